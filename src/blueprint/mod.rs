@@ -1,0 +1,28 @@
+//! The blueprint: the YAML file a user writes, how it is read, and how it is validated.
+
+pub mod diagnostic;
+mod load;
+mod locate;
+pub mod names;
+pub mod types;
+mod validate;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position};
+pub use load::{MAX_BYTES, Source};
+pub use types::*;
+
+/// Reads, parses and validates a blueprint file, reporting every problem found.
+pub fn load(path: &Path) -> Result<(Blueprint, Source), Diagnostics> {
+    let source = Source::read(path)?;
+    let blueprint = load_source(&source)?;
+    Ok((blueprint, source))
+}
+
+/// Parses and validates blueprint text.
+pub fn load_source(source: &Source) -> Result<Blueprint, Diagnostics> {
+    let blueprint = source.parse()?;
+    validate::validate(&blueprint, source)?;
+    Ok(blueprint)
+}

@@ -1,0 +1,629 @@
+//! The blueprint file format: what a user writes. Every field is documented here, and these doc
+//! comments become the JSON Schema (`lakectl schema`) that editors validate blueprints with.
+//!
+//! Guardrails (encryption, TLS-only access, public access block) are not fields at all: a
+//! blueprint cannot switch them off. The few fields that *look* like they could weaken one
+//! (`encryption`, `versioning` on raw, `catalog.encryption`) are accepted only with their safe
+//! values, and validation explains the refusal with the Analytics Lens question it would break.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A data-lake blueprint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// Identity of the lake: name, environment, region, account, owner and tags.
+    pub lake: Lake,
+    /// KMS customer managed keys protecting the lake.
+    #[serde(default)]
+    pub encryption: Encryption,
+    /// Storage zones, each its own bucket. Default: raw, cleansed, curated.
+    #[serde(default = "default_zones")]
+    pub zones: Vec<Zone>,
+    /// The bucket that receives S3 server access logs of every other bucket.
+    #[serde(default)]
+    pub access_logs: AccessLogs,
+    /// The bucket that holds Athena query results.
+    #[serde(default)]
+    pub athena_results: AthenaResults,
+    /// Kinesis Data Streams.
+    #[serde(default)]
+    pub streams: Vec<Stream>,
+    /// Amazon Data Firehose delivery streams into a zone.
+    #[serde(default)]
+    pub delivery_streams: Vec<DeliveryStream>,
+    /// AWS Glue Data Catalog: databases, tables, crawlers and catalog encryption.
+    #[serde(default)]
+    pub catalog: Catalog,
+    /// Amazon Athena work groups.
+    #[serde(default)]
+    pub athena: Athena,
+    /// AWS Lake Formation settings and grants.
+    #[serde(default)]
+    pub lake_formation: LakeFormation,
+    /// IAM roles; their policies are derived from what each role is used for.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+/// Identity of the lake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lake {
+    /// Short lake name: lowercase letters, digits and hyphens, 2-20 characters.
+    pub name: String,
+    /// Environment, e.g. dev, test, prod: lowercase letters, digits and hyphens, 1-10 characters.
+    pub environment: String,
+    /// AWS region, e.g. us-east-1.
+    pub region: String,
+    /// 12-digit AWS account id. When absent, `render` uses `${AWS::AccountId}` and `deploy`
+    /// asks STS.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// Team or person accountable for the lake (tagged as `owner`).
+    pub owner: String,
+    /// Cost-allocation tags applied to every resource (ANALYTICS_COST 08).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+}
+
+/// How the lake's data is encrypted at rest. Only customer managed KMS keys are offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    /// One key per zone (default; blast radius of a key is one zone) or one key for the lake.
+    #[serde(default)]
+    pub key_strategy: KeyStrategy,
+    /// Waiting period before a key scheduled for deletion is deleted: 7 to 30 days.
+    #[serde(default = "default_deletion_window")]
+    pub deletion_window_days: u32,
+    /// Server-side encryption mode. Only `sse-kms` is accepted; present so that an attempt to
+    /// choose another mode is refused with a reason instead of an unknown-field error.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
+impl Default for Encryption {
+    fn default() -> Self {
+        Encryption {
+            key_strategy: KeyStrategy::default(),
+            deletion_window_days: default_deletion_window(),
+            mode: None,
+        }
+    }
+}
+
+/// Key strategy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyStrategy {
+    /// A customer managed key for each zone, one for streams, one for the catalog.
+    #[default]
+    PerZone,
+    /// A single customer managed key for the whole lake.
+    PerLake,
+}
+
+/// A storage zone of the lake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Zone {
+    /// Zone name: lowercase letters, digits and hyphens, e.g. raw, cleansed, curated, sales-mart.
+    pub name: String,
+    /// What the zone is for. Defaults from the name: raw, cleansed, curated, otherwise mart.
+    #[serde(default)]
+    pub kind: Option<ZoneKind>,
+    /// Keep every object version. Always on for raw (raw data is immutable).
+    #[serde(default)]
+    pub versioning: Option<bool>,
+    /// Storage tiering and expiration (ANALYTICS_COST 03, 04).
+    #[serde(default)]
+    pub lifecycle: Option<Lifecycle>,
+    /// Exact bucket name, to adopt an existing bucket. Default: derived from lake, zone,
+    /// environment, account and region.
+    #[serde(default)]
+    pub bucket_name: Option<String>,
+    /// Tenant prefixes inside the zone (multi-tenant lakes); each gets its own grants.
+    #[serde(default)]
+    pub tenants: Vec<String>,
+    /// Server-side encryption of the zone bucket. Only `sse-kms` is accepted.
+    #[serde(default)]
+    pub encryption: Option<String>,
+    /// Public access to the zone bucket. Only `false` is accepted.
+    #[serde(default)]
+    pub public: Option<bool>,
+    /// Plain-HTTP access. Only `false` is accepted: zone buckets are TLS-only.
+    #[serde(default)]
+    pub allow_http: Option<bool>,
+}
+
+/// The purpose of a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ZoneKind {
+    /// Data as it arrived; immutable.
+    Raw,
+    /// Validated, deduplicated, typed data.
+    Cleansed,
+    /// Analytics-optimized, business-level data.
+    Curated,
+    /// A use-case data mart.
+    Mart,
+}
+
+/// Lifecycle of the objects in a bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Lifecycle {
+    /// Storage class transitions, in increasing order of days.
+    #[serde(default)]
+    pub transitions: Vec<Transition>,
+    /// Delete current objects this many days after creation.
+    #[serde(default)]
+    pub expiration_days: Option<u32>,
+    /// Delete noncurrent versions this many days after they became noncurrent.
+    #[serde(default)]
+    pub noncurrent_expiration_days: Option<u32>,
+    /// Abort incomplete multipart uploads after this many days (default 7).
+    #[serde(default = "default_abort_multipart")]
+    pub abort_incomplete_multipart_days: u32,
+}
+
+/// A transition to a cheaper storage class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Transition {
+    /// Days after object creation.
+    pub days: u32,
+    /// Target storage class.
+    pub storage_class: StorageClass,
+}
+
+/// S3 storage classes a lifecycle rule can transition to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StorageClass {
+    /// S3 Standard-Infrequent Access (at least 30 days).
+    StandardIa,
+    /// S3 Intelligent-Tiering.
+    IntelligentTiering,
+    /// S3 Glacier Flexible Retrieval.
+    Glacier,
+    /// S3 Glacier Deep Archive.
+    DeepArchive,
+}
+
+/// The access-log bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessLogs {
+    /// Days to keep access logs (default 365).
+    #[serde(default = "default_log_retention")]
+    pub retention_days: u32,
+}
+
+impl Default for AccessLogs {
+    fn default() -> Self {
+        AccessLogs {
+            retention_days: default_log_retention(),
+        }
+    }
+}
+
+/// The Athena query-results bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AthenaResults {
+    /// Days to keep query results (default 30).
+    #[serde(default = "default_results_expiration")]
+    pub expiration_days: u32,
+}
+
+impl Default for AthenaResults {
+    fn default() -> Self {
+        AthenaResults {
+            expiration_days: default_results_expiration(),
+        }
+    }
+}
+
+/// A Kinesis data stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stream {
+    /// Stream name suffix: letters, digits, `_`, `-`, `.`; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// Capacity mode (default on-demand).
+    #[serde(default)]
+    pub mode: StreamMode,
+    /// Shards, for provisioned mode only.
+    #[serde(default)]
+    pub shards: Option<u32>,
+    /// Retention in hours, 24 to 8760 (default 168, so a week of replay: ANALYTICS_REL 4).
+    #[serde(default = "default_retention_hours")]
+    pub retention_hours: u32,
+}
+
+/// Kinesis capacity mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamMode {
+    /// Pay per use, scales by itself.
+    #[default]
+    OnDemand,
+    /// A fixed number of shards.
+    Provisioned,
+}
+
+/// A Firehose delivery stream into a zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryStream {
+    /// Delivery stream name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// Name of a stream in `streams`; absent means direct put.
+    #[serde(default)]
+    pub source_stream: Option<String>,
+    /// Zone the data lands in.
+    pub zone: String,
+    /// Key prefix inside the zone, ending in `/`, e.g. `clickstream/`.
+    pub prefix: String,
+    /// Hive-style time partitions appended to the prefix (default hour).
+    #[serde(default)]
+    pub partitioning: Partitioning,
+    /// Prefix for records that failed delivery (default `errors/<name>/`).
+    #[serde(default)]
+    pub error_prefix: Option<String>,
+    /// Buffering hints.
+    #[serde(default)]
+    pub buffering: Buffering,
+    /// Compression of delivered objects (default GZIP).
+    #[serde(default)]
+    pub compression: Compression,
+    /// Role Firehose assumes; must be a role with purpose `ingestion`.
+    pub role: String,
+}
+
+/// Time partitioning of delivered objects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Partitioning {
+    /// `year=/month=/day=/`
+    Day,
+    /// `year=/month=/day=/hour=/`
+    #[default]
+    Hour,
+}
+
+/// Firehose buffering hints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Buffering {
+    /// Buffer size in MiB, 1 to 128 (default 64).
+    #[serde(default = "default_buffer_mb")]
+    pub size_mb: u32,
+    /// Buffer interval in seconds, 0 to 900 (default 300).
+    #[serde(default = "default_buffer_seconds")]
+    pub interval_seconds: u32,
+}
+
+impl Default for Buffering {
+    fn default() -> Self {
+        Buffering {
+            size_mb: default_buffer_mb(),
+            interval_seconds: default_buffer_seconds(),
+        }
+    }
+}
+
+/// Firehose output compression.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Compression {
+    /// gzip (default).
+    #[default]
+    Gzip,
+    /// Snappy.
+    Snappy,
+    /// Hadoop-compatible Snappy.
+    HadoopSnappy,
+    /// Zip.
+    Zip,
+    /// No compression.
+    Uncompressed,
+}
+
+/// The Glue Data Catalog.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// Data Catalog encryption. Both settings are always on; present so that an attempt to
+    /// switch one off is refused with a reason.
+    #[serde(default)]
+    pub encryption: Option<CatalogEncryption>,
+    /// Databases. Default: one per zone, named `<lake>_<env>_<zone>`.
+    #[serde(default)]
+    pub databases: Vec<Database>,
+    /// Crawlers.
+    #[serde(default)]
+    pub crawlers: Vec<Crawler>,
+}
+
+/// Data Catalog encryption switches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogEncryption {
+    /// Encrypt catalog metadata with the catalog key. Only `true` is accepted.
+    #[serde(default = "yes")]
+    pub metadata: bool,
+    /// Encrypt connection passwords with the catalog key. Only `true` is accepted.
+    #[serde(default = "yes")]
+    pub connection_passwords: bool,
+}
+
+/// A Glue database, tied to one zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Database {
+    /// Database name: lowercase letters, digits and `_`, at most 255 characters.
+    pub name: String,
+    /// Zone whose bucket holds the database's data.
+    pub zone: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Tables.
+    #[serde(default)]
+    pub tables: Vec<Table>,
+}
+
+/// A Glue table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Table name: lowercase letters, digits and `_`.
+    pub name: String,
+    /// Key prefix of the table's data in the database's zone, ending in `/`.
+    pub prefix: String,
+    /// File format.
+    pub format: TableFormat,
+    /// Compression of the data files (default: snappy for parquet/orc/avro, none otherwise).
+    #[serde(default)]
+    pub compression: Option<TableCompression>,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Partition keys (ANALYTICS_PERF 03).
+    #[serde(default)]
+    pub partition_keys: Vec<Column>,
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Column name: lowercase letters, digits and `_`.
+    pub name: String,
+    /// Hive type, e.g. string, bigint, double, timestamp, date, decimal(10,2).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Comment.
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Table file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// Apache Parquet (columnar).
+    Parquet,
+    /// Apache ORC (columnar).
+    Orc,
+    /// Apache Avro (row).
+    Avro,
+    /// JSON lines.
+    Json,
+    /// Comma-separated values.
+    Csv,
+}
+
+/// Table data compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableCompression {
+    /// No compression.
+    None,
+    /// Snappy.
+    Snappy,
+    /// gzip.
+    Gzip,
+    /// Zstandard.
+    Zstd,
+    /// zlib (ORC).
+    Zlib,
+}
+
+/// A Glue crawler.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Crawler {
+    /// Crawler name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// Database the crawler writes tables into.
+    pub database: String,
+    /// Prefixes to crawl in the database's zone.
+    pub prefixes: Vec<String>,
+    /// Schedule as a cron expression, e.g. `cron(0 2 * * ? *)`; absent means on demand.
+    #[serde(default)]
+    pub schedule: Option<String>,
+    /// Role the crawler runs as; must be a role with purpose `crawler`.
+    pub role: String,
+}
+
+/// Athena settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Athena {
+    /// Work groups.
+    #[serde(default)]
+    pub workgroups: Vec<WorkGroup>,
+}
+
+/// An Athena work group. Its configuration is always enforced and its results always SSE-KMS.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkGroup {
+    /// Work group name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Cancel a query after it scanned this many MiB (default 10240, at least 10).
+    #[serde(default = "default_cutoff_mb")]
+    pub bytes_scanned_cutoff_mb: u64,
+    /// Publish query metrics to CloudWatch (default true).
+    #[serde(default = "yes")]
+    pub metrics: bool,
+}
+
+/// Lake Formation settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LakeFormation {
+    /// Data lake administrators: role names from `roles`, or IAM principal ARNs.
+    #[serde(default)]
+    pub admins: Vec<String>,
+    /// Grants to principals.
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    /// Keep IAM_ALLOWED_PRINCIPALS as the default permission of new databases and tables.
+    /// Only `false` is accepted: Lake Formation permissions must govern access.
+    #[serde(default)]
+    pub iam_allowed_principals_default: Option<bool>,
+}
+
+/// A Lake Formation grant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// A role name from `roles`, or an IAM principal ARN.
+    pub principal: String,
+    /// Database name.
+    pub database: String,
+    /// Table name; absent grants on the database itself.
+    #[serde(default)]
+    pub table: Option<String>,
+    /// Columns the grant is limited to (table grants only).
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Permissions, e.g. SELECT, DESCRIBE.
+    pub permissions: Vec<Permission>,
+}
+
+/// Lake Formation permissions lakectl grants.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Permission {
+    /// Query table data.
+    Select,
+    /// See the resource's metadata.
+    Describe,
+    /// Insert into a table.
+    Insert,
+    /// Delete from a table.
+    Delete,
+    /// Alter the resource.
+    Alter,
+    /// Create tables in a database.
+    CreateTable,
+}
+
+/// An IAM role. Its permissions are derived from its purpose and the resources that use it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Role name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// What the role is for.
+    pub purpose: RolePurpose,
+    /// Zones the role reads (etl, analyst).
+    #[serde(default)]
+    pub reads: Vec<String>,
+    /// Zones the role writes (etl).
+    #[serde(default)]
+    pub writes: Vec<String>,
+    /// Work groups the role queries through (analyst).
+    #[serde(default)]
+    pub workgroups: Vec<String>,
+    /// IAM principal ARNs allowed to assume the role (analyst, admin). Default: the account.
+    #[serde(default)]
+    pub assumed_by: Vec<String>,
+}
+
+/// Purposes a role can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RolePurpose {
+    /// Firehose delivery into the lake.
+    Ingestion,
+    /// Glue crawlers.
+    Crawler,
+    /// Glue ETL jobs.
+    Etl,
+    /// People or tools querying through Athena.
+    Analyst,
+    /// Lake Formation administration.
+    Admin,
+}
+
+fn default_zones() -> Vec<Zone> {
+    ["raw", "cleansed", "curated"]
+        .into_iter()
+        .map(|name| Zone {
+            name: name.to_string(),
+            kind: None,
+            versioning: None,
+            lifecycle: None,
+            bucket_name: None,
+            tenants: Vec::new(),
+            encryption: None,
+            public: None,
+            allow_http: None,
+        })
+        .collect()
+}
+
+fn default_deletion_window() -> u32 {
+    30
+}
+fn default_abort_multipart() -> u32 {
+    7
+}
+fn default_log_retention() -> u32 {
+    365
+}
+fn default_results_expiration() -> u32 {
+    30
+}
+fn default_retention_hours() -> u32 {
+    168
+}
+fn default_buffer_mb() -> u32 {
+    64
+}
+fn default_buffer_seconds() -> u32 {
+    300
+}
+fn default_cutoff_mb() -> u64 {
+    10 * 1024
+}
+fn yes() -> bool {
+    true
+}

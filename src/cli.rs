@@ -1,0 +1,203 @@
+//! Command-line definitions only (clap derive). Each subcommand's behaviour lives in
+//! `commands/<name>.rs`; settings are resolved there, once, before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lakectl",
+    version,
+    about = "Turn a data-lake blueprint into secure AWS infrastructure, and prove it stays secure"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a blueprint: structure, names, references and guardrails (exit 0 valid, 2 invalid)
+    Validate(ValidateArgs),
+    /// Render CloudFormation, IAM policies and bucket policies for a blueprint
+    Render(RenderArgs),
+    /// Print the JSON Schema of the blueprint format
+    Schema(SchemaArgs),
+    /// Show what deploy would change (exit 0 no changes, 1 changes, 2 error)
+    Plan(PlanArgs),
+    /// Create or update the lake a blueprint describes
+    Deploy(DeployArgs),
+    /// Tear down a test lake (refuses non-empty buckets without --force)
+    Destroy(DestroyArgs),
+    /// Audit a blueprint or a live account against the Analytics Lens rule catalogue
+    Audit(AuditArgs),
+    /// List the audit rule catalogue
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Blueprint file (YAML)
+    pub blueprint: PathBuf,
+    /// Output format for the result
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Blueprint file (YAML)
+    pub blueprint: PathBuf,
+    /// Directory to write into (created if missing)
+    #[arg(short = 'o', long = "out", default_value = "rendered")]
+    pub out: PathBuf,
+    /// CloudFormation template format
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
+    pub format: TemplateFormat,
+    /// Directory with templates overriding the embedded ones (same file names)
+    #[arg(long)]
+    pub templates_dir: Option<PathBuf>,
+    /// Account id to render into ARNs and names when the blueprint has none
+    #[arg(long)]
+    pub account_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to this file instead of stdout
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
+}
+
+/// How to reach AWS; shared by every command that calls it.
+#[derive(Debug, Clone, Args, Default)]
+pub struct AwsArgs {
+    /// Named profile from the AWS config files
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region (default: the blueprint's region, then the AWS configuration's)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Endpoint for every service (LocalStack, moto); per-service AWS_ENDPOINT_URL_<SERVICE>
+    /// variables still apply
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Blueprint file (YAML)
+    pub blueprint: PathBuf,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Blueprint file (YAML)
+    pub blueprint: PathBuf,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Resources in flight at once
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct DestroyArgs {
+    /// Blueprint file (YAML)
+    pub blueprint: PathBuf,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Empty non-empty buckets first (keys are only scheduled for deletion, 7 days)
+    #[arg(long)]
+    pub force: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub output: TextOrJson,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Audit the blueprint's desired state without calling AWS
+    #[arg(long = "static", value_name = "BLUEPRINT", conflicts_with_all = ["blueprint", "all"])]
+    pub static_blueprint: Option<PathBuf>,
+    /// Audit the live resources this blueprint names
+    #[arg(long, value_name = "BLUEPRINT", conflicts_with = "all")]
+    pub blueprint: Option<PathBuf>,
+    /// Audit every resource of the covered services in the region
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Report formats; several may be given (comma-separated or repeated)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "text")]
+    pub format: Vec<ReportFormat>,
+    /// Directory for report files when several formats are given (one file each)
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
+    /// Lowest severity that fails the run (exit 1)
+    #[arg(long, value_enum, default_value_t = SeverityArg::High)]
+    pub fail_on: SeverityArg,
+    /// Suppressions file (YAML)
+    #[arg(long)]
+    pub suppressions: Option<PathBuf>,
+    /// Concurrent AWS calls
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=128))]
+    pub concurrency: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+    WaLens,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum SeverityArg {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// Never fail on findings
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}

@@ -1,0 +1,6 @@
+use crate::cli::AuditArgs;
+use crate::exit::Exit;
+
+pub async fn run(_args: AuditArgs) -> anyhow::Result<Exit> {
+    anyhow::bail!("`lakectl audit` is not built yet")
+}

@@ -1,0 +1,13 @@
+//! lakectl: turn a data-lake blueprint into secure AWS infrastructure, and prove it stays secure.
+//!
+//! The crate is organised around one resource model ([`model::Model`]): the blueprint compiles
+//! to it, the inventory reads it from an account, and the renderer, planner and audit rules are
+//! pure functions over it. See the README's architecture section.
+
+pub mod aws;
+pub mod blueprint;
+pub mod cli;
+pub mod commands;
+pub mod exit;
+pub mod lens;
+pub mod model;

@@ -1,0 +1,447 @@
+//! The resource model: one typed description of a data lake. The blueprint compiles to it
+//! (desired state); the inventory reads it from an account (live state); plan diffs the two,
+//! rules audit either, and the renderer turns the desired one into templates.
+//!
+//! References between resources are by model id (`KeyRef::Lake("raw")`), never by ARN, so a
+//! desired model needs no account to exist. Policy documents may contain CloudFormation-style
+//! tokens, `${AWS::AccountId}` and `${KeyRaw.Arn}`, which [`refs::Resolver`] replaces once the
+//! real values are known (see `refs`).
+
+mod compile;
+pub mod naming;
+pub mod policies;
+pub mod policy;
+mod prop;
+pub mod refs;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::blueprint::{
+    Compression, Partitioning, RolePurpose, StorageClass, StreamMode, TableCompression,
+    TableFormat, ZoneKind,
+};
+
+pub use policy::PolicyDocument;
+pub use prop::{Prop, Unknown};
+
+pub type Tags = BTreeMap<String, String>;
+
+/// The whole lake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub lake: LakeInfo,
+    pub keys: Vec<Key>,
+    pub buckets: Vec<Bucket>,
+    pub streams: Vec<Stream>,
+    pub delivery_streams: Vec<DeliveryStream>,
+    pub catalog: Catalog,
+    pub workgroups: Vec<WorkGroup>,
+    pub lake_formation: LakeFormation,
+    pub roles: Vec<Role>,
+    /// Account-wide settings; only the live inventory fills them (a blueprint does not own them).
+    pub account: Option<AccountSettings>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LakeInfo {
+    pub name: String,
+    pub environment: String,
+    pub region: String,
+    /// 12 digits, or `${AWS::AccountId}` when not yet known.
+    pub account: String,
+    pub partition: String,
+    pub owner: String,
+    /// Every tag lakectl puts on each resource: the blueprint's plus owner, lake, environment,
+    /// managed-by.
+    pub tags: Tags,
+}
+
+/// A reference to a KMS key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyRef {
+    /// A key of this lake, by model id.
+    Lake(String),
+    /// Any other key: an ARN, key id or alias as AWS reported it.
+    Other(String),
+    /// The AWS managed key of the service (`aws/s3`, `aws/kinesis`, ...).
+    AwsManaged,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Key {
+    /// Model id: a zone name, `streams`, `catalog`, or `lake` for a single lake key.
+    pub id: String,
+    pub logical_id: String,
+    /// `alias/<lake>-<env>-<id>`.
+    pub alias: String,
+    pub description: String,
+    /// Known once the key exists.
+    pub arn: Option<String>,
+    pub rotation: Prop<bool>,
+    pub state: Prop<KeyState>,
+    pub customer_managed: Prop<bool>,
+    pub policy: Prop<PolicyDocument>,
+    pub deletion_window_days: u32,
+    pub tags: Prop<Tags>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyState {
+    Enabled,
+    Disabled,
+    PendingDeletion,
+    PendingImport,
+    Unavailable,
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BucketPurpose {
+    Zone {
+        zone: String,
+        zone_kind: ZoneKind,
+        tenants: Vec<String>,
+    },
+    AccessLogs,
+    AthenaResults,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    /// Model id: the zone name, `access-logs` or `athena-results`.
+    pub id: String,
+    pub logical_id: String,
+    pub purpose: BucketPurpose,
+    pub name: String,
+    pub encryption: Prop<BucketEncryption>,
+    pub public_access_block: Prop<PublicAccessBlock>,
+    pub ownership: Prop<ObjectOwnership>,
+    pub versioning: Prop<Versioning>,
+    pub lifecycle: Prop<Vec<LifecycleRule>>,
+    pub logging: Prop<Option<BucketLogging>>,
+    pub policy: Prop<Option<PolicyDocument>>,
+    pub tags: Prop<Tags>,
+}
+
+impl Bucket {
+    pub fn arn(&self, partition: &str) -> String {
+        format!("arn:{partition}:s3:::{}", self.name)
+    }
+
+    pub fn zone(&self) -> Option<&str> {
+        match &self.purpose {
+            BucketPurpose::Zone { zone, .. } => Some(zone),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketEncryption {
+    pub algorithm: SseAlgorithm,
+    pub key: Option<KeyRef>,
+    pub bucket_key: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SseAlgorithm {
+    /// `aws:kms`
+    Kms,
+    /// `aws:kms:dsse`
+    KmsDsse,
+    /// `AES256` (SSE-S3)
+    Aes256,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub const ALL_ON: PublicAccessBlock = PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    };
+
+    pub fn all_on(&self) -> bool {
+        *self == Self::ALL_ON
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ObjectOwnership {
+    BucketOwnerEnforced,
+    BucketOwnerPreferred,
+    ObjectWriter,
+    /// No ownership controls set: ACLs are in effect.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Versioning {
+    Enabled,
+    Suspended,
+    /// Never enabled.
+    Disabled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleRule {
+    pub id: String,
+    pub enabled: bool,
+    /// Empty: the whole bucket.
+    pub prefix: String,
+    pub transitions: Vec<LifecycleTransition>,
+    pub expiration_days: Option<u32>,
+    pub noncurrent_expiration_days: Option<u32>,
+    pub abort_incomplete_multipart_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleTransition {
+    pub days: u32,
+    /// S3's name for the class, e.g. `STANDARD_IA`.
+    pub storage_class: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketLogging {
+    pub target_bucket: String,
+    pub target_prefix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stream {
+    pub id: String,
+    pub logical_id: String,
+    pub name: String,
+    pub mode: Prop<StreamMode>,
+    /// Open shards; for on-demand streams what AWS chose.
+    pub shards: Prop<Option<u32>>,
+    pub retention_hours: Prop<u32>,
+    /// `None`: not encrypted.
+    pub encryption: Prop<Option<KeyRef>>,
+    pub tags: Prop<Tags>,
+}
+
+impl Stream {
+    pub fn arn(&self, lake: &LakeInfo) -> String {
+        format!(
+            "arn:{}:kinesis:{}:{}:stream/{}",
+            lake.partition, lake.region, lake.account, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryStream {
+    pub id: String,
+    pub logical_id: String,
+    pub name: String,
+    /// Name of the Kinesis stream read from; `None` for direct put.
+    pub source_stream: Option<String>,
+    /// Model id of the destination bucket.
+    pub bucket: String,
+    pub role: String,
+    pub prefix: Prop<String>,
+    pub error_prefix: Prop<String>,
+    pub buffering_mb: Prop<u32>,
+    pub buffering_seconds: Prop<u32>,
+    pub compression: Prop<Compression>,
+    /// Encryption of objects written to the bucket.
+    pub destination_key: Prop<Option<KeyRef>>,
+    /// Server-side encryption of the delivery stream itself (direct put only; a Kinesis source
+    /// is encrypted by the stream).
+    pub sse: Prop<Option<KeyRef>>,
+    /// Record format conversion (to Parquet/ORC) is on.
+    pub format_conversion: Prop<bool>,
+    pub tags: Prop<Tags>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub encryption: Prop<CatalogEncryption>,
+    pub security_configurations: Vec<SecurityConfiguration>,
+    pub databases: Vec<Database>,
+    pub tables: Vec<Table>,
+    pub crawlers: Vec<Crawler>,
+    /// Glue ETL jobs: lakectl does not create them, the inventory reports them.
+    pub jobs: Vec<Job>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEncryption {
+    /// `None`: metadata not encrypted.
+    pub metadata_key: Option<KeyRef>,
+    /// `None`: connection passwords not encrypted.
+    pub connection_password_key: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecurityConfiguration {
+    pub name: String,
+    pub logical_id: String,
+    /// SSE-KMS key for data the crawler or job writes to S3.
+    pub s3_key: Prop<Option<KeyRef>>,
+    pub cloudwatch_key: Prop<Option<KeyRef>>,
+    pub bookmarks_key: Prop<Option<KeyRef>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Database {
+    pub name: String,
+    pub logical_id: String,
+    /// Model id of the zone bucket.
+    pub zone: String,
+    pub location: Prop<String>,
+    pub description: Prop<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub database: String,
+    pub name: String,
+    pub logical_id: String,
+    pub location: Prop<String>,
+    pub format: Prop<TableFormat>,
+    /// `None`: uncompressed.
+    pub compression: Prop<Option<TableCompression>>,
+    pub columns: Prop<Vec<Column>>,
+    pub partition_keys: Prop<Vec<Column>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Crawler {
+    pub name: String,
+    pub logical_id: String,
+    pub database: String,
+    pub role: String,
+    /// `s3://bucket/prefix/` targets.
+    pub targets: Prop<Vec<String>>,
+    pub schedule: Prop<Option<String>>,
+    pub security_configuration: Prop<Option<String>>,
+    pub tags: Prop<Tags>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub name: String,
+    pub security_configuration: Prop<Option<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkGroup {
+    pub name: String,
+    pub logical_id: String,
+    pub description: Prop<String>,
+    pub enforce_configuration: Prop<bool>,
+    pub result_location: Prop<Option<String>>,
+    pub result_encryption: Prop<Option<ResultEncryption>>,
+    pub bytes_scanned_cutoff: Prop<Option<u64>>,
+    pub metrics: Prop<bool>,
+    pub tags: Prop<Tags>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultEncryption {
+    /// `SSE_KMS`, `CSE_KMS` or `SSE_S3`.
+    pub option: String,
+    pub key: Option<KeyRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LakeFormation {
+    /// Principal ARNs.
+    pub admins: Prop<Vec<String>>,
+    /// Principals given permissions on new databases by default (`IAM_ALLOWED_PRINCIPALS` is
+    /// the legacy open default).
+    pub create_database_default: Prop<Vec<String>>,
+    pub create_table_default: Prop<Vec<String>>,
+    /// Registered S3 locations (ARNs).
+    pub registered_locations: Prop<Vec<String>>,
+    pub grants: Prop<Vec<LfGrant>>,
+}
+
+pub const IAM_ALLOWED_PRINCIPALS: &str = "IAM_ALLOWED_PRINCIPALS";
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LfGrant {
+    pub principal: String,
+    pub database: String,
+    pub table: Option<String>,
+    /// Empty: every column.
+    pub columns: Vec<String>,
+    /// Sorted permission names, e.g. `DESCRIBE`, `SELECT`.
+    pub permissions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    /// The name in the blueprint.
+    pub id: String,
+    pub logical_id: String,
+    pub name: String,
+    pub purpose: Option<RolePurpose>,
+    pub trust: Prop<PolicyDocument>,
+    /// The inline policy `lakectl` that carries all of the role's permissions.
+    pub policy: Prop<Option<PolicyDocument>>,
+    /// Managed policies attached (lakectl attaches none).
+    pub managed_policies: Prop<Vec<String>>,
+    pub tags: Prop<Tags>,
+}
+
+impl Role {
+    pub fn arn(&self, lake: &LakeInfo) -> String {
+        format!(
+            "arn:{}:iam::{}:role/{}",
+            lake.partition, lake.account, self.name
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountSettings {
+    pub public_access_block: Prop<Option<PublicAccessBlock>>,
+    pub trails: Prop<Vec<Trail>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trail {
+    pub name: String,
+    pub logging: bool,
+    /// Bucket ARNs (or `arn:aws:s3` for all buckets) whose object-level events are logged.
+    pub s3_data_events: Vec<String>,
+}
+
+impl Model {
+    pub fn key(&self, id: &str) -> Option<&Key> {
+        self.keys.iter().find(|k| k.id == id)
+    }
+
+    pub fn bucket(&self, id: &str) -> Option<&Bucket> {
+        self.buckets.iter().find(|b| b.id == id)
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+}

@@ -1,0 +1,155 @@
+//! Names lakectl derives: bucket names, prefixed resource names, key aliases and CloudFormation
+//! logical ids. Every function is pure and depends only on the fields named in its signature,
+//! so a name stays stable when unrelated fields of the blueprint change.
+
+use sha2::{Digest, Sha256};
+
+use crate::blueprint::{Lake, Zone, ZoneKind};
+
+/// The account placeholder used until the account id is known. Fn::Sub syntax, so rendered
+/// templates resolve it and deploy substitutes the id from STS.
+pub const ACCOUNT_TOKEN: &str = "${AWS::AccountId}";
+
+/// Zone names lakectl uses for its own buckets.
+pub const ACCESS_LOGS: &str = "access-logs";
+pub const ATHENA_RESULTS: &str = "athena-results";
+
+pub fn zone_kind(zone: &Zone) -> ZoneKind {
+    zone.kind.unwrap_or(match zone.name.as_str() {
+        "raw" => ZoneKind::Raw,
+        "cleansed" => ZoneKind::Cleansed,
+        "curated" => ZoneKind::Curated,
+        _ => ZoneKind::Mart,
+    })
+}
+
+/// `<lake>-<env>-<name>`: streams, delivery streams, roles, crawlers, work groups.
+pub fn prefixed(lake: &Lake, name: &str) -> String {
+    format!("{}-{}-{name}", lake.name, lake.environment)
+}
+
+/// `alias/<lake>-<env>-<key id>`.
+pub fn key_alias(lake: &Lake, key_id: &str) -> String {
+    format!("alias/{}", prefixed(lake, key_id))
+}
+
+/// Default Glue database of a zone: `<lake>_<env>_<zone>` with hyphens as underscores.
+pub fn default_database(lake: &Lake, zone: &str) -> String {
+    format!("{}_{}_{zone}", lake.name, lake.environment).replace('-', "_")
+}
+
+/// `<lake>-<zone>-<env>-<account>-<region>`, at most 63 characters. A name that would be longer
+/// keeps its account and region (they make it globally unique) and shortens the rest, adding a
+/// hash of the full name so two long names never collide.
+pub fn bucket_name(lake: &Lake, zone: &str, account: &str) -> String {
+    let stem = format!("{}-{zone}-{}", lake.name, lake.environment);
+    let tail = format!("{account}-{}", lake.region);
+    // The account token stands for 12 digits.
+    let tail_len = tail.len() - account.len() + 12;
+    let full = format!("{stem}-{tail}");
+    if stem.len() + 1 + tail_len <= 63 {
+        return full;
+    }
+    // The hash leaves the account out so a name is the same whether the account is known yet.
+    let hash = short_hash(&format!("{stem}-{}", lake.region));
+    let room = 63 - tail_len - 1 - hash.len() - 1;
+    let shortened = stem[..room].trim_end_matches('-');
+    format!("{shortened}-{hash}-{tail}")
+}
+
+fn short_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
+}
+
+/// CloudFormation logical id: alphanumeric CamelCase, e.g. `sales-mart` → `SalesMart`.
+pub fn logical_id(name: &str) -> String {
+    let mut id = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            id.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    id
+}
+
+/// Partition of a region: `aws`, `aws-cn` or `aws-us-gov`.
+pub fn partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lake(name: &str, env: &str, region: &str) -> Lake {
+        Lake {
+            name: name.into(),
+            environment: env.into(),
+            region: region.into(),
+            account_id: None,
+            owner: "o".into(),
+            tags: Default::default(),
+        }
+    }
+
+    #[test]
+    fn bucket_names_are_readable_when_they_fit() {
+        let name = bucket_name(&lake("retail", "prod", "us-east-1"), "raw", "123456789012");
+        assert_eq!(name, "retail-raw-prod-123456789012-us-east-1");
+    }
+
+    #[test]
+    fn long_bucket_names_are_shortened_with_a_hash_and_keep_account_and_region() {
+        let l = lake("a-very-long-lake-nam", "production", "ap-southeast-2");
+        let name = bucket_name(&l, "marketing-campaigns", "123456789012");
+        assert_eq!(name.len(), 63);
+        assert!(name.ends_with("-123456789012-ap-southeast-2"), "{name}");
+        assert_eq!(
+            name,
+            bucket_name(&l, "marketing-campaigns", "123456789012"),
+            "deterministic"
+        );
+        assert_ne!(
+            name,
+            bucket_name(&l, "marketing-campaignz", "123456789012"),
+            "distinct"
+        );
+        assert_eq!(crate::blueprint::names::bucket(&name), Ok(()));
+    }
+
+    #[test]
+    fn the_account_token_counts_as_twelve_digits() {
+        let l = lake("a-very-long-lake-nam", "production", "ap-southeast-2");
+        let with_token = bucket_name(&l, "marketing-campaigns", ACCOUNT_TOKEN);
+        let with_id = bucket_name(&l, "marketing-campaigns", "123456789012");
+        assert_eq!(
+            with_token.replace(ACCOUNT_TOKEN, "123456789012").len(),
+            with_id.len()
+        );
+    }
+
+    #[test]
+    fn logical_ids_are_camel_case() {
+        assert_eq!(logical_id("sales-mart"), "SalesMart");
+        assert_eq!(logical_id("raw"), "Raw");
+        assert_eq!(logical_id("retail_curated"), "RetailCurated");
+    }
+
+    #[test]
+    fn partitions_follow_the_region() {
+        assert_eq!(partition("us-east-1"), "aws");
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
+    }
+}
