@@ -44,7 +44,7 @@ find_python() {
 ensure_venv() {
   local dir=$1 reqs=$2 py want stamp lockfd started
   [[ -f $reqs ]] || die "missing requirements file $reqs (is this a complete checkout?)"
-  mkdir -p "$(dirname "$dir")" "$LOG_DIR"
+  mkdir -p "$(dirname "$dir")/logs"
   stamp=$dir/.lakectl-stamp
   exec {lockfd}>"$dir.lock"
   flock -w 900 "$lockfd" || die "timed out after 900 s waiting for another install of $dir ($dir.lock)"
@@ -57,7 +57,7 @@ ensure_venv() {
   fi
   local name install_log
   name=$(basename "$dir")
-  install_log=$LOG_DIR/install-$name.log
+  install_log=$(dirname "$dir")/logs/install-$name.log
   log "installing $name from $(basename "$reqs") (one-time, about 30 s; log: $install_log)"
   started=$SECONDS
   rm -rf "$dir"
