@@ -930,3 +930,41 @@ async fn wait_until_active(aws: &Aws, stream: &str) {
     }
     panic!("stream {stream} did not become ACTIVE within 10 s");
 }
+
+/// A reference blueprint that was never deployed: every named resource is absent, the
+/// account-level settings are read, and the read costs a bounded number of calls.
+#[tokio::test]
+async fn an_undeployed_blueprint_reads_as_absent_resources() {
+    let aws = connect().await;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/data-lake.yaml");
+    let (blueprint, _) = lakectl::blueprint::load(&path).expect("the reference blueprint loads");
+    let mut desired = lakectl::model::compile(&blueprint, &Default::default());
+    // A lake name no other test uses, so nothing of it exists.
+    let suffix = unique("x");
+    for b in &mut desired.buckets {
+        b.name = format!("{}-{suffix}", b.name.replace("${AWS::AccountId}", "0"));
+        b.name.truncate(63);
+    }
+    for k in &mut desired.keys {
+        k.alias = format!("{}-{suffix}", k.alias);
+    }
+    let before = aws.calls();
+    let live = inventory::read(&aws, &desired, Options::default())
+        .await
+        .unwrap();
+    let calls = aws.calls().since(&before);
+    assert!(live.keys.is_empty());
+    assert!(live.buckets.is_empty());
+    assert_eq!(calls.mutating(), 0, "{:?}", calls.mutating_operations());
+    let ops = calls
+        .operations
+        .iter()
+        .filter(|((service, _), _)| service == "S3")
+        .map(|((_, op), count)| (op.as_str(), count.calls))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        ops,
+        vec![("GetBucketEncryption", desired.buckets.len() as u64)],
+        "one S3 call per missing bucket"
+    );
+}
