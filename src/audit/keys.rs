@@ -11,16 +11,6 @@ pub fn zone_key<'m>(model: &'m Model, zone: &str) -> Option<&'m Key> {
     model.key(zone).or_else(|| model.key("lake"))
 }
 
-/// The lake key protecting streams and delivery streams.
-pub fn streams_key(model: &Model) -> Option<&Key> {
-    model.key("streams").or_else(|| model.key("lake"))
-}
-
-/// The lake key protecting the Glue Data Catalog.
-pub fn catalog_key(model: &Model) -> Option<&Key> {
-    model.key("catalog").or_else(|| model.key("lake"))
-}
-
 /// True when `text` (an ARN, key id, alias, alias ARN or `${Logical.Arn}` token) denotes `key`.
 pub fn text_denotes(key: &Key, text: &str) -> bool {
     if text == refs::arn_token(&key.logical_id) {

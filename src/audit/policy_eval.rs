@@ -392,8 +392,10 @@ pub fn key_use_by_anyone(policy: &PolicyDocument) -> Vec<&Statement> {
 }
 
 /// Actions that only accept `"Resource": "*"`, so a wildcard there has no narrower choice.
+/// Lake Formation permissions have no resource-level IAM permissions at all.
+const RESOURCE_STAR_ONLY_SERVICES: &[&str] = &["lakeformation:"];
 const RESOURCE_STAR_ONLY: &[&str] = &[
-    "lakeformation:GetDataAccess",
+    "glue:GetSecurityConfiguration",
     "s3:ListAllMyBuckets",
     "kms:ListAliases",
     "kms:ListKeys",
@@ -424,6 +426,16 @@ pub fn wildcard_action_grants(policy: &PolicyDocument) -> Vec<&Statement> {
         .collect()
 }
 
+fn only_accepts_star(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    RESOURCE_STAR_ONLY_SERVICES
+        .iter()
+        .any(|service| lower.starts_with(service))
+        || RESOURCE_STAR_ONLY
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(action))
+}
+
 /// `Allow` statements on `"Resource": "*"` (or `NotResource`) for actions that accept a
 /// narrower resource.
 pub fn wildcard_resource_grants(policy: &PolicyDocument) -> Vec<&Statement> {
@@ -434,10 +446,7 @@ pub fn wildcard_resource_grants(policy: &PolicyDocument) -> Vec<&Statement> {
         .filter(|s| {
             !s.not_resource.is_empty()
                 || (s.resource.iter().any(|r| r == "*")
-                    && (s.action.is_empty()
-                        || s.action.iter().any(|a| {
-                            !RESOURCE_STAR_ONLY.iter().any(|o| o.eq_ignore_ascii_case(a))
-                        })))
+                    && (s.action.is_empty() || s.action.iter().any(|a| !only_accepts_star(a))))
         })
         .collect()
 }

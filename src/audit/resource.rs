@@ -77,6 +77,11 @@ impl Resource {
         }
     }
 
+    /// The resource's own name as the ARN ends with it: a bucket, stream or role name.
+    pub fn short_name(&self) -> &str {
+        self.arn.rsplit(['/', ':']).next().unwrap_or(&self.arn)
+    }
+
     pub fn account(lake: &LakeInfo) -> Self {
         let arn = format!("arn:{}:iam::{}:root", lake.partition, lake.account);
         Resource::new(ResourceKind::Account, arn, &lake.account)
