@@ -11,10 +11,7 @@ fn lakectl() -> Command {
 
 fn blueprints() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     paths
 }
@@ -29,10 +26,7 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
 fn validate_accepts_every_reference_blueprint() {
     for path in blueprints() {
         let assert = lakectl().arg("validate").arg(&path).assert().code(0);
-        assert_eq!(
-            String::from_utf8_lossy(&assert.get_output().stdout),
-            format!("{}: valid\n", path.display())
-        );
+        assert_eq!(String::from_utf8_lossy(&assert.get_output().stdout), format!("{}: valid\n", path.display()));
     }
 }
 
@@ -44,11 +38,7 @@ fn validate_reports_every_error_on_stderr_and_exits_2() {
         "bad.yaml",
         "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n  owner: me\nzones:\n  - name: raw\n    encryption: sse-s3\n  - name: raw\n",
     );
-    let assert = lakectl()
-        .current_dir(dir.path())
-        .args(["validate", "bad.yaml"])
-        .assert()
-        .code(2);
+    let assert = lakectl().current_dir(dir.path()).args(["validate", "bad.yaml"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     insta::assert_snapshot!(stderr, @r"
     error: bad.yaml:8:17: zones[0].encryption: SSE-S3 is refused for zone `raw`: data must be encrypted with the lake's customer managed KMS key
@@ -64,16 +54,8 @@ fn validate_reports_every_error_on_stderr_and_exits_2() {
 #[test]
 fn validate_json_output_lists_located_errors() {
     let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir,
-        "bad.yaml",
-        "lake:\n  name: retail\n  environment: prod\n  region: nowhere\n  owner: me\n",
-    );
-    let assert = lakectl()
-        .current_dir(dir.path())
-        .args(["validate", "--output", "json", "bad.yaml"])
-        .assert()
-        .code(2);
+    write(&dir, "bad.yaml", "lake:\n  name: retail\n  environment: prod\n  region: nowhere\n  owner: me\n");
+    let assert = lakectl().current_dir(dir.path()).args(["validate", "--output", "json", "bad.yaml"]).assert().code(2);
     let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     assert_eq!(
         report,
@@ -94,10 +76,7 @@ fn validate_json_output_lists_located_errors() {
 
 #[test]
 fn a_missing_file_is_a_clear_error() {
-    let assert = lakectl()
-        .args(["validate", "no/such/blueprint.yaml"])
-        .assert()
-        .code(2);
+    let assert = lakectl().args(["validate", "no/such/blueprint.yaml"]).assert().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.starts_with("error: no/such/blueprint.yaml: (document): cannot read the blueprint: No such file or directory"),
@@ -113,22 +92,13 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn the_schema_accepts_every_reference_blueprint_and_rejects_unknown_fields() {
-    let output = lakectl()
-        .arg("schema")
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
+    let output = lakectl().arg("schema").assert().code(0).get_output().stdout.clone();
     let schema: serde_json::Value = serde_json::from_slice(&output).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     for path in blueprints() {
         let yaml = std::fs::read_to_string(&path).unwrap();
         let instance: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
-        let errors: Vec<String> = validator
-            .iter_errors(&instance)
-            .map(|e| e.to_string())
-            .collect();
+        let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:?}", path.display());
     }
     let bad = serde_json::json!({"lake": {"name": "x", "environment": "e", "region": "us-east-1", "owner": "o", "colour": "blue"}});
