@@ -148,10 +148,13 @@ fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
 
 /// `--blueprint` / `--all`: the live model.
 ///
-/// SEAM: the live inventory (`crate::inventory`, written separately) turns the account into a
-/// `Model`; the lead wires the single call here, e.g.
-/// `crate::inventory::read(&aws, scope, args.concurrency).await?`, with `scope` the blueprint's
-/// resources or the whole region. Everything after this function is shared with `--static`.
+/// SEAM, the single call site for the live inventory (wired by the lead):
+/// `--blueprint B` loads and compiles B like `--static`, builds `Aws` from `args.aws`, then
+/// `crate::inventory::read(&aws, &desired, inventory::Options { concurrency })`; `--all` calls
+/// `crate::inventory::read_all(&aws, options)`. The result is `Audited { target: Target::Live
+/// { blueprint }, model, lines: BTreeMap::new() }`; everything after this function is shared
+/// with `--static`. An unreachable account is an error (exit 2); unreadable properties are
+/// `Prop::Unknown` in the model and become `unknown` findings.
 async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
     let _ = (&args.aws, args.concurrency, &args.blueprint, args.all);
     anyhow::bail!(
