@@ -14,9 +14,11 @@ use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports;
 use crate::audit::rule::Severity;
 use crate::audit::suppress::Suppressions;
+use crate::aws::Aws;
 use crate::blueprint;
 use crate::cli::{AuditArgs, ReportFormat, SeverityArg};
 use crate::exit::Exit;
+use crate::inventory;
 use crate::model::{CompileOptions, Model, compile};
 
 /// A model to audit and where its resources are defined (static audits only).
@@ -146,18 +148,42 @@ fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
     })
 }
 
-/// `--blueprint` / `--all`: the live model.
-///
-/// SEAM, the single call site for the live inventory (wired by the lead):
-/// `--blueprint B` loads and compiles B like `--static`, builds `Aws` from `args.aws`, then
-/// `crate::inventory::read(&aws, &desired, inventory::Options { concurrency })`; `--all` calls
-/// `crate::inventory::read_all(&aws, options)`. The result is `Audited { target: Target::Live
-/// { blueprint }, model, lines: BTreeMap::new() }`; everything after this function is shared
-/// with `--static`. An unreachable account is an error (exit 2); unreadable properties are
-/// `Prop::Unknown` in the model and become `unknown` findings.
+/// `--blueprint` / `--all`: the live model, read with read-only calls. An unreachable account
+/// is an error (exit 2); properties that cannot be read are `Prop::Unknown` in the model and
+/// become `unknown` findings.
 async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
-    let _ = (&args.aws, args.concurrency, &args.blueprint, args.all);
-    anyhow::bail!(
-        "live audit needs the inventory module, which is not wired in yet; use `--static BLUEPRINT` to audit the desired state"
-    )
+    let options = inventory::Options {
+        concurrency: usize::from(args.concurrency),
+    };
+    match &args.blueprint {
+        Some(path) => {
+            let (blueprint, _) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let aws = Aws::connect(&args.aws, Some(&blueprint.lake.region)).await?;
+            // Names and ARNs contain the account, so compile with the real one.
+            let account = aws.caller_account().await?;
+            let desired = compile(
+                &blueprint,
+                &CompileOptions {
+                    account: Some(account),
+                },
+            );
+            let model = inventory::read(&aws, &desired, options).await?;
+            Ok(Audited {
+                target: Target::Live {
+                    blueprint: Some(path.display().to_string()),
+                },
+                model,
+                lines: Default::default(),
+            })
+        }
+        None => {
+            let aws = Aws::connect(&args.aws, None).await?;
+            let model = inventory::read_all(&aws, options).await?;
+            Ok(Audited {
+                target: Target::Live { blueprint: None },
+                model,
+                lines: Default::default(),
+            })
+        }
+    }
 }
