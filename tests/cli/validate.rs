@@ -1,4 +1,4 @@
-//! Whole-process runs of the commands that need no AWS: exit codes, stdout/stderr, and the
+//! `lakectl validate` and `lakectl schema`: exit codes, stdout/stderr, and the
 //! JSON Schema against the reference blueprints.
 
 use std::path::{Path, PathBuf};
