@@ -11,4 +11,5 @@ pub mod commands;
 pub mod exit;
 pub mod lens;
 pub mod model;
+pub mod apply;
 pub mod plan;
