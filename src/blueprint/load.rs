@@ -86,7 +86,7 @@ impl Source {
                 None,
                 "the blueprint is empty".to_string(),
                 Some(
-                    "a blueprint is a YAML mapping that starts with `lake:` (run `lakectl init` for an example)",
+                    "a blueprint is a YAML mapping that starts with `lake:` (see blueprints/ or the README for a complete example)",
                 ),
             ));
         }
@@ -122,7 +122,21 @@ fn clean_message(rendered: &str) -> String {
         Some(index) => &first[..index],
         None => first,
     };
-    without_location.trim_end_matches('.').to_string()
+    let message = without_location.trim_end_matches('.');
+    // serde names Rust types; say what the YAML should contain instead.
+    for (rust, yaml) in [
+        (
+            "invalid u32",
+            "expected a whole number of at most 4294967295",
+        ),
+        ("invalid u64", "expected a whole number"),
+        ("invalid bool", "expected true or false"),
+    ] {
+        if message == rust {
+            return yaml.to_string();
+        }
+    }
+    message.to_string()
 }
 
 fn help_for(message: &str) -> Option<String> {

@@ -13,6 +13,13 @@ use crate::model::naming;
 
 /// Tags lakectl itself puts on every resource; they count against the 50-tag limit S3 has.
 const OWN_TAGS: usize = 4;
+/// Names lakectl gives its own buckets and keys.
+const RESERVED_ZONES: &[&str] = &[
+    naming::ACCESS_LOGS,
+    naming::ATHENA_RESULTS,
+    crate::model::PLATFORM_KEY,
+    crate::model::LAKE_KEY,
+];
 const MAX_TAGS: usize = 50;
 
 pub fn validate(blueprint: &Blueprint, source: &Source) -> Result<(), Diagnostics> {
@@ -269,6 +276,16 @@ impl Checker {
                 &zone.name,
                 names::label(&zone.name, 2, 20),
             );
+            if RESERVED_ZONES.contains(&zone.name.as_str()) {
+                self.error(
+                    zat.key("name"),
+                    format!("zone name `{}` is reserved", zone.name),
+                    Some(format!(
+                        "lakectl uses {} for its own buckets and keys",
+                        RESERVED_ZONES.join(", ")
+                    )),
+                );
+            }
             let kind = naming::zone_kind(zone);
             if kind == ZoneKind::Raw && zone.versioning == Some(false) {
                 self.guardrail(
@@ -791,11 +808,10 @@ impl Checker {
                 &role.name,
                 names::role(&role.name),
             );
-            for (z, zone) in role.reads.iter().enumerate() {
-                self.reference(rat.key("reads").index(z), "zone", zone, zones);
-            }
-            for (z, zone) in role.writes.iter().enumerate() {
-                self.reference(rat.key("writes").index(z), "zone", zone, zones);
+            for (field, entries) in [("reads", &role.reads), ("writes", &role.writes)] {
+                for (z, entry) in entries.iter().enumerate() {
+                    self.zone_entry(blueprint, rat.key(field).index(z), entry, zones);
+                }
             }
             for (w, workgroup) in role.workgroups.iter().enumerate() {
                 self.reference(
@@ -849,6 +865,29 @@ impl Checker {
                 .enumerate()
                 .map(|(i, r)| (at.index(i).key("name"), r.name.as_str())),
         );
+    }
+
+    /// `zone` or `zone/tenant`: a whole zone, or one tenant's `tenant=<name>/` prefix in it.
+    fn zone_entry(
+        &mut self,
+        blueprint: &Blueprint,
+        path: FieldPath,
+        entry: &str,
+        zones: &HashSet<&str>,
+    ) {
+        let (zone, tenant) = crate::model::split_zone_entry(entry);
+        if !self.reference(path.clone(), "zone", zone, zones) {
+            return;
+        }
+        if let Some(tenant) = tenant {
+            let tenants: HashSet<&str> = blueprint
+                .zones
+                .iter()
+                .filter(|z| z.name == zone)
+                .flat_map(|z| z.tenants.iter().map(String::as_str))
+                .collect();
+            self.reference(path, "tenant", tenant, &tenants);
+        }
     }
 
     fn lake_formation(&mut self, blueprint: &Blueprint) {
@@ -1000,18 +1039,78 @@ impl Checker {
                 names::stream(&full, 128),
             );
         }
-        let zone_ids = blueprint.zones.iter().enumerate().map(|(i, z)| {
-            (
-                FieldPath::root().key("zones").index(i).key("name"),
-                naming::logical_id(&z.name),
-            )
-        });
-        let ids: Vec<(FieldPath, String)> = zone_ids.collect();
-        self.unique(
-            "CloudFormation logical id of zone",
-            ids.iter().map(|(p, id)| (p.clone(), id.as_str())),
+        // Names that differ only in punctuation (`a.b`, `a_b`) map to one CloudFormation
+        // logical id; the rendered template would silently merge them.
+        let model = crate::model::compile(blueprint, &Default::default());
+        let ids = logical_ids(&model);
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for (path, id, name) in &ids {
+            if let Some(first) = seen.insert(id, name) {
+                self.error(
+                    path.clone(),
+                    format!(
+                        "`{name}` and `{first}` both become the CloudFormation logical id `{id}`"
+                    ),
+                    Some("rename one so they differ in letters or digits".to_string()),
+                );
+            }
+        }
+    }
+}
+
+/// Every CloudFormation logical id of the model, with the blueprint field that names it.
+fn logical_ids(model: &crate::model::Model) -> Vec<(FieldPath, String, String)> {
+    let root = FieldPath::root();
+    let mut ids = Vec::new();
+    let mut add =
+        |path: FieldPath, id: &str, name: &str| ids.push((path, id.to_string(), name.to_string()));
+    for (i, b) in model
+        .buckets
+        .iter()
+        .filter(|b| b.zone().is_some())
+        .enumerate()
+    {
+        add(root.key("zones").index(i).key("name"), &b.logical_id, &b.id);
+    }
+    for (i, s) in model.streams.iter().enumerate() {
+        add(
+            root.key("streams").index(i).key("name"),
+            &s.logical_id,
+            &s.id,
         );
     }
+    for (i, d) in model.delivery_streams.iter().enumerate() {
+        add(
+            root.key("delivery_streams").index(i).key("name"),
+            &d.logical_id,
+            &d.id,
+        );
+    }
+    for (i, r) in model.roles.iter().enumerate() {
+        add(root.key("roles").index(i).key("name"), &r.logical_id, &r.id);
+    }
+    for (i, w) in model.workgroups.iter().enumerate() {
+        add(
+            root.key("athena").key("workgroups").index(i).key("name"),
+            &w.logical_id,
+            &w.name,
+        );
+    }
+    for (i, c) in model.catalog.crawlers.iter().enumerate() {
+        add(
+            root.key("catalog").key("crawlers").index(i).key("name"),
+            &c.logical_id,
+            &c.name,
+        );
+    }
+    for (i, d) in model.catalog.databases.iter().enumerate() {
+        add(
+            root.key("catalog").key("databases").index(i).key("name"),
+            &d.logical_id,
+            &d.name,
+        );
+    }
+    ids
 }
 
 /// Shows control characters visibly, so an error about a name never prints a raw newline or

@@ -1,1 +1,440 @@
-//! Policies lakectl writes.
+//! The policies lakectl writes: key policies, bucket policies, role trust and permission
+//! policies. Each is built from the compiled model, so a policy names exactly the ARNs of the
+//! resources that use it. Guardrails live here once; the audit rules check the same statements.
+
+use std::collections::BTreeSet;
+
+use super::naming::partition;
+use super::policy::{PolicyDocument, Principal, Statement};
+use super::refs::arn_token;
+use super::{Bucket, BucketPurpose, Key, LakeInfo, RolePurpose};
+
+/// What a role does in the lake, gathered by the compiler from every resource that uses it.
+#[derive(Debug, Clone, Default)]
+pub struct RoleNeeds {
+    /// (bucket name, key prefix) pairs the role reads.
+    pub reads: BTreeSet<(String, String)>,
+    /// (bucket name, key prefix) pairs the role writes.
+    pub writes: BTreeSet<(String, String)>,
+    /// Key aliases the role uses through S3.
+    pub s3_keys: BTreeSet<String>,
+    /// Key aliases the role uses through other services (Kinesis, Glue, Logs).
+    pub service_keys: BTreeSet<String>,
+    /// Kinesis stream ARNs read.
+    pub streams: BTreeSet<String>,
+    /// Glue database names whose catalog entries the role reads.
+    pub catalog_reads: BTreeSet<String>,
+    /// Glue database names whose tables the role creates and updates.
+    pub catalog_writes: BTreeSet<String>,
+    /// Athena work group names.
+    pub workgroups: BTreeSet<String>,
+    /// Log group name patterns the role writes to.
+    pub log_groups: BTreeSet<String>,
+}
+
+fn kms_key_wildcard(lake: &LakeInfo) -> String {
+    // Key ids are random, so role policies scope keys by alias with `kms:ResourceAliases`.
+    format!(
+        "arn:{}:kms:{}:{}:key/*",
+        lake.partition, lake.region, lake.account
+    )
+}
+
+fn service_host(service: &str, lake: &LakeInfo) -> String {
+    format!("{service}.{}.amazonaws.com", lake.region)
+}
+
+/// Key policy: the account administers the key (without this a key can become unmanageable),
+/// and only the roles that need it may use it, and only through the lake's services.
+pub fn key_policy(
+    lake: &LakeInfo,
+    key: &Key,
+    users: &[String],
+    services: &[&str],
+) -> PolicyDocument {
+    let root = format!("arn:{}:iam::{}:root", lake.partition, lake.account);
+    let mut statements = vec![
+        Statement::allow("AccountAdministers", &["kms:*"], vec!["*".to_string()])
+            .principal(Principal::aws(vec![root])),
+    ];
+    if !users.is_empty() {
+        let via: Vec<String> = services.iter().map(|s| service_host(s, lake)).collect();
+        let via: Vec<&str> = via.iter().map(String::as_str).collect();
+        statements.push(
+            Statement::allow(
+                "LakeRolesUseThroughLakeServices",
+                &[
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+                vec!["*".to_string()],
+            )
+            .principal(Principal::aws(users.to_vec()))
+            .when("StringEquals", "kms:ViaService", &via),
+        );
+    }
+    if services.contains(&"logs") {
+        let log_groups = format!(
+            "arn:{}:logs:{}:{}:log-group:*",
+            lake.partition, lake.region, lake.account
+        );
+        statements.push(
+            Statement::allow(
+                "CloudWatchLogsEncryptsLakeLogs",
+                &[
+                    "kms:Decrypt",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+                vec!["*".to_string()],
+            )
+            .principal(Principal::service(&service_host("logs", lake)))
+            .when(
+                "ArnLike",
+                "kms:EncryptionContext:aws:logs:arn",
+                &[&log_groups],
+            ),
+        );
+    }
+    let mut doc = PolicyDocument::new(statements);
+    doc.id = Some(format!(
+        "{}-key-policy",
+        key.alias.trim_start_matches("alias/")
+    ));
+    doc
+}
+
+/// The transport guardrails every bucket gets: HTTPS only, TLS 1.2 or later, on the bucket and
+/// its objects.
+fn transport_denies(bucket_arn: &str) -> Vec<Statement> {
+    let both = vec![bucket_arn.to_string(), format!("{bucket_arn}/*")];
+    vec![
+        Statement::deny("DenyInsecureTransport", &["s3:*"], both.clone())
+            .principal(Principal::any())
+            .when("Bool", "aws:SecureTransport", &["false"]),
+        Statement::deny("DenyOutdatedTls", &["s3:*"], both)
+            .principal(Principal::any())
+            .when("NumericLessThan", "s3:TlsVersion", &["1.2"]),
+    ]
+}
+
+/// Writes must use SSE-KMS with the bucket's own key. `IfExists`: a request without the
+/// headers gets the bucket's default encryption, which is that same key.
+fn encryption_denies(bucket_arn: &str, key: &Key) -> Vec<Statement> {
+    let objects = vec![format!("{bucket_arn}/*")];
+    let key_arn = arn_token(&key.logical_id);
+    vec![
+        Statement::deny("DenyNonKmsEncryption", &["s3:PutObject"], objects.clone())
+            .principal(Principal::any())
+            .when(
+                "StringNotEqualsIfExists",
+                "s3:x-amz-server-side-encryption",
+                &["aws:kms"],
+            ),
+        Statement::deny("DenyOtherKmsKeys", &["s3:PutObject"], objects)
+            .principal(Principal::any())
+            .when(
+                "StringNotEqualsIfExists",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                &[&key_arn],
+            ),
+    ]
+}
+
+/// Bucket policy of a zone or the Athena results bucket.
+pub fn data_bucket_policy(lake: &LakeInfo, bucket: &Bucket, key: &Key) -> PolicyDocument {
+    let arn = bucket.arn(&lake.partition);
+    let mut statements = transport_denies(&arn);
+    statements.extend(encryption_denies(&arn, key));
+    PolicyDocument::new(statements)
+}
+
+/// Bucket policy of the access-log bucket: S3's logging service may write, only for the lake's
+/// own buckets in this account. Server access logs support SSE-S3 only, hence no KMS denies.
+pub fn log_bucket_policy(lake: &LakeInfo, logs: &Bucket, sources: &[String]) -> PolicyDocument {
+    let arn = logs.arn(&lake.partition);
+    let mut statements = transport_denies(&arn);
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    statements.push(
+        Statement::allow(
+            "S3ServerAccessLogsDelivery",
+            &["s3:PutObject"],
+            vec![format!("{arn}/*")],
+        )
+        .principal(Principal::service("logging.s3.amazonaws.com"))
+        .when("ArnLike", "aws:SourceArn", &sources)
+        .when("StringEquals", "aws:SourceAccount", &[&lake.account]),
+    );
+    PolicyDocument::new(statements)
+}
+
+/// Who may assume a role: the service it works for (in this account only), or people.
+pub fn trust_policy(
+    lake: &LakeInfo,
+    purpose: RolePurpose,
+    assumed_by: &[String],
+) -> PolicyDocument {
+    let service = match purpose {
+        RolePurpose::Ingestion => Some("firehose.amazonaws.com"),
+        RolePurpose::Crawler | RolePurpose::Etl => Some("glue.amazonaws.com"),
+        RolePurpose::Analyst | RolePurpose::Admin => None,
+    };
+    let statement = match service {
+        Some(service) => Statement::allow("ServiceAssumesRole", &["sts:AssumeRole"], Vec::new())
+            .principal(Principal::service(service))
+            .when("StringEquals", "aws:SourceAccount", &[&lake.account]),
+        None => {
+            let principals = if assumed_by.is_empty() {
+                vec![format!("arn:{}:iam::{}:root", lake.partition, lake.account)]
+            } else {
+                assumed_by.to_vec()
+            };
+            Statement::allow("PrincipalsAssumeRole", &["sts:AssumeRole"], Vec::new())
+                .principal(Principal::aws(principals))
+        }
+    };
+    PolicyDocument::new(vec![statement])
+}
+
+/// The inline permission policy of a role, from what it needs. No `*` action, and `*`
+/// resources only for actions that support nothing narrower (Lake Formation data access).
+pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> PolicyDocument {
+    let p = &lake.partition;
+    let mut statements = Vec::new();
+    let buckets = |pairs: &BTreeSet<(String, String)>| -> Vec<String> {
+        pairs
+            .iter()
+            .map(|(b, _)| format!("arn:{p}:s3:::{b}"))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let objects = |pairs: &BTreeSet<(String, String)>| -> Vec<String> {
+        pairs
+            .iter()
+            .map(|(b, prefix)| format!("arn:{p}:s3:::{b}/{prefix}*"))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let all_pairs: BTreeSet<(String, String)> = needs.reads.union(&needs.writes).cloned().collect();
+    if !all_pairs.is_empty() {
+        statements.push(Statement::allow(
+            "ListLakeBuckets",
+            &[
+                "s3:GetBucketLocation",
+                "s3:ListBucket",
+                "s3:ListBucketMultipartUploads",
+            ],
+            buckets(&all_pairs),
+        ));
+    }
+    if !all_pairs.is_empty() {
+        statements.push(Statement::allow(
+            "ReadLakeObjects",
+            &["s3:GetObject", "s3:GetObjectVersion"],
+            objects(&all_pairs),
+        ));
+    }
+    if !needs.writes.is_empty() {
+        let mut actions = vec!["s3:AbortMultipartUpload", "s3:PutObject"];
+        if purpose == RolePurpose::Etl {
+            actions.push("s3:DeleteObject"); // ETL rewrites its own output partitions
+        }
+        statements.push(Statement::allow(
+            "WriteLakeObjects",
+            &actions,
+            objects(&needs.writes),
+        ));
+    }
+    let key_statement = |sid: &str, actions: &[&str], aliases: &BTreeSet<String>, via: &[&str]| {
+        let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+        let via: Vec<String> = via.iter().map(|s| service_host(s, lake)).collect();
+        let via: Vec<&str> = via.iter().map(String::as_str).collect();
+        Statement::allow(sid, actions, vec![kms_key_wildcard(lake)])
+            .when("ForAnyValue:StringEquals", "kms:ResourceAliases", &aliases)
+            .when("StringEquals", "kms:ViaService", &via)
+    };
+    if !needs.s3_keys.is_empty() {
+        let actions: &[&str] = if needs.writes.is_empty() {
+            &["kms:Decrypt"]
+        } else {
+            &["kms:Decrypt", "kms:GenerateDataKey"]
+        };
+        statements.push(key_statement(
+            "UseZoneKeysThroughS3",
+            actions,
+            &needs.s3_keys,
+            &["s3"],
+        ));
+    }
+    if !needs.service_keys.is_empty() {
+        let via: &[&str] = match purpose {
+            RolePurpose::Ingestion => &["kinesis"],
+            RolePurpose::Crawler | RolePurpose::Etl => &["glue", "logs"],
+            RolePurpose::Analyst => &["glue", "athena"],
+            RolePurpose::Admin => &["glue"],
+        };
+        statements.push(key_statement(
+            "UsePlatformKeyThroughServices",
+            &["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+            &needs.service_keys,
+            via,
+        ));
+    }
+    if !needs.streams.is_empty() {
+        statements.push(Statement::allow(
+            "ReadSourceStreams",
+            &[
+                "kinesis:DescribeStream",
+                "kinesis:DescribeStreamSummary",
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:ListShards",
+            ],
+            needs.streams.iter().cloned().collect(),
+        ));
+    }
+    let catalog = format!("arn:{p}:glue:{}:{}:catalog", lake.region, lake.account);
+    let databases = |names: &BTreeSet<String>| -> Vec<String> {
+        let mut arns = vec![catalog.clone()];
+        for name in names {
+            arns.push(format!(
+                "arn:{p}:glue:{}:{}:database/{name}",
+                lake.region, lake.account
+            ));
+            arns.push(format!(
+                "arn:{p}:glue:{}:{}:table/{name}/*",
+                lake.region, lake.account
+            ));
+        }
+        arns
+    };
+    if !needs.catalog_reads.is_empty() {
+        statements.push(Statement::allow(
+            "ReadCatalog",
+            &[
+                "glue:GetDatabase",
+                "glue:GetDatabases",
+                "glue:GetPartition",
+                "glue:GetPartitions",
+                "glue:GetTable",
+                "glue:GetTables",
+                "glue:BatchGetPartition",
+            ],
+            databases(&needs.catalog_reads),
+        ));
+    }
+    if !needs.catalog_writes.is_empty() {
+        statements.push(Statement::allow(
+            "WriteCatalog",
+            &[
+                "glue:BatchCreatePartition",
+                "glue:BatchUpdatePartition",
+                "glue:CreatePartition",
+                "glue:CreateTable",
+                "glue:UpdatePartition",
+                "glue:UpdateTable",
+            ],
+            databases(&needs.catalog_writes),
+        ));
+    }
+    if !needs.workgroups.is_empty() {
+        let arns = needs
+            .workgroups
+            .iter()
+            .map(|w| {
+                format!(
+                    "arn:{p}:athena:{}:{}:workgroup/{w}",
+                    lake.region, lake.account
+                )
+            })
+            .collect();
+        statements.push(Statement::allow(
+            "QueryThroughWorkGroups",
+            &[
+                "athena:GetQueryExecution",
+                "athena:GetQueryResults",
+                "athena:GetWorkGroup",
+                "athena:ListQueryExecutions",
+                "athena:StartQueryExecution",
+                "athena:StopQueryExecution",
+            ],
+            arns,
+        ));
+    }
+    if !needs.log_groups.is_empty() {
+        let arns = needs
+            .log_groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "arn:{p}:logs:{}:{}:log-group:{g}",
+                    lake.region, lake.account
+                )
+            })
+            .collect();
+        statements.push(Statement::allow(
+            "WriteOwnLogs",
+            &[
+                "logs:AssociateKmsKey",
+                "logs:CreateLogGroup",
+                "logs:CreateLogStream",
+                "logs:PutLogEvents",
+            ],
+            arns,
+        ));
+    }
+    match purpose {
+        RolePurpose::Crawler | RolePurpose::Etl | RolePurpose::Analyst => {
+            // Lake Formation vends data credentials per request; the action has no resource type.
+            statements.push(Statement::allow(
+                "LakeFormationDataAccess",
+                &["lakeformation:GetDataAccess"],
+                vec!["*".to_string()],
+            ));
+        }
+        RolePurpose::Admin => {
+            statements.push(Statement::allow(
+                "AdministerLakeFormation",
+                &[
+                    "lakeformation:BatchGrantPermissions",
+                    "lakeformation:BatchRevokePermissions",
+                    "lakeformation:DescribeResource",
+                    "lakeformation:GetDataLakeSettings",
+                    "lakeformation:GrantPermissions",
+                    "lakeformation:ListPermissions",
+                    "lakeformation:ListResources",
+                    "lakeformation:PutDataLakeSettings",
+                    "lakeformation:RegisterResource",
+                    "lakeformation:RevokePermissions",
+                ],
+                vec!["*".to_string()],
+            ));
+        }
+        RolePurpose::Ingestion => {}
+    }
+    if purpose == RolePurpose::Crawler || purpose == RolePurpose::Etl {
+        // GetSecurityConfiguration has no resource-level permissions.
+        statements.push(Statement::allow(
+            "ReadSecurityConfiguration",
+            &["glue:GetSecurityConfiguration"],
+            vec!["*".to_string()],
+        ));
+    }
+    PolicyDocument::new(statements)
+}
+
+/// True for buckets whose objects are encrypted with a lake key (all but the access logs).
+pub fn uses_kms(bucket: &Bucket) -> bool {
+    !matches!(bucket.purpose, BucketPurpose::AccessLogs)
+}
+
+/// The partition the model's region belongs to (re-exported for templates).
+pub fn partition_of(lake: &LakeInfo) -> &'static str {
+    partition(&lake.region)
+}
