@@ -116,7 +116,7 @@ fn principal(arn: &str) -> DataLakePrincipal {
     DataLakePrincipal::builder().data_lake_principal_identifier(arn).build()
 }
 
-fn resource(g: &LfGrant) -> anyhow::Result<Resource> {
+pub(super) fn resource(g: &LfGrant) -> anyhow::Result<Resource> {
     Ok(match (&g.table, g.columns.is_empty()) {
         (None, _) => Resource::builder()
             .database(DatabaseResource::builder().name(&g.database).build()?)
