@@ -9,3 +9,5 @@ mod support;
 
 mod emulators_smoke;
 mod proxy_smoke;
+mod deploy;
+mod lake;
