@@ -9,6 +9,7 @@ pub mod blueprint;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod inventory;
 pub mod lens;
 pub mod model;
 pub mod apply;
