@@ -122,7 +122,13 @@ fn report(p: &super::plan::Prepared, outcome: &Outcome, interrupted: bool, start
         "failed": outcome.failed,
         "not_started": outcome.not_started,
         "warnings": outcome.warnings,
-        "calls": { "total": calls.total(), "mutating": calls.mutating() },
+        "calls": {
+            "total": calls.total(),
+            "attempts": calls.attempts(),
+            "mutating": calls.mutating(),
+            "mutating_operations": calls.mutating_operations(),
+            "by_service": calls.by_service(),
+        },
         "seconds": started.elapsed().as_secs_f64(),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
