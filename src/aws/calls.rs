@@ -154,9 +154,12 @@ impl Intercept for CallCounter {
         "lakectl-call-counter"
     }
 
-    fn read_before_execution(
+    // Not `read_before_execution`: client interceptors see that before the operation's
+    // configuration (and so its `Metadata`) is in the bag. This runs once per execution too.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.log.record(cfg.load::<Metadata>(), false);

@@ -74,6 +74,14 @@ impl Service {
         }
     }
 
+    /// Short lowercase name for messages: the IAM prefix, except `s3control`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::S3Control => "s3control",
+            other => other.action_prefix(),
+        }
+    }
+
     /// `AWS_ENDPOINT_URL_<ID>`: the id upper-cased, spaces as underscores.
     pub fn env_key(self) -> String {
         format!(

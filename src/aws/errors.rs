@@ -169,7 +169,7 @@ impl CallError {
             Failure::NotOffered { .. } => format!(
                 "{} is not offered by the endpoint {} (HTTP 501); set {} to an endpoint that \
                  has it",
-                self.service.action_prefix(),
+                self.service.label(),
                 self.endpoint_name(),
                 self.service.env_key()
             ),
@@ -211,7 +211,7 @@ impl fmt::Display for CallError {
                  has no Glue, Athena, Lake Formation or CloudTrail: point {} at an endpoint that \
                  has it (e.g. moto) or use LocalStack Pro",
                 self.endpoint_name(),
-                self.service.action_prefix(),
+                self.service.label(),
                 self.service.env_key()
             ),
             Failure::NoCredentials { detail } => write!(

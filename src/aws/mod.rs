@@ -112,11 +112,18 @@ impl Aws {
         Ok(Aws::build(config, endpoints))
     }
 
-    /// Clients from a ready configuration: its endpoint applies to every service unless an
-    /// `AWS_ENDPOINT_URL_<SERVICE>` variable says otherwise (the SDK's own rule).
+    /// Clients from a ready configuration: its endpoint applies to every service, unless the
+    /// configuration came from aws-config's loader, whose clients also read
+    /// `AWS_ENDPOINT_URL_<SERVICE>` (a configuration built by hand reads no environment).
     pub fn from_config(config: SdkConfig) -> Aws {
-        let endpoints =
-            Endpoints::resolve(None, config.endpoint_url(), |key| std::env::var(key).ok());
+        let reads_env = config.service_config().is_some();
+        let endpoints = Endpoints::resolve(None, config.endpoint_url(), |key| {
+            if reads_env {
+                std::env::var(key).ok()
+            } else {
+                None
+            }
+        });
         Aws::build(config, endpoints)
     }
 

@@ -26,3 +26,6 @@ pub fn load_source(source: &Source) -> Result<Blueprint, Diagnostics> {
     validate::validate(&blueprint, source)?;
     Ok(blueprint)
 }
+
+#[cfg(test)]
+mod tests;
