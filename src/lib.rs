@@ -4,6 +4,7 @@
 //! to it, the inventory reads it from an account, and the renderer, planner and audit rules are
 //! pure functions over it. See the README's architecture section.
 
+pub mod apply;
 pub mod aws;
 pub mod blueprint;
 pub mod cli;
@@ -12,5 +13,4 @@ pub mod exit;
 pub mod inventory;
 pub mod lens;
 pub mod model;
-pub mod apply;
 pub mod plan;

@@ -24,7 +24,12 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
     let d = find(&a.desired.workgroups, &rc.name, |w| w.name.as_str())?;
     let athena = &a.aws.athena;
     let encryption = encryption(a, d)?;
-    let location = d.result_location.known().cloned().flatten().map(|l| a.resolver().resolve(&l));
+    let location = d
+        .result_location
+        .known()
+        .cloned()
+        .flatten()
+        .map(|l| a.resolver().resolve(&l));
     let tags = d
         .tags
         .known()
@@ -42,7 +47,13 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
             )
             .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
             .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
-            .set_bytes_scanned_cutoff_per_query(d.bytes_scanned_cutoff.known().copied().flatten().map(|v| v as i64))
+            .set_bytes_scanned_cutoff_per_query(
+                d.bytes_scanned_cutoff
+                    .known()
+                    .copied()
+                    .flatten()
+                    .map(|v| v as i64),
+            )
             .build();
         let result = athena
             .create_work_group()
@@ -55,7 +66,9 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
         return match result {
             Ok(_) => Ok(vec!["created".into()]),
             // Ours already: a retried create whose first answer was lost.
-            Err(e) if errors::is(&e, &["InvalidRequestException"]) && already_exists(&e) => Ok(vec!["created".into()]),
+            Err(e) if errors::is(&e, &["InvalidRequestException"]) && already_exists(&e) => {
+                Ok(vec!["created".into()])
+            }
             Err(e) => Err(errors::describe("athena:CreateWorkGroup", &d.name, &e)),
         };
     }
@@ -70,7 +83,13 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
             )
             .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
             .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
-            .set_bytes_scanned_cutoff_per_query(d.bytes_scanned_cutoff.known().copied().flatten().map(|v| v as i64))
+            .set_bytes_scanned_cutoff_per_query(
+                d.bytes_scanned_cutoff
+                    .known()
+                    .copied()
+                    .flatten()
+                    .map(|v| v as i64),
+            )
             .build();
         athena
             .update_work_group()
@@ -84,7 +103,10 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
     }
     if rc.writes("tags") {
         let lake = &a.desired.lake;
-        let arn = format!("arn:{}:athena:{}:{}:workgroup/{}", lake.partition, lake.region, lake.account, d.name);
+        let arn = format!(
+            "arn:{}:athena:{}:{}:workgroup/{}",
+            lake.partition, lake.region, lake.account, d.name
+        );
         athena
             .tag_resource()
             .resource_arn(arn)
@@ -110,7 +132,9 @@ fn already_exists<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>
 }
 
 fn encryption(a: &Applier<'_>, d: &WorkGroup) -> anyhow::Result<Option<EncryptionConfiguration>> {
-    let Some(Some(e)) = d.result_encryption.known() else { return Ok(None) };
+    let Some(Some(e)) = d.result_encryption.known() else {
+        return Ok(None);
+    };
     Ok(Some(
         EncryptionConfiguration::builder()
             .encryption_option(EncryptionOption::from(e.option.as_str()))

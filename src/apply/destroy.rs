@@ -14,7 +14,12 @@ use crate::model::{BucketPurpose, Model};
 pub const KEY_DELETION_DAYS: i32 = 7;
 
 /// What was deleted, one line per resource.
-pub async fn destroy(aws: &Aws, desired: &Model, live: &Model, force: bool) -> anyhow::Result<Vec<String>> {
+pub async fn destroy(
+    aws: &Aws,
+    desired: &Model,
+    live: &Model,
+    force: bool,
+) -> anyhow::Result<Vec<String>> {
     let mut done = Vec::new();
     let mut full = Vec::new();
     for b in &live.buckets {
@@ -29,33 +34,71 @@ pub async fn destroy(aws: &Aws, desired: &Model, live: &Model, force: bool) -> a
         );
     }
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
-        ignore_missing(aws.firehose.delete_delivery_stream().delivery_stream_name(&d.name).send().await, "firehose:DeleteDeliveryStream", &d.name)
-            .map(|_| format!("deleted delivery stream {}", d.name))
+        ignore_missing(
+            aws.firehose
+                .delete_delivery_stream()
+                .delivery_stream_name(&d.name)
+                .send()
+                .await,
+            "firehose:DeleteDeliveryStream",
+            &d.name,
+        )
+        .map(|_| format!("deleted delivery stream {}", d.name))
     }))
     .await;
     collect(&mut done, results)?;
     let results = join_all(live.catalog.crawlers.iter().map(|c| async move {
-        ignore_missing(aws.glue.delete_crawler().name(&c.name).send().await, "glue:DeleteCrawler", &c.name)
-            .map(|_| format!("deleted crawler {}", c.name))
+        ignore_missing(
+            aws.glue.delete_crawler().name(&c.name).send().await,
+            "glue:DeleteCrawler",
+            &c.name,
+        )
+        .map(|_| format!("deleted crawler {}", c.name))
     }))
     .await;
     collect(&mut done, results)?;
     lake_formation(aws, desired, live, &mut done).await?;
     for t in &live.catalog.tables {
-        ignore_missing(aws.glue.delete_table().database_name(&t.database).name(&t.name).send().await, "glue:DeleteTable", &t.name)?;
+        ignore_missing(
+            aws.glue
+                .delete_table()
+                .database_name(&t.database)
+                .name(&t.name)
+                .send()
+                .await,
+            "glue:DeleteTable",
+            &t.name,
+        )?;
         done.push(format!("deleted table {}.{}", t.database, t.name));
     }
     for d in &live.catalog.databases {
-        ignore_missing(aws.glue.delete_database().name(&d.name).send().await, "glue:DeleteDatabase", &d.name)?;
+        ignore_missing(
+            aws.glue.delete_database().name(&d.name).send().await,
+            "glue:DeleteDatabase",
+            &d.name,
+        )?;
         done.push(format!("deleted database {}", d.name));
     }
     for s in &live.catalog.security_configurations {
-        ignore_missing(aws.glue.delete_security_configuration().name(&s.name).send().await, "glue:DeleteSecurityConfiguration", &s.name)?;
+        ignore_missing(
+            aws.glue
+                .delete_security_configuration()
+                .name(&s.name)
+                .send()
+                .await,
+            "glue:DeleteSecurityConfiguration",
+            &s.name,
+        )?;
         done.push(format!("deleted security configuration {}", s.name));
     }
     for w in &live.workgroups {
         ignore_missing(
-            aws.athena.delete_work_group().work_group(&w.name).recursive_delete_option(true).send().await,
+            aws.athena
+                .delete_work_group()
+                .work_group(&w.name)
+                .recursive_delete_option(true)
+                .send()
+                .await,
             "athena:DeleteWorkGroup",
             &w.name,
         )?;
@@ -63,7 +106,12 @@ pub async fn destroy(aws: &Aws, desired: &Model, live: &Model, force: bool) -> a
     }
     let results = join_all(live.streams.iter().map(|s| async move {
         ignore_missing(
-            aws.kinesis.delete_stream().stream_name(&s.name).enforce_consumer_deletion(true).send().await,
+            aws.kinesis
+                .delete_stream()
+                .stream_name(&s.name)
+                .enforce_consumer_deletion(true)
+                .send()
+                .await,
             "kinesis:DeleteStream",
             &s.name,
         )
@@ -81,15 +129,32 @@ pub async fn destroy(aws: &Aws, desired: &Model, live: &Model, force: bool) -> a
     for b in buckets {
         if full.contains(&b.name) {
             let objects = empty(aws, &b.name).await?;
-            done.push(format!("emptied bucket {} ({objects} object versions)", b.name));
+            done.push(format!(
+                "emptied bucket {} ({objects} object versions)",
+                b.name
+            ));
         }
-        ignore_missing(aws.s3.delete_bucket().bucket(&b.name).send().await, "s3:DeleteBucket", &b.name)?;
+        ignore_missing(
+            aws.s3.delete_bucket().bucket(&b.name).send().await,
+            "s3:DeleteBucket",
+            &b.name,
+        )?;
         done.push(format!("deleted bucket {}", b.name));
     }
     for k in &live.keys {
-        ignore_missing(aws.kms.delete_alias().alias_name(&k.alias).send().await, "kms:DeleteAlias", &k.alias)?;
+        ignore_missing(
+            aws.kms.delete_alias().alias_name(&k.alias).send().await,
+            "kms:DeleteAlias",
+            &k.alias,
+        )?;
         if let Some(arn) = &k.arn {
-            let result = aws.kms.schedule_key_deletion().key_id(arn).pending_window_in_days(KEY_DELETION_DAYS).send().await;
+            let result = aws
+                .kms
+                .schedule_key_deletion()
+                .key_id(arn)
+                .pending_window_in_days(KEY_DELETION_DAYS)
+                .send()
+                .await;
             match result {
                 Ok(_) => {}
                 // Already pending deletion.
@@ -97,7 +162,10 @@ pub async fn destroy(aws: &Aws, desired: &Model, live: &Model, force: bool) -> a
                 Err(e) => return Err(errors::describe("kms:ScheduleKeyDeletion", arn, &e)),
             }
         }
-        done.push(format!("scheduled key {} for deletion in {KEY_DELETION_DAYS} days", k.alias));
+        done.push(format!(
+            "scheduled key {} for deletion in {KEY_DELETION_DAYS} days",
+            k.alias
+        ));
     }
     Ok(done)
 }
@@ -116,7 +184,11 @@ fn ignore_missing<T, E, R>(
     resource: &str,
 ) -> anyhow::Result<()>
 where
-    E: std::error::Error + aws_smithy_types::error::metadata::ProvideErrorMetadata + Send + Sync + 'static,
+    E: std::error::Error
+        + aws_smithy_types::error::metadata::ProvideErrorMetadata
+        + Send
+        + Sync
+        + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     match result {
@@ -124,7 +196,14 @@ where
         Err(e)
             if errors::is(
                 &e,
-                &["NoSuchEntity", "NoSuchBucket", "ResourceNotFoundException", "EntityNotFoundException", "NotFoundException", "NotFound"],
+                &[
+                    "NoSuchEntity",
+                    "NoSuchBucket",
+                    "ResourceNotFoundException",
+                    "EntityNotFoundException",
+                    "NotFoundException",
+                    "NotFound",
+                ],
             ) =>
         {
             Ok(())
@@ -133,9 +212,19 @@ where
     }
 }
 
-async fn lake_formation(aws: &Aws, desired: &Model, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+async fn lake_formation(
+    aws: &Aws,
+    desired: &Model,
+    live: &Model,
+    done: &mut Vec<String>,
+) -> anyhow::Result<()> {
     let lf = &aws.lakeformation;
-    let have = live.lake_formation.grants.known().cloned().unwrap_or_default();
+    let have = live
+        .lake_formation
+        .grants
+        .known()
+        .cloned()
+        .unwrap_or_default();
     for g in desired.lake_formation.grants.known().into_iter().flatten() {
         if !have.contains(g) {
             continue;
@@ -144,7 +233,11 @@ async fn lake_formation(aws: &Aws, desired: &Model, live: &Model, done: &mut Vec
             .data_lake_principal_identifier(&g.principal)
             .build();
         let resource = super::lakeformation::resource(g)?;
-        let permissions = g.permissions.iter().map(|p| aws_sdk_lakeformation::types::Permission::from(p.as_str())).collect();
+        let permissions = g
+            .permissions
+            .iter()
+            .map(|p| aws_sdk_lakeformation::types::Permission::from(p.as_str()))
+            .collect();
         lf.revoke_permissions()
             .principal(principal)
             .resource(resource)
@@ -152,12 +245,31 @@ async fn lake_formation(aws: &Aws, desired: &Model, live: &Model, done: &mut Vec
             .send()
             .await
             .call("lakeformation:RevokePermissions", &g.principal)?;
-        done.push(format!("revoked {} from {}", g.permissions.join(","), g.principal));
+        done.push(format!(
+            "revoked {} from {}",
+            g.permissions.join(","),
+            g.principal
+        ));
     }
-    let registered = live.lake_formation.registered_locations.known().cloned().unwrap_or_default();
-    for arn in desired.lake_formation.registered_locations.known().into_iter().flatten() {
+    let registered = live
+        .lake_formation
+        .registered_locations
+        .known()
+        .cloned()
+        .unwrap_or_default();
+    for arn in desired
+        .lake_formation
+        .registered_locations
+        .known()
+        .into_iter()
+        .flatten()
+    {
         if registered.contains(arn) {
-            ignore_missing(lf.deregister_resource().resource_arn(arn).send().await, "lakeformation:DeregisterResource", arn)?;
+            ignore_missing(
+                lf.deregister_resource().resource_arn(arn).send().await,
+                "lakeformation:DeregisterResource",
+                arn,
+            )?;
             done.push(format!("deregistered {arn}"));
         }
     }
@@ -166,9 +278,19 @@ async fn lake_formation(aws: &Aws, desired: &Model, live: &Model, done: &mut Vec
 
 async fn delete_role(aws: &Aws, name: &str) -> anyhow::Result<()> {
     let iam = &aws.iam;
-    let inline = iam.list_role_policies().role_name(name).send().await.call("iam:ListRolePolicies", name)?;
+    let inline = iam
+        .list_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .call("iam:ListRolePolicies", name)?;
     for policy in inline.policy_names() {
-        iam.delete_role_policy().role_name(name).policy_name(policy).send().await.call("iam:DeleteRolePolicy", name)?;
+        iam.delete_role_policy()
+            .role_name(name)
+            .policy_name(policy)
+            .send()
+            .await
+            .call("iam:DeleteRolePolicy", name)?;
     }
     let attached = iam
         .list_attached_role_policies()
@@ -178,10 +300,19 @@ async fn delete_role(aws: &Aws, name: &str) -> anyhow::Result<()> {
         .call("iam:ListAttachedRolePolicies", name)?;
     for policy in attached.attached_policies() {
         if let Some(arn) = policy.policy_arn() {
-            iam.detach_role_policy().role_name(name).policy_arn(arn).send().await.call("iam:DetachRolePolicy", name)?;
+            iam.detach_role_policy()
+                .role_name(name)
+                .policy_arn(arn)
+                .send()
+                .await
+                .call("iam:DetachRolePolicy", name)?;
         }
     }
-    ignore_missing(iam.delete_role().role_name(name).send().await, "iam:DeleteRole", name)
+    ignore_missing(
+        iam.delete_role().role_name(name).send().await,
+        "iam:DeleteRole",
+        name,
+    )
 }
 
 async fn is_empty(aws: &Aws, bucket: &str) -> anyhow::Result<bool> {
@@ -200,13 +331,29 @@ async fn is_empty(aws: &Aws, bucket: &str) -> anyhow::Result<bool> {
 async fn empty(aws: &Aws, bucket: &str) -> anyhow::Result<usize> {
     let mut deleted = 0;
     loop {
-        let page = aws.s3.list_object_versions().bucket(bucket).send().await.call("s3:ListObjectVersions", bucket)?;
+        let page = aws
+            .s3
+            .list_object_versions()
+            .bucket(bucket)
+            .send()
+            .await
+            .call("s3:ListObjectVersions", bucket)?;
         let ids: Vec<ObjectIdentifier> = page
             .versions()
             .iter()
             .map(|v| (v.key(), v.version_id()))
-            .chain(page.delete_markers().iter().map(|m| (m.key(), m.version_id())))
-            .filter_map(|(key, version)| ObjectIdentifier::builder().set_key(key.map(str::to_string)).set_version_id(version.map(str::to_string)).build().ok())
+            .chain(
+                page.delete_markers()
+                    .iter()
+                    .map(|m| (m.key(), m.version_id())),
+            )
+            .filter_map(|(key, version)| {
+                ObjectIdentifier::builder()
+                    .set_key(key.map(str::to_string))
+                    .set_version_id(version.map(str::to_string))
+                    .build()
+                    .ok()
+            })
             .collect();
         if ids.is_empty() {
             return Ok(deleted);
@@ -215,7 +362,12 @@ async fn empty(aws: &Aws, bucket: &str) -> anyhow::Result<usize> {
         aws.s3
             .delete_objects()
             .bucket(bucket)
-            .delete(Delete::builder().set_objects(Some(ids)).quiet(true).build()?)
+            .delete(
+                Delete::builder()
+                    .set_objects(Some(ids))
+                    .quiet(true)
+                    .build()?,
+            )
             .send()
             .await
             .call("s3:DeleteObjects", bucket)?;

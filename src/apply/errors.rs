@@ -28,9 +28,17 @@ pub fn ambiguous<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
         SdkError::ServiceError(e) => {
             matches!(
                 e.err().code(),
-                Some("InternalError" | "InternalFailure" | "ServiceUnavailable" | "InternalServerError"
-                    | "KMSInternalException" | "DependencyTimeoutException" | "ServiceUnavailableException"
-                    | "InternalServiceException" | "InternalServiceError")
+                Some(
+                    "InternalError"
+                        | "InternalFailure"
+                        | "ServiceUnavailable"
+                        | "InternalServerError"
+                        | "KMSInternalException"
+                        | "DependencyTimeoutException"
+                        | "ServiceUnavailableException"
+                        | "InternalServiceException"
+                        | "InternalServiceError"
+                )
             ) || e.err().code().is_none()
         }
         _ => false,

@@ -55,9 +55,9 @@ pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Re
             .send()
             .await
             .call("firehose:DescribeDeliveryStream", name)?;
-        let description = described
-            .delivery_stream_description()
-            .ok_or_else(|| anyhow::anyhow!("firehose:DescribeDeliveryStream on {name} returned no description"))?;
+        let description = described.delivery_stream_description().ok_or_else(|| {
+            anyhow::anyhow!("firehose:DescribeDeliveryStream on {name} returned no description")
+        })?;
         let destination = description
             .destinations()
             .first()
@@ -82,17 +82,17 @@ pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Re
             .call("firehose:UpdateDestination", name)?;
         done.push("destination updated".to_string());
     }
-    if rc.writes("sse") {
-        if let Some(config) = sse(a, d)? {
-            firehose
-                .start_delivery_stream_encryption()
-                .delivery_stream_name(name)
-                .delivery_stream_encryption_configuration_input(config)
-                .send()
-                .await
-                .call("firehose:StartDeliveryStreamEncryption", name)?;
-            done.push("encryption on".into());
-        }
+    if rc.writes("sse")
+        && let Some(config) = sse(a, d)?
+    {
+        firehose
+            .start_delivery_stream_encryption()
+            .delivery_stream_name(name)
+            .delivery_stream_encryption_configuration_input(config)
+            .send()
+            .await
+            .call("firehose:StartDeliveryStreamEncryption", name)?;
+        done.push("encryption on".into());
     }
     if rc.writes("tags") {
         firehose
@@ -149,7 +149,11 @@ async fn create(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {
         Ok(_) => Ok(()),
         // Ours already: a retried create whose first answer was lost.
         Err(e) if errors::is(&e, &["ResourceInUseException"]) => Ok(()),
-        Err(e) => Err(errors::describe("firehose:CreateDeliveryStream", &d.name, &e)),
+        Err(e) => Err(errors::describe(
+            "firehose:CreateDeliveryStream",
+            &d.name,
+            &e,
+        )),
     }
 }
 
@@ -169,7 +173,11 @@ async fn status(a: &Applier<'_>, name: &str) -> anyhow::Result<DeliveryStreamSta
 }
 
 fn bucket_arn(a: &Applier<'_>, d: &DeliveryStream) -> String {
-    format!("arn:{}:s3:::{}", a.desired.lake.partition, a.bucket_name(&d.bucket))
+    format!(
+        "arn:{}:s3:::{}",
+        a.desired.lake.partition,
+        a.bucket_name(&d.bucket)
+    )
 }
 
 fn buffering(d: &DeliveryStream) -> BufferingHints {
@@ -189,7 +197,10 @@ fn compression(d: &DeliveryStream) -> CompressionFormat {
     }
 }
 
-fn destination_encryption(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<EncryptionConfiguration> {
+fn destination_encryption(
+    a: &Applier<'_>,
+    d: &DeliveryStream,
+) -> anyhow::Result<EncryptionConfiguration> {
     let key = match d.destination_key.known() {
         Some(key) => a.key_arn_opt(key)?,
         None => None,
@@ -205,8 +216,13 @@ fn destination_encryption(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result
 }
 
 /// Server-side encryption of a direct-put stream (a Kinesis source is encrypted by the stream).
-fn sse(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<Option<DeliveryStreamEncryptionConfigurationInput>> {
-    let Some(Some(key)) = d.sse.known() else { return Ok(None) };
+fn sse(
+    a: &Applier<'_>,
+    d: &DeliveryStream,
+) -> anyhow::Result<Option<DeliveryStreamEncryptionConfigurationInput>> {
+    let Some(Some(key)) = d.sse.known() else {
+        return Ok(None);
+    };
     if d.source_stream.is_some() {
         return Ok(None);
     }
@@ -214,7 +230,9 @@ fn sse(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<Option<DeliveryStr
         Some(arn) => DeliveryStreamEncryptionConfigurationInput::builder()
             .key_type(KeyType::CustomerManagedCmk)
             .key_arn(arn),
-        None => DeliveryStreamEncryptionConfigurationInput::builder().key_type(KeyType::AwsOwnedCmk),
+        None => {
+            DeliveryStreamEncryptionConfigurationInput::builder().key_type(KeyType::AwsOwnedCmk)
+        }
     };
     Ok(Some(config.build()?))
 }

@@ -13,8 +13,13 @@ use super::{Applier, find};
 use crate::model::{Column, Table, TableCompression, TableFormat};
 use crate::plan::{Action, ResourceChange};
 
-pub async fn catalog_encryption(a: &Applier<'_>, _rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
-    let Some(e) = a.desired.catalog.encryption.known() else { return Ok(Vec::new()) };
+pub async fn catalog_encryption(
+    a: &Applier<'_>,
+    _rc: &ResourceChange,
+) -> anyhow::Result<Vec<String>> {
+    let Some(e) = a.desired.catalog.encryption.known() else {
+        return Ok(Vec::new());
+    };
     let metadata_key = a.key_arn_opt(&e.metadata_key)?;
     let at_rest = EncryptionAtRest::builder()
         .catalog_encryption_mode(if e.metadata_key.is_some() {
@@ -45,11 +50,16 @@ pub async fn catalog_encryption(a: &Applier<'_>, _rc: &ResourceChange) -> anyhow
 }
 
 /// Glue cannot update a security configuration: the plan only ever asks to create one.
-pub async fn security_configuration(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn security_configuration(
+    a: &Applier<'_>,
+    rc: &ResourceChange,
+) -> anyhow::Result<Vec<String>> {
     if rc.action != Action::Create {
         return Ok(Vec::new());
     }
-    let d = find(&a.desired.catalog.security_configurations, &rc.name, |s| s.name.as_str())?;
+    let d = find(&a.desired.catalog.security_configurations, &rc.name, |s| {
+        s.name.as_str()
+    })?;
     let key = |k: &crate::model::Prop<Option<crate::model::KeyRef>>| match k.known() {
         Some(k) => a.key_arn_opt(k),
         None => Ok(None),
@@ -60,7 +70,11 @@ pub async fn security_configuration(a: &Applier<'_>, rc: &ResourceChange) -> any
     let config = EncryptionConfiguration::builder()
         .s3_encryption(
             S3Encryption::builder()
-                .s3_encryption_mode(if s3_key.is_some() { S3EncryptionMode::Ssekms } else { S3EncryptionMode::Disabled })
+                .s3_encryption_mode(if s3_key.is_some() {
+                    S3EncryptionMode::Ssekms
+                } else {
+                    S3EncryptionMode::Disabled
+                })
                 .set_kms_key_arn(s3_key)
                 .build(),
         )
@@ -97,7 +111,11 @@ pub async fn security_configuration(a: &Applier<'_>, rc: &ResourceChange) -> any
         Ok(_) => Ok(vec!["created".into()]),
         // Ours already: a retried create whose first answer was lost.
         Err(e) if errors::is(&e, &["AlreadyExistsException"]) => Ok(vec!["created".into()]),
-        Err(e) => Err(errors::describe("glue:CreateSecurityConfiguration", &d.name, &e)),
+        Err(e) => Err(errors::describe(
+            "glue:CreateSecurityConfiguration",
+            &d.name,
+            &e,
+        )),
     }
 }
 
@@ -127,19 +145,32 @@ pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
 }
 
 pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
-    let d = find(&a.desired.catalog.tables, &rc.name, |t| t.logical_id.as_str())
-        .or_else(|_| {
-            a.desired
-                .catalog
-                .tables
-                .iter()
-                .find(|t| format!("{}.{}", t.database, t.name) == rc.name)
-                .ok_or_else(|| anyhow::anyhow!("internal: table `{}` is in the plan but not in the model", rc.name))
-        })?;
+    let d = find(&a.desired.catalog.tables, &rc.name, |t| {
+        t.logical_id.as_str()
+    })
+    .or_else(|_| {
+        a.desired
+            .catalog
+            .tables
+            .iter()
+            .find(|t| format!("{}.{}", t.database, t.name) == rc.name)
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "internal: table `{}` is in the plan but not in the model",
+                    rc.name
+                )
+            })
+    })?;
     let glue = &a.aws.glue;
     let mut input = table_input(a, d)?;
     if rc.action == Action::Create {
-        match glue.create_table().database_name(&d.database).table_input(input).send().await {
+        match glue
+            .create_table()
+            .database_name(&d.database)
+            .table_input(input)
+            .send()
+            .await
+        {
             Ok(_) => {}
             Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
             Err(e) => return Err(errors::describe("glue:CreateTable", &rc.name, &e)),
@@ -217,7 +248,9 @@ fn table_input(a: &Applier<'_>, d: &Table) -> anyhow::Result<TableInput> {
         serde_info = serde_info.parameters("field.delim", ",");
     }
     let descriptor = StorageDescriptor::builder()
-        .set_columns(Some(columns(d.columns.known().map(Vec::as_slice).unwrap_or_default())?))
+        .set_columns(Some(columns(
+            d.columns.known().map(Vec::as_slice).unwrap_or_default(),
+        )?))
         .set_location(d.location.known().map(|l| a.resolver().resolve(l)))
         .input_format(input_format)
         .output_format(output_format)
@@ -228,11 +261,16 @@ fn table_input(a: &Applier<'_>, d: &Table) -> anyhow::Result<TableInput> {
         .table_type("EXTERNAL_TABLE")
         .parameters("classification", lower(&format))
         .storage_descriptor(descriptor)
-        .set_partition_keys(Some(columns(d.partition_keys.known().map(Vec::as_slice).unwrap_or_default())?));
-    if let Some(Some(compression)) = d.compression.known() {
-        if *compression != TableCompression::None {
-            input = input.parameters("compressionType", lower(compression));
-        }
+        .set_partition_keys(Some(columns(
+            d.partition_keys
+                .known()
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        )?));
+    if let Some(Some(compression)) = d.compression.known()
+        && *compression != TableCompression::None
+    {
+        input = input.parameters("compressionType", lower(compression));
     }
     Ok(input.build()?)
 }
@@ -287,7 +325,13 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
         return Ok(vec!["created".into()]);
     }
     let mut done = Vec::new();
-    let settings = ["database", "role", "targets", "schedule", "security_configuration"];
+    let settings = [
+        "database",
+        "role",
+        "targets",
+        "schedule",
+        "security_configuration",
+    ];
     if settings.iter().any(|p| rc.writes(p)) {
         glue.update_crawler()
             .name(&d.name)
@@ -303,7 +347,10 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
     }
     if rc.writes("tags") {
         let lake = &a.desired.lake;
-        let arn = format!("arn:{}:glue:{}:{}:crawler/{}", lake.partition, lake.region, lake.account, d.name);
+        let arn = format!(
+            "arn:{}:glue:{}:{}:crawler/{}",
+            lake.partition, lake.region, lake.account, d.name
+        );
         let mut request = glue.tag_resource().resource_arn(&arn);
         for (k, v) in d.tags.known().into_iter().flatten() {
             request = request.tags_to_add(k, v);

@@ -46,16 +46,16 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
         }
         a.role_created();
         done.push("created".to_string());
-    } else if rc.writes("trust") {
-        if let Some(trust) = d.trust.known() {
-            iam.update_assume_role_policy()
-                .role_name(name)
-                .policy_document(a.policy_json(trust)?)
-                .send()
-                .await
-                .call("iam:UpdateAssumeRolePolicy", name)?;
-            done.push("trust policy updated".into());
-        }
+    } else if rc.writes("trust")
+        && let Some(trust) = d.trust.known()
+    {
+        iam.update_assume_role_policy()
+            .role_name(name)
+            .policy_document(a.policy_json(trust)?)
+            .send()
+            .await
+            .call("iam:UpdateAssumeRolePolicy", name)?;
+        done.push("trust policy updated".into());
     }
     if rc.writes("policy") {
         match d.policy.known() {
@@ -85,7 +85,10 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
         // lakectl's roles carry exactly the managed policies the model names (none by
         // default): an extra one is a privilege escalation, so it is detached.
         let want = d.managed_policies.known().cloned().unwrap_or_default();
-        let have = live.and_then(|l| l.managed_policies.known()).cloned().unwrap_or_default();
+        let have = live
+            .and_then(|l| l.managed_policies.known())
+            .cloned()
+            .unwrap_or_default();
         for arn in have.iter().filter(|p| !want.contains(p)) {
             iam.detach_role_policy()
                 .role_name(name)

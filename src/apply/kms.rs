@@ -20,7 +20,10 @@ pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Str
     let mut done = Vec::new();
     let arn = match live {
         Some(l) => l.arn.clone().ok_or_else(|| {
-            anyhow::anyhow!("the inventory found {} but not its ARN; run deploy again", d.alias)
+            anyhow::anyhow!(
+                "the inventory found {} but not its ARN; run deploy again",
+                d.alias
+            )
         })?,
         None => {
             let arn = create(a, d).await?;
@@ -39,7 +42,11 @@ pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Str
                 .call("kms:CancelKeyDeletion", &arn)?;
             done.push("deletion cancelled".into());
         }
-        kms.enable_key().key_id(&arn).send().await.call("kms:EnableKey", &arn)?;
+        kms.enable_key()
+            .key_id(&arn)
+            .send()
+            .await
+            .call("kms:EnableKey", &arn)?;
         done.push("enabled".into());
     }
     if !creating && rc.writes("description") {
@@ -72,16 +79,17 @@ pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Str
             _ => {}
         }
     }
-    if !creating && rc.writes("tags") {
-        if let Some(tags) = d.tags.known() {
-            kms.tag_resource()
-                .key_id(&arn)
-                .set_tags(Some(kms_tags(tags)?))
-                .send()
-                .await
-                .call("kms:TagResource", &arn)?;
-            done.push("tags updated".into());
-        }
+    if !creating
+        && rc.writes("tags")
+        && let Some(tags) = d.tags.known()
+    {
+        kms.tag_resource()
+            .key_id(&arn)
+            .set_tags(Some(kms_tags(tags)?))
+            .send()
+            .await
+            .call("kms:TagResource", &arn)?;
+        done.push("tags updated".into());
     }
     Ok(done)
 }
@@ -105,7 +113,9 @@ async fn create(a: &Applier<'_>, d: &Key) -> anyhow::Result<String> {
             .key_spec(KeySpec::SymmetricDefault)
             .set_tags(Some(tags.clone()))
             .customize()
-            .config_override(aws_sdk_kms::config::Builder::default().retry_config(RetryConfig::disabled()))
+            .config_override(
+                aws_sdk_kms::config::Builder::default().retry_config(RetryConfig::disabled()),
+            )
             .send()
             .await;
         match result {
@@ -114,7 +124,9 @@ async fn create(a: &Applier<'_>, d: &Key) -> anyhow::Result<String> {
                     .key_metadata()
                     .and_then(|m| m.arn())
                     .map(str::to_string)
-                    .ok_or_else(|| anyhow::anyhow!("kms:CreateKey for {} returned no key ARN", d.alias))?;
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("kms:CreateKey for {} returned no key ARN", d.alias)
+                    })?;
             }
             Err(e) if attempt < 6 && errors::throttled(&e) => pause(attempt).await,
             Err(e) if attempt < 6 && errors::ambiguous(&e) => {
@@ -132,7 +144,13 @@ async fn create(a: &Applier<'_>, d: &Key) -> anyhow::Result<String> {
 
 async fn point_alias(a: &Applier<'_>, alias: &str, arn: &str) -> anyhow::Result<()> {
     let kms = &a.aws.kms;
-    match kms.create_alias().alias_name(alias).target_key_id(arn).send().await {
+    match kms
+        .create_alias()
+        .alias_name(alias)
+        .target_key_id(arn)
+        .send()
+        .await
+    {
         Ok(_) => Ok(()),
         Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {
             let target = kms
@@ -162,7 +180,9 @@ async fn find_tagged(a: &Applier<'_>, alias: &str) -> anyhow::Result<Option<Stri
     while let Some(key) = keys.next().await {
         let Ok(key) = key else { return Ok(None) };
         let Some(id) = key.key_id() else { continue };
-        let Ok(tags) = kms.list_resource_tags().key_id(id).send().await else { continue };
+        let Ok(tags) = kms.list_resource_tags().key_id(id).send().await else {
+            continue;
+        };
         let ours = tags
             .tags()
             .iter()
@@ -170,11 +190,13 @@ async fn find_tagged(a: &Applier<'_>, alias: &str) -> anyhow::Result<Option<Stri
         if !ours {
             continue;
         }
-        let Ok(described) = kms.describe_key().key_id(id).send().await else { continue };
-        if let Some(meta) = described.key_metadata() {
-            if meta.key_state() == Some(&KeyState::Enabled) {
-                return Ok(meta.arn().map(str::to_string));
-            }
+        let Ok(described) = kms.describe_key().key_id(id).send().await else {
+            continue;
+        };
+        if let Some(meta) = described.key_metadata()
+            && meta.key_state() == Some(&KeyState::Enabled)
+        {
+            return Ok(meta.arn().map(str::to_string));
         }
     }
     Ok(None)
@@ -182,8 +204,12 @@ async fn find_tagged(a: &Applier<'_>, alias: &str) -> anyhow::Result<Option<Stri
 
 pub async fn key_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
     let d = find(&a.desired.keys, &rc.name, |k| k.alias.as_str())?;
-    let Some(policy) = d.policy.known() else { return Ok(Vec::new()) };
-    let arn = a.key_arn(&crate::model::KeyRef::Lake(d.id.clone()))?.unwrap_or_default();
+    let Some(policy) = d.policy.known() else {
+        return Ok(Vec::new());
+    };
+    let arn = a
+        .key_arn(&crate::model::KeyRef::Lake(d.id.clone()))?
+        .unwrap_or_default();
     let json = a.policy_json(policy)?;
     let mut attempt = 0;
     loop {
@@ -200,7 +226,11 @@ pub async fn key_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<
         match result {
             Ok(_) => return Ok(vec!["key policy written".into()]),
             // New IAM roles take seconds to become valid principals everywhere.
-            Err(e) if a.created_roles() && attempt < 10 && errors::is(&e, &["MalformedPolicyDocumentException"]) => {
+            Err(e)
+                if a.created_roles()
+                    && attempt < 10
+                    && errors::is(&e, &["MalformedPolicyDocumentException"]) =>
+            {
                 tokio::time::sleep(Duration::from_secs(3)).await;
             }
             Err(e) => return Err(errors::describe("kms:PutKeyPolicy", &d.alias, &e)),

@@ -7,8 +7,8 @@ use aws_sdk_lakeformation::types::{
     Resource, TableResource, TableWithColumnsResource,
 };
 
-use super::errors::{self, CallContext};
 use super::Applier;
+use super::errors::{self, CallContext};
 use crate::model::LfGrant;
 use crate::plan::ResourceChange;
 
@@ -25,11 +25,17 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
             .send()
             .await
             .call("lakeformation:GetDataLakeSettings", "the account")?;
-        let current = current.data_lake_settings().cloned().unwrap_or_else(|| DataLakeSettings::builder().build());
+        let current = current
+            .data_lake_settings()
+            .cloned()
+            .unwrap_or_else(|| DataLakeSettings::builder().build());
         let mut admins: Vec<DataLakePrincipal> = current.data_lake_admins().to_vec();
         for admin in d.admins.known().into_iter().flatten() {
             let admin = resolver.resolve(admin);
-            if !admins.iter().any(|p| p.data_lake_principal_identifier() == Some(admin.as_str())) {
+            if !admins
+                .iter()
+                .any(|p| p.data_lake_principal_identifier() == Some(admin.as_str()))
+            {
                 admins.push(principal(&admin));
             }
         }
@@ -47,7 +53,8 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
         };
         let mut settings = current;
         settings.data_lake_admins = Some(admins);
-        settings.create_database_default_permissions = Some(defaults(d.create_database_default.known()));
+        settings.create_database_default_permissions =
+            Some(defaults(d.create_database_default.known()));
         settings.create_table_default_permissions = Some(defaults(d.create_table_default.known()));
         lf.put_data_lake_settings()
             .data_lake_settings(settings)
@@ -63,7 +70,13 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
             if have.contains(&arn) {
                 continue;
             }
-            match lf.register_resource().resource_arn(&arn).use_service_linked_role(true).send().await {
+            match lf
+                .register_resource()
+                .resource_arn(&arn)
+                .use_service_linked_role(true)
+                .send()
+                .await
+            {
                 Ok(_) => {}
                 Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
                 Err(e) => return Err(errors::describe("lakeformation:RegisterResource", &arn, &e)),
@@ -74,7 +87,10 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
     if rc.writes("grants") {
         let have = l.grants.known().cloned().unwrap_or_default();
         for grant in d.grants.known().into_iter().flatten() {
-            let grant = LfGrant { principal: resolver.resolve(&grant.principal), ..grant.clone() };
+            let grant = LfGrant {
+                principal: resolver.resolve(&grant.principal),
+                ..grant.clone()
+            };
             if have.iter().any(|g| same_grant(g, &grant)) {
                 continue;
             }
@@ -82,11 +98,20 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
             lf.grant_permissions()
                 .principal(principal(&grant.principal))
                 .resource(resource(&grant)?)
-                .set_permissions(Some(grant.permissions.iter().map(|p| Permission::from(p.as_str())).collect()))
+                .set_permissions(Some(
+                    grant
+                        .permissions
+                        .iter()
+                        .map(|p| Permission::from(p.as_str()))
+                        .collect(),
+                ))
                 .send()
                 .await
                 .call("lakeformation:GrantPermissions", &target)?;
-            done.push(format!("granted {} to {target}", grant.permissions.join(",")));
+            done.push(format!(
+                "granted {} to {target}",
+                grant.permissions.join(",")
+            ));
         }
     }
     Ok(done)
@@ -113,7 +138,9 @@ fn grant_target(g: &LfGrant) -> String {
 }
 
 fn principal(arn: &str) -> DataLakePrincipal {
-    DataLakePrincipal::builder().data_lake_principal_identifier(arn).build()
+    DataLakePrincipal::builder()
+        .data_lake_principal_identifier(arn)
+        .build()
 }
 
 pub(super) fn resource(g: &LfGrant) -> anyhow::Result<Resource> {
@@ -122,7 +149,12 @@ pub(super) fn resource(g: &LfGrant) -> anyhow::Result<Resource> {
             .database(DatabaseResource::builder().name(&g.database).build()?)
             .build(),
         (Some(table), true) => Resource::builder()
-            .table(TableResource::builder().database_name(&g.database).name(table).build()?)
+            .table(
+                TableResource::builder()
+                    .database_name(&g.database)
+                    .name(table)
+                    .build()?,
+            )
             .build(),
         (Some(table), false) => Resource::builder()
             .table_with_columns(

@@ -194,9 +194,11 @@ impl<'a> Applier<'a> {
                     let is_last = last_phase(rc) == index;
                     async move {
                         if failed.load(Ordering::SeqCst) {
-                            lock(&self.outcome)
-                                .not_started
-                                .push(format!("{} {}", rc.kind.label(), rc.name));
+                            lock(&self.outcome).not_started.push(format!(
+                                "{} {}",
+                                rc.kind.label(),
+                                rc.name
+                            ));
                             return;
                         }
                         match self.run(*step, rc).await {
@@ -330,9 +332,15 @@ impl<'a> Applier<'a> {
         match key {
             KeyRef::AwsManaged => Ok(None),
             KeyRef::Other(arn) => Ok(Some(arn.clone())),
-            KeyRef::Lake(id) => lock(&self.key_arns).get(id).cloned().map(Some).ok_or_else(|| {
-                anyhow::anyhow!("key `{id}` does not exist yet (its creation failed or was skipped)")
-            }),
+            KeyRef::Lake(id) => lock(&self.key_arns)
+                .get(id)
+                .cloned()
+                .map(Some)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "key `{id}` does not exist yet (its creation failed or was skipped)"
+                    )
+                }),
         }
     }
 
@@ -349,9 +357,11 @@ impl<'a> Applier<'a> {
         self.desired
             .keys
             .iter()
-            .fold(Resolver::new().account(self.account()), |r, k| match arns.get(&k.id) {
-                Some(arn) => r.arn(&k.logical_id, arn),
-                None => r,
+            .fold(Resolver::new().account(self.account()), |r, k| {
+                match arns.get(&k.id) {
+                    Some(arn) => r.arn(&k.logical_id, arn),
+                    None => r,
+                }
             })
     }
 
@@ -369,7 +379,11 @@ impl<'a> Applier<'a> {
 
     fn role_arn(&self, role: &str) -> String {
         let role = self.desired.role(role).map_or(role, |r| r.name.as_str());
-        format!("arn:{}:iam::{}:role/{role}", self.desired.lake.partition, self.account())
+        format!(
+            "arn:{}:iam::{}:role/{role}",
+            self.desired.lake.partition,
+            self.account()
+        )
     }
 
     fn bucket_name(&self, id: &str) -> String {
@@ -381,7 +395,9 @@ impl<'a> Applier<'a> {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave these maps half-written.
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The desired resource a plan entry is about.

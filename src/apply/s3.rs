@@ -13,9 +13,7 @@ use aws_sdk_s3::types::{
 
 use super::errors::{self, CallContext};
 use super::{Applier, find};
-use crate::model::{
-    Bucket, BucketEncryption, ObjectOwnership, SseAlgorithm, Tags, Versioning,
-};
+use crate::model::{Bucket, BucketEncryption, ObjectOwnership, SseAlgorithm, Tags, Versioning};
 use crate::plan::{Action, ResourceChange};
 
 pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
@@ -38,7 +36,10 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
             .call("s3:PutBucketEncryption", name)?;
         done.push("encryption set".into());
     }
-    if let (true, Some(p)) = (rc.writes("public_access_block"), d.public_access_block.known()) {
+    if let (true, Some(p)) = (
+        rc.writes("public_access_block"),
+        d.public_access_block.known(),
+    ) {
         let config = PublicAccessBlockConfiguration::builder()
             .block_public_acls(p.block_public_acls)
             .ignore_public_acls(p.ignore_public_acls)
@@ -62,7 +63,11 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
         };
         if let Some(ownership) = ownership {
             let controls = OwnershipControls::builder()
-                .rules(OwnershipControlsRule::builder().object_ownership(ownership).build()?)
+                .rules(
+                    OwnershipControlsRule::builder()
+                        .object_ownership(ownership)
+                        .build()?,
+                )
                 .build()?;
             s3.put_bucket_ownership_controls()
                 .bucket(name)
@@ -86,15 +91,29 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
                 .send()
                 .await
                 .call("s3:PutBucketVersioning", name)?;
-            done.push(format!("versioning {}", if *v == Versioning::Enabled { "enabled" } else { "suspended" }));
+            done.push(format!(
+                "versioning {}",
+                if *v == Versioning::Enabled {
+                    "enabled"
+                } else {
+                    "suspended"
+                }
+            ));
         }
     }
     if let (true, Some(rules)) = (rc.writes("lifecycle"), d.lifecycle.known()) {
         if !rules.is_empty() {
-            let rules = rules.iter().map(lifecycle_rule).collect::<Result<Vec<_>, _>>()?;
+            let rules = rules
+                .iter()
+                .map(lifecycle_rule)
+                .collect::<Result<Vec<_>, _>>()?;
             s3.put_bucket_lifecycle_configuration()
                 .bucket(name)
-                .lifecycle_configuration(BucketLifecycleConfiguration::builder().set_rules(Some(rules)).build()?)
+                .lifecycle_configuration(
+                    BucketLifecycleConfiguration::builder()
+                        .set_rules(Some(rules))
+                        .build()?,
+                )
                 .send()
                 .await
                 .call("s3:PutBucketLifecycleConfiguration", name)?;
@@ -131,12 +150,22 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
                 .send()
                 .await
                 .call("s3:PutBucketLogging", name)?;
-            done.push(if logging.is_some() { "access logging on" } else { "access logging off" }.into());
+            done.push(
+                if logging.is_some() {
+                    "access logging on"
+                } else {
+                    "access logging off"
+                }
+                .into(),
+            );
         }
     }
     if let (true, Some(tags)) = (rc.writes("tags"), d.tags.known()) {
         // PutBucketTagging replaces the whole set: keep the user's own tags.
-        let mut all: Tags = live.and_then(|l| l.tags.known()).cloned().unwrap_or_default();
+        let mut all: Tags = live
+            .and_then(|l| l.tags.known())
+            .cloned()
+            .unwrap_or_default();
         all.extend(tags.clone());
         let tag_set = all
             .iter()
@@ -176,7 +205,10 @@ async fn create(a: &Applier<'_>, d: &Bucket) -> anyhow::Result<()> {
     }
 }
 
-fn encryption(a: &Applier<'_>, e: &BucketEncryption) -> anyhow::Result<ServerSideEncryptionConfiguration> {
+fn encryption(
+    a: &Applier<'_>,
+    e: &BucketEncryption,
+) -> anyhow::Result<ServerSideEncryptionConfiguration> {
     let algorithm = match e.algorithm {
         SseAlgorithm::Kms => ServerSideEncryption::AwsKms,
         SseAlgorithm::KmsDsse => ServerSideEncryption::AwsKmsDsse,
@@ -190,10 +222,14 @@ fn encryption(a: &Applier<'_>, e: &BucketEncryption) -> anyhow::Result<ServerSid
         .apply_server_side_encryption_by_default(by_default)
         .bucket_key_enabled(e.bucket_key)
         .build();
-    Ok(ServerSideEncryptionConfiguration::builder().rules(rule).build()?)
+    Ok(ServerSideEncryptionConfiguration::builder()
+        .rules(rule)
+        .build()?)
 }
 
-fn lifecycle_rule(r: &crate::model::LifecycleRule) -> Result<LifecycleRule, aws_sdk_s3::error::BuildError> {
+fn lifecycle_rule(
+    r: &crate::model::LifecycleRule,
+) -> Result<LifecycleRule, aws_sdk_s3::error::BuildError> {
     let transitions = r
         .transitions
         .iter()
@@ -206,18 +242,27 @@ fn lifecycle_rule(r: &crate::model::LifecycleRule) -> Result<LifecycleRule, aws_
         .collect();
     LifecycleRule::builder()
         .id(&r.id)
-        .status(if r.enabled { ExpirationStatus::Enabled } else { ExpirationStatus::Disabled })
+        .status(if r.enabled {
+            ExpirationStatus::Enabled
+        } else {
+            ExpirationStatus::Disabled
+        })
         .filter(LifecycleRuleFilter::builder().prefix(&r.prefix).build())
         .set_transitions(Some(transitions))
-        .set_expiration(r.expiration_days.map(|d| LifecycleExpiration::builder().days(d as i32).build()))
-        .set_noncurrent_version_expiration(
-            r.noncurrent_expiration_days
-                .map(|d| NoncurrentVersionExpiration::builder().noncurrent_days(d as i32).build()),
+        .set_expiration(
+            r.expiration_days
+                .map(|d| LifecycleExpiration::builder().days(d as i32).build()),
         )
-        .set_abort_incomplete_multipart_upload(
-            r.abort_incomplete_multipart_days
-                .map(|d| AbortIncompleteMultipartUpload::builder().days_after_initiation(d as i32).build()),
-        )
+        .set_noncurrent_version_expiration(r.noncurrent_expiration_days.map(|d| {
+            NoncurrentVersionExpiration::builder()
+                .noncurrent_days(d as i32)
+                .build()
+        }))
+        .set_abort_incomplete_multipart_upload(r.abort_incomplete_multipart_days.map(|d| {
+            AbortIncompleteMultipartUpload::builder()
+                .days_after_initiation(d as i32)
+                .build()
+        }))
         .build()
 }
 

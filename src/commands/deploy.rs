@@ -29,7 +29,9 @@ pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
                 calls.total(),
                 started.elapsed().as_secs_f64()
             ),
-            TextOrJson::Json => println!("{}", report(&prepared, &Outcome::default(), false, started)),
+            TextOrJson::Json => {
+                println!("{}", report(&prepared, &Outcome::default(), false, started))
+            }
         }
         return Ok(Exit::Success);
     }
@@ -38,7 +40,13 @@ pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
         counts.create, counts.update, counts.unchanged
     );
     let reporter = Reporter::new(args.output == TextOrJson::Text);
-    let applier = Applier::new(&prepared.aws, &prepared.desired, &prepared.live, plan, &reporter);
+    let applier = Applier::new(
+        &prepared.aws,
+        &prepared.desired,
+        &prepared.live,
+        plan,
+        &reporter,
+    );
     let shared = applier.outcome();
     let options = Options { concurrency };
     let (outcome, interrupted) = tokio::select! {
@@ -78,27 +86,58 @@ pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn summary(p: &super::plan::Prepared, outcome: &Outcome, interrupted: bool, started: Instant) -> String {
+fn summary(
+    p: &super::plan::Prepared,
+    outcome: &Outcome,
+    interrupted: bool,
+    started: Instant,
+) -> String {
     let calls = p.aws.calls();
     let elapsed = started.elapsed().as_secs_f64();
     let done = outcome.completed.len();
-    let stats = format!("{} AWS calls ({} writes), {elapsed:.1} s", calls.total(), calls.mutating());
+    let stats = format!(
+        "{} AWS calls ({} writes), {elapsed:.1} s",
+        calls.total(),
+        calls.mutating()
+    );
     if interrupted || !outcome.failed.is_empty() {
         let mut text = String::new();
-        let why = if interrupted { "interrupted" } else { "stopped on an error" };
-        text.push_str(&format!("deploy {why} after completing {done} resources ({stats})\n"));
+        let why = if interrupted {
+            "interrupted"
+        } else {
+            "stopped on an error"
+        };
+        text.push_str(&format!(
+            "deploy {why} after completing {done} resources ({stats})\n"
+        ));
         for f in &outcome.failed {
-            text.push_str(&format!("  failed: {} {}: {}\n", f.kind.label(), f.name, f.error));
+            text.push_str(&format!(
+                "  failed: {} {}: {}\n",
+                f.kind.label(),
+                f.name,
+                f.error
+            ));
         }
         if !outcome.not_started.is_empty() {
-            text.push_str(&format!("  not started: {}\n", outcome.not_started.join(", ")));
+            text.push_str(&format!(
+                "  not started: {}\n",
+                outcome.not_started.join(", ")
+            ));
         }
         text.push_str(
             "nothing was deleted; what was created stays. Run deploy again: it plans from what exists and converges",
         );
         return text;
     }
-    let created = outcome.completed.iter().filter(|c| p.plan.resource(c.kind, &c.name).is_some_and(|r| r.action == Action::Create)).count();
+    let created = outcome
+        .completed
+        .iter()
+        .filter(|c| {
+            p.plan
+                .resource(c.kind, &c.name)
+                .is_some_and(|r| r.action == Action::Create)
+        })
+        .count();
     format!(
         "deployed: {created} created, {} updated, {} unchanged ({stats})",
         done - created,
@@ -107,7 +146,12 @@ fn summary(p: &super::plan::Prepared, outcome: &Outcome, interrupted: bool, star
 }
 
 /// `--output json`: the plan, what was done and the calls made. Versioned like the plan.
-fn report(p: &super::plan::Prepared, outcome: &Outcome, interrupted: bool, started: Instant) -> String {
+fn report(
+    p: &super::plan::Prepared,
+    outcome: &Outcome,
+    interrupted: bool,
+    started: Instant,
+) -> String {
     let calls = p.aws.calls();
     let value = serde_json::json!({
         "format_version": plan::FORMAT_VERSION,
@@ -144,7 +188,9 @@ impl Reporter {
     fn new(lines: bool) -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(0);
-            if let Ok(style) = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} resources {elapsed}") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} resources {elapsed}")
+            {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -179,8 +225,21 @@ impl Progress for Reporter {
             bar.inc(1);
         }
         if self.lines {
-            let symbol = if done.actions.first().is_some_and(|a| a.starts_with("created")) { "+" } else { "~" };
-            self.line(format!("  {symbol} {} {}: {}", done.kind.label(), done.name, done.actions.join(", ")));
+            let symbol = if done
+                .actions
+                .first()
+                .is_some_and(|a| a.starts_with("created"))
+            {
+                "+"
+            } else {
+                "~"
+            };
+            self.line(format!(
+                "  {symbol} {} {}: {}",
+                done.kind.label(),
+                done.name,
+                done.actions.join(", ")
+            ));
         }
     }
 
@@ -188,6 +247,11 @@ impl Progress for Reporter {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
-        self.line(format!("  ✗ {} {}: {}", failed.kind.label(), failed.name, failed.error));
+        self.line(format!(
+            "  ✗ {} {}: {}",
+            failed.kind.label(),
+            failed.name,
+            failed.error
+        ));
     }
 }

@@ -32,21 +32,37 @@ impl TestLake {
 
     pub fn with(reference: &str, edit: impl FnOnce(&mut Blueprint)) -> TestLake {
         local_aws();
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints").join(reference);
-        let (mut blueprint, _) = blueprint::load(&source).unwrap_or_else(|d| panic!("{reference}: {d}"));
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("blueprints")
+            .join(reference);
+        let (mut blueprint, _) =
+            blueprint::load(&source).unwrap_or_else(|d| panic!("{reference}: {d}"));
         blueprint.lake.name = short_unique();
         blueprint.lake.account_id = None;
         edit(&mut blueprint);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(reference);
         // JSON is YAML: the loader reads it as any blueprint.
-        std::fs::write(&path, serde_json::to_string_pretty(&blueprint).expect("blueprint serializes")).expect("write blueprint");
-        TestLake { _dir: dir, path, blueprint }
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&blueprint).expect("blueprint serializes"),
+        )
+        .expect("write blueprint");
+        TestLake {
+            _dir: dir,
+            path,
+            blueprint,
+        }
     }
 
     /// The desired model, as deploy compiles it on the emulators.
     pub fn model(&self) -> Model {
-        model::compile(&self.blueprint, &CompileOptions { account: Some(ACCOUNT.into()) })
+        model::compile(
+            &self.blueprint,
+            &CompileOptions {
+                account: Some(ACCOUNT.into()),
+            },
+        )
     }
 
     pub fn region(&self) -> &str {
@@ -54,7 +70,10 @@ impl TestLake {
     }
 
     pub fn deploy(&self) -> Run {
-        lakectl(&["deploy", self.path.to_str().unwrap(), "--output", "json"], &[])
+        lakectl(
+            &["deploy", self.path.to_str().unwrap(), "--output", "json"],
+            &[],
+        )
     }
 
     pub fn plan(&self) -> Run {
@@ -66,8 +85,16 @@ impl TestLake {
 fn short_unique() -> String {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let millis = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
-    let name = format!("l{}{}{}", base36(millis % 36u64.pow(7)), base36(u64::from(std::process::id()) % 1296), base36(u64::from(n)));
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let name = format!(
+        "l{}{}{}",
+        base36(millis % 36u64.pow(7)),
+        base36(u64::from(std::process::id()) % 1296),
+        base36(u64::from(n))
+    );
     name.chars().take(20).collect()
 }
 
@@ -99,12 +126,18 @@ impl Run {
     }
 
     pub fn mutating_calls(&self) -> u64 {
-        self.json()["calls"]["mutating"].as_u64().unwrap_or_else(|| panic!("no call count: {self:?}"))
+        self.json()["calls"]["mutating"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no call count: {self:?}"))
     }
 
     #[track_caller]
     pub fn assert_success(&self) -> &Self {
-        assert_eq!(self.code, 0, "lakectl failed:\n{}\n{}", self.stderr, self.stdout);
+        assert_eq!(
+            self.code, 0,
+            "lakectl failed:\n{}\n{}",
+            self.stderr, self.stdout
+        );
         self
     }
 }
@@ -121,7 +154,11 @@ pub fn lakectl(args: &[&str], env: &[(&str, &str)]) -> Run {
     for (k, v) in env {
         command.env(k, v);
     }
-    let Output { status, stdout, stderr } = command.output().expect("run lakectl");
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("run lakectl");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -146,7 +183,9 @@ pub async fn raw(region: &str) -> Raw {
         .region(aws_config::Region::new(region.to_string()))
         .load()
         .await;
-    let s3 = aws_sdk_s3::config::Builder::from(&config).force_path_style(true).build();
+    let s3 = aws_sdk_s3::config::Builder::from(&config)
+        .force_path_style(true)
+        .build();
     Raw {
         s3: aws_sdk_s3::Client::from_conf(s3),
         kms: aws_sdk_kms::Client::new(&config),

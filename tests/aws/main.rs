@@ -7,7 +7,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-mod emulators_smoke;
-mod proxy_smoke;
 mod deploy;
+mod emulators_smoke;
 mod lake;
+mod proxy_smoke;
