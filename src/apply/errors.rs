@@ -45,6 +45,20 @@ pub fn ambiguous<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
     }
 }
 
+/// True when the endpoint does not implement the operation (an emulator's gap, e.g. LocalStack
+/// community's "not yet been emulated" or "not included in your current license plan").
+pub fn not_implemented<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    match err {
+        SdkError::ServiceError(e) => e.err().message().is_some_and(|m| {
+            let m = m.to_ascii_lowercase();
+            m.contains("not yet been emulated")
+                || m.contains("license plan")
+                || m.contains("not yet implemented")
+        }),
+        _ => false,
+    }
+}
+
 /// True for throttling answers (safe to retry: AWS did nothing).
 pub fn throttled<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
     is(
