@@ -302,28 +302,23 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
             bucket.name
         );
     }
-    let keys = raw.kms.list_keys().send().await.unwrap();
     let mut pending = 0;
-    for key in keys.keys() {
+    let mut keys = raw.kms.list_keys().into_paginator().items().send();
+    while let Some(key) = keys.next().await {
+        let id = key.unwrap().key_id().unwrap().to_string();
         let tags = raw
             .kms
             .list_resource_tags()
-            .key_id(key.key_id().unwrap())
+            .key_id(&id)
             .send()
             .await
             .unwrap();
-        if tags
+        let ours = tags
             .tags()
             .iter()
-            .any(|t| t.tag_key() == "lake" && t.tag_value() == lake.blueprint.lake.name)
-        {
-            let meta = raw
-                .kms
-                .describe_key()
-                .key_id(key.key_id().unwrap())
-                .send()
-                .await
-                .unwrap();
+            .any(|t| t.tag_key() == "lake" && t.tag_value() == lake.blueprint.lake.name);
+        if ours {
+            let meta = raw.kms.describe_key().key_id(&id).send().await.unwrap();
             assert_eq!(
                 meta.key_metadata().unwrap().key_state(),
                 Some(&KeyState::PendingDeletion)

@@ -43,11 +43,16 @@ impl TestLake {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(reference);
         // JSON is YAML: the loader reads it as any blueprint.
-        std::fs::write(
-            &path,
-            serde_json::to_string_pretty(&blueprint).expect("blueprint serializes"),
-        )
-        .expect("write blueprint");
+        let mut json = serde_json::to_string_pretty(&blueprint).expect("blueprint serializes");
+        // Named databases are account-wide: give them the lake's unique name too, so other
+        // tests (and other suites on the same emulators) cannot touch them.
+        for db in &blueprint.catalog.databases {
+            let unique = format!("{}_{}", blueprint.lake.name, db.name);
+            json = json.replace(&format!("\"{}\"", db.name), &format!("\"{unique}\""));
+        }
+        std::fs::write(&path, json).expect("write blueprint");
+        let (blueprint, _) =
+            blueprint::load(&path).unwrap_or_else(|d| panic!("{reference} copy: {d}"));
         TestLake {
             _dir: dir,
             path,
@@ -78,6 +83,17 @@ impl TestLake {
 
     pub fn plan(&self) -> Run {
         lakectl(&["plan", self.path.to_str().unwrap()], &[])
+    }
+}
+
+/// Tears the lake down (best effort, also when the test failed): LocalStack's Kinesis allows
+/// only a handful of on-demand streams per region, and emulator state outlives the run.
+impl Drop for TestLake {
+    fn drop(&mut self) {
+        let run = lakectl(&["destroy", self.path.to_str().unwrap(), "--force"], &[]);
+        if run.code != 0 && !std::thread::panicking() {
+            panic!("destroy after the test failed: {}", run.stderr);
+        }
     }
 }
 
