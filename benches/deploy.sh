@@ -57,4 +57,7 @@ for run in $(seq "$runs"); do
     end=$(date +%s.%N)
     summary "$phase" "$tmp/$phase.json" "$start" "$end"
   done
+  # Emulators keep state and LocalStack allows few on-demand Kinesis streams: clean up.
+  "$bin" destroy "$tmp/$lake.yaml" --force >/dev/null 2>"$tmp/destroy.err" \
+    || { echo "deploy.sh: destroy of lake $lake failed:" >&2; cat "$tmp/destroy.err" >&2; }
 done
