@@ -11,6 +11,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position};
 pub use load::{MAX_BYTES, Source};
+pub use locate::Locator;
 pub use types::*;
 
 /// Reads, parses and validates a blueprint file, reporting every problem found.
