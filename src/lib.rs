@@ -4,6 +4,7 @@
 //! to it, the inventory reads it from an account, and the renderer, planner and audit rules are
 //! pure functions over it. See the README's architecture section.
 
+pub mod apply;
 pub mod audit;
 pub mod aws;
 pub mod blueprint;
@@ -13,3 +14,4 @@ pub mod exit;
 pub mod inventory;
 pub mod lens;
 pub mod model;
+pub mod plan;

@@ -6,6 +6,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod deploy;
 mod emulators_smoke;
 mod inventory;
+mod lake;
 mod proxy_smoke;

@@ -1,0 +1,375 @@
+//! Tear-down of a test lake, in reverse dependency order. Only resources the blueprint names
+//! and the inventory found are touched. Data is protected twice: a bucket with objects is
+//! refused unless `force` (then emptied, every version), and keys are never deleted, only
+//! scheduled for deletion after the 7-day minimum (cancel with `aws kms cancel-key-deletion`).
+
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
+use futures::future::join_all;
+
+use super::errors::{self, CallContext};
+use crate::aws::Aws;
+use crate::model::{BucketPurpose, Model};
+
+/// The shortest waiting period KMS allows.
+pub const KEY_DELETION_DAYS: i32 = 7;
+
+/// What was deleted, one line per resource.
+pub async fn destroy(
+    aws: &Aws,
+    desired: &Model,
+    live: &Model,
+    force: bool,
+) -> anyhow::Result<Vec<String>> {
+    let mut done = Vec::new();
+    let mut full = Vec::new();
+    for b in &live.buckets {
+        if !is_empty(aws, &b.name).await? {
+            full.push(b.name.clone());
+        }
+    }
+    if !full.is_empty() && !force {
+        anyhow::bail!(
+            "refusing to destroy: these buckets hold data: {}; empty them yourself or pass --force to delete every object version",
+            full.join(", ")
+        );
+    }
+    let results = join_all(live.delivery_streams.iter().map(|d| async move {
+        ignore_missing(
+            aws.firehose
+                .delete_delivery_stream()
+                .delivery_stream_name(&d.name)
+                .send()
+                .await,
+            "firehose:DeleteDeliveryStream",
+            &d.name,
+        )
+        .map(|_| format!("deleted delivery stream {}", d.name))
+    }))
+    .await;
+    collect(&mut done, results)?;
+    let results = join_all(live.catalog.crawlers.iter().map(|c| async move {
+        ignore_missing(
+            aws.glue.delete_crawler().name(&c.name).send().await,
+            "glue:DeleteCrawler",
+            &c.name,
+        )
+        .map(|_| format!("deleted crawler {}", c.name))
+    }))
+    .await;
+    collect(&mut done, results)?;
+    lake_formation(aws, desired, live, &mut done).await?;
+    for t in &live.catalog.tables {
+        ignore_missing(
+            aws.glue
+                .delete_table()
+                .database_name(&t.database)
+                .name(&t.name)
+                .send()
+                .await,
+            "glue:DeleteTable",
+            &t.name,
+        )?;
+        done.push(format!("deleted table {}.{}", t.database, t.name));
+    }
+    for d in &live.catalog.databases {
+        ignore_missing(
+            aws.glue.delete_database().name(&d.name).send().await,
+            "glue:DeleteDatabase",
+            &d.name,
+        )?;
+        done.push(format!("deleted database {}", d.name));
+    }
+    for s in &live.catalog.security_configurations {
+        ignore_missing(
+            aws.glue
+                .delete_security_configuration()
+                .name(&s.name)
+                .send()
+                .await,
+            "glue:DeleteSecurityConfiguration",
+            &s.name,
+        )?;
+        done.push(format!("deleted security configuration {}", s.name));
+    }
+    for w in &live.workgroups {
+        ignore_missing(
+            aws.athena
+                .delete_work_group()
+                .work_group(&w.name)
+                .recursive_delete_option(true)
+                .send()
+                .await,
+            "athena:DeleteWorkGroup",
+            &w.name,
+        )?;
+        done.push(format!("deleted work group {}", w.name));
+    }
+    let results = join_all(live.streams.iter().map(|s| async move {
+        ignore_missing(
+            aws.kinesis
+                .delete_stream()
+                .stream_name(&s.name)
+                .enforce_consumer_deletion(true)
+                .send()
+                .await,
+            "kinesis:DeleteStream",
+            &s.name,
+        )
+        .map(|_| format!("deleted stream {}", s.name))
+    }))
+    .await;
+    collect(&mut done, results)?;
+    for r in &live.roles {
+        delete_role(aws, &r.name).await?;
+        done.push(format!("deleted role {}", r.name));
+    }
+    // The access-log bucket last: the others log into it until they are gone.
+    let mut buckets: Vec<_> = live.buckets.iter().collect();
+    buckets.sort_by_key(|b| b.purpose == BucketPurpose::AccessLogs);
+    for b in buckets {
+        if full.contains(&b.name) {
+            let objects = empty(aws, &b.name).await?;
+            done.push(format!(
+                "emptied bucket {} ({objects} object versions)",
+                b.name
+            ));
+        }
+        ignore_missing(
+            aws.s3.delete_bucket().bucket(&b.name).send().await,
+            "s3:DeleteBucket",
+            &b.name,
+        )?;
+        done.push(format!("deleted bucket {}", b.name));
+    }
+    for k in &live.keys {
+        ignore_missing(
+            aws.kms.delete_alias().alias_name(&k.alias).send().await,
+            "kms:DeleteAlias",
+            &k.alias,
+        )?;
+        if let Some(arn) = &k.arn {
+            let result = aws
+                .kms
+                .schedule_key_deletion()
+                .key_id(arn)
+                .pending_window_in_days(KEY_DELETION_DAYS)
+                .send()
+                .await;
+            match result {
+                Ok(_) => {}
+                // Already pending deletion.
+                Err(e) if errors::is(&e, &["KMSInvalidStateException"]) => {}
+                Err(e) => return Err(errors::describe("kms:ScheduleKeyDeletion", arn, &e)),
+            }
+        }
+        done.push(format!(
+            "scheduled key {} for deletion in {KEY_DELETION_DAYS} days",
+            k.alias
+        ));
+    }
+    Ok(done)
+}
+
+fn collect(done: &mut Vec<String>, results: Vec<anyhow::Result<String>>) -> anyhow::Result<()> {
+    for r in results {
+        done.push(r?);
+    }
+    Ok(())
+}
+
+/// Deleting what is already gone is success: destroy can be run again after an interruption.
+fn ignore_missing<T, E, R>(
+    result: Result<T, aws_smithy_runtime_api::client::result::SdkError<E, R>>,
+    action: &str,
+    resource: &str,
+) -> anyhow::Result<()>
+where
+    E: std::error::Error
+        + aws_smithy_types::error::metadata::ProvideErrorMetadata
+        + Send
+        + Sync
+        + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(()),
+        Err(e)
+            if errors::is(
+                &e,
+                &[
+                    "NoSuchEntity",
+                    "NoSuchBucket",
+                    "ResourceNotFoundException",
+                    "EntityNotFoundException",
+                    "NotFoundException",
+                    "NotFound",
+                ],
+            ) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(errors::describe(action, resource, &e)),
+    }
+}
+
+async fn lake_formation(
+    aws: &Aws,
+    desired: &Model,
+    live: &Model,
+    done: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    let lf = &aws.lakeformation;
+    let have = live
+        .lake_formation
+        .grants
+        .known()
+        .cloned()
+        .unwrap_or_default();
+    for g in desired.lake_formation.grants.known().into_iter().flatten() {
+        if !have.contains(g) {
+            continue;
+        }
+        let principal = aws_sdk_lakeformation::types::DataLakePrincipal::builder()
+            .data_lake_principal_identifier(&g.principal)
+            .build();
+        let resource = super::lakeformation::resource(g)?;
+        let permissions = g
+            .permissions
+            .iter()
+            .map(|p| aws_sdk_lakeformation::types::Permission::from(p.as_str()))
+            .collect();
+        lf.revoke_permissions()
+            .principal(principal)
+            .resource(resource)
+            .set_permissions(Some(permissions))
+            .send()
+            .await
+            .call("lakeformation:RevokePermissions", &g.principal)?;
+        done.push(format!(
+            "revoked {} from {}",
+            g.permissions.join(","),
+            g.principal
+        ));
+    }
+    let registered = live
+        .lake_formation
+        .registered_locations
+        .known()
+        .cloned()
+        .unwrap_or_default();
+    for arn in desired
+        .lake_formation
+        .registered_locations
+        .known()
+        .into_iter()
+        .flatten()
+    {
+        if registered.contains(arn) {
+            ignore_missing(
+                lf.deregister_resource().resource_arn(arn).send().await,
+                "lakeformation:DeregisterResource",
+                arn,
+            )?;
+            done.push(format!("deregistered {arn}"));
+        }
+    }
+    Ok(())
+}
+
+async fn delete_role(aws: &Aws, name: &str) -> anyhow::Result<()> {
+    let iam = &aws.iam;
+    let inline = iam
+        .list_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .call("iam:ListRolePolicies", name)?;
+    for policy in inline.policy_names() {
+        iam.delete_role_policy()
+            .role_name(name)
+            .policy_name(policy)
+            .send()
+            .await
+            .call("iam:DeleteRolePolicy", name)?;
+    }
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name(name)
+        .send()
+        .await
+        .call("iam:ListAttachedRolePolicies", name)?;
+    for policy in attached.attached_policies() {
+        if let Some(arn) = policy.policy_arn() {
+            iam.detach_role_policy()
+                .role_name(name)
+                .policy_arn(arn)
+                .send()
+                .await
+                .call("iam:DetachRolePolicy", name)?;
+        }
+    }
+    ignore_missing(
+        iam.delete_role().role_name(name).send().await,
+        "iam:DeleteRole",
+        name,
+    )
+}
+
+async fn is_empty(aws: &Aws, bucket: &str) -> anyhow::Result<bool> {
+    let out = aws
+        .s3
+        .list_object_versions()
+        .bucket(bucket)
+        .max_keys(1)
+        .send()
+        .await
+        .call("s3:ListObjectVersions", bucket)?;
+    Ok(out.versions().is_empty() && out.delete_markers().is_empty())
+}
+
+/// Deletes every object version and delete marker; returns how many.
+async fn empty(aws: &Aws, bucket: &str) -> anyhow::Result<usize> {
+    let mut deleted = 0;
+    loop {
+        let page = aws
+            .s3
+            .list_object_versions()
+            .bucket(bucket)
+            .send()
+            .await
+            .call("s3:ListObjectVersions", bucket)?;
+        let ids: Vec<ObjectIdentifier> = page
+            .versions()
+            .iter()
+            .map(|v| (v.key(), v.version_id()))
+            .chain(
+                page.delete_markers()
+                    .iter()
+                    .map(|m| (m.key(), m.version_id())),
+            )
+            .filter_map(|(key, version)| {
+                ObjectIdentifier::builder()
+                    .set_key(key.map(str::to_string))
+                    .set_version_id(version.map(str::to_string))
+                    .build()
+                    .ok()
+            })
+            .collect();
+        if ids.is_empty() {
+            return Ok(deleted);
+        }
+        deleted += ids.len();
+        aws.s3
+            .delete_objects()
+            .bucket(bucket)
+            .delete(
+                Delete::builder()
+                    .set_objects(Some(ids))
+                    .quiet(true)
+                    .build()?,
+            )
+            .send()
+            .await
+            .call("s3:DeleteObjects", bucket)?;
+    }
+}

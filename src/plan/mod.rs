@@ -1,0 +1,188 @@
+//! `plan`: the pure difference between the desired model (compiled from a blueprint) and the
+//! live one (read by the inventory). No AWS call happens here; `apply` executes the result.
+//!
+//! Decisions that make a plan mean "what deploy would write", documented once here:
+//! - **Tags**: lakectl owns the tags it puts on a resource (the model's). Other tags a user adds
+//!   are not drift: a resource matches when the desired tags are a subset of the live ones, and
+//!   deploy adds or corrects only its own keys.
+//! - **Versioning**: `Disabled` (never enabled) and `Suspended` are the same when versioning is
+//!   desired off; S3 cannot return a bucket to `Disabled`.
+//! - **Policies** compare semantically: statement order, value order and single-vs-list values
+//!   do not matter, nor does the document `Id`.
+//! - **Unknown live properties** (the inventory could not read them) are shown as
+//!   `unknown (reason)` and are *not* changes: deploy does not rewrite what it cannot verify,
+//!   because it could never prove the write converged and every deploy would write again. Run
+//!   `lakectl audit` to see them as findings. A resource that does not exist is created with
+//!   every property, so this never leaves a new resource unconfigured.
+//! - **Additive sets**: Lake Formation admins, registered locations and grants must include the
+//!   desired ones; deploy never revokes (the settings are account-wide and shared with other
+//!   lakes). Default permissions for new databases and tables must be exactly the desired ones
+//!   (empty: no `IAM_ALLOWED_PRINCIPALS`).
+//! - **Replacement**: a change AWS cannot make in place (a delivery stream's source, a table's
+//!   partition keys, a Glue security configuration) is reported as "replacement needed" and
+//!   never performed, because replacing would delete data or break readers.
+
+mod compare;
+mod diff;
+mod render;
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+
+pub use diff::diff;
+pub use render::{render_json, render_text};
+
+/// The JSON output's schema version; bump on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Key,
+    Bucket,
+    Role,
+    Stream,
+    DeliveryStream,
+    CatalogEncryption,
+    SecurityConfiguration,
+    Database,
+    Table,
+    Crawler,
+    WorkGroup,
+    LakeFormation,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Key => "kms key",
+            Kind::Bucket => "s3 bucket",
+            Kind::Role => "iam role",
+            Kind::Stream => "kinesis stream",
+            Kind::DeliveryStream => "firehose delivery stream",
+            Kind::CatalogEncryption => "glue catalog encryption",
+            Kind::SecurityConfiguration => "glue security configuration",
+            Kind::Database => "glue database",
+            Kind::Table => "glue table",
+            Kind::Crawler => "glue crawler",
+            Kind::WorkGroup => "athena work group",
+            Kind::LakeFormation => "lake formation",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Create,
+    Update,
+    /// Some change can only be made by replacing the resource: reported, never performed.
+    /// In-place changes of the same resource are still applied.
+    ReplaceNeeded,
+    NoChange,
+}
+
+/// What happens to one property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Written by deploy.
+    Update,
+    /// Needs replacement; not performed.
+    Replace,
+    /// The live value could not be read; not written (see the module doc).
+    Unverified,
+}
+
+/// A value as the plan shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", content = "value", rename_all = "snake_case")]
+pub enum Shown {
+    Known(serde_json::Value),
+    /// The inventory could not read it; the reason.
+    Unknown(String),
+    /// Depends on a resource deploy has not created yet (a key ARN).
+    KnownAfterApply,
+    /// The resource does not exist yet.
+    Absent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyChange {
+    pub property: &'static str,
+    pub old: Shown,
+    pub new: Shown,
+    pub effect: Effect,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceChange {
+    pub kind: Kind,
+    /// The AWS name (bucket name, key alias, role name, `database.table` ...).
+    pub name: String,
+    pub action: Action,
+    /// For a create: every desired property. Otherwise the differing and unverified ones.
+    pub properties: Vec<PropertyChange>,
+}
+
+impl ResourceChange {
+    /// True when deploy must write this property: always on create, otherwise when it differs
+    /// and can be changed in place.
+    pub fn writes(&self, property: &str) -> bool {
+        self.action == Action::Create
+            || self
+                .properties
+                .iter()
+                .any(|p| p.property == property && p.effect == Effect::Update)
+    }
+
+    /// True when deploy has anything to write for this resource.
+    pub fn has_writes(&self) -> bool {
+        self.action == Action::Create || self.properties.iter().any(|p| p.effect == Effect::Update)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub lake: String,
+    pub environment: String,
+    pub region: String,
+    pub account: String,
+    pub resources: Vec<ResourceChange>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub create: usize,
+    pub update: usize,
+    pub replace_needed: usize,
+    pub unchanged: usize,
+}
+
+impl Plan {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for r in &self.resources {
+            match r.action {
+                Action::Create => counts.create += 1,
+                Action::Update => counts.update += 1,
+                Action::ReplaceNeeded => counts.replace_needed += 1,
+                Action::NoChange => counts.unchanged += 1,
+            }
+        }
+        counts
+    }
+
+    /// True when deploy would write anything, or a replacement is pending.
+    pub fn has_changes(&self) -> bool {
+        self.resources.iter().any(|r| r.action != Action::NoChange)
+    }
+
+    pub fn resource(&self, kind: Kind, name: &str) -> Option<&ResourceChange> {
+        self.resources
+            .iter()
+            .find(|r| r.kind == kind && r.name == name)
+    }
+}

@@ -1,0 +1,292 @@
+//! Diff behaviour on hand-built models: one desired lake, live copies with drift.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::model::policy::{Principal, Statement};
+use crate::model::*;
+
+const KEY_ARN: &str = "arn:aws:kms:us-east-1:000000000000:key/k-raw";
+
+fn tags() -> Tags {
+    BTreeMap::from([
+        ("lake".into(), "demo".into()),
+        ("managed-by".into(), "lakectl".into()),
+    ])
+}
+
+fn bucket_policy() -> PolicyDocument {
+    let arn = "arn:aws:s3:::demo-raw";
+    PolicyDocument::new(vec![
+        Statement::deny(
+            "DenyInsecureTransport",
+            &["s3:*"],
+            vec![arn.into(), format!("{arn}/*")],
+        )
+        .principal(Principal::any())
+        .when("Bool", "aws:SecureTransport", &["false"]),
+        Statement::deny(
+            "DenyOtherKmsKeys",
+            &["s3:PutObject"],
+            vec![format!("{arn}/*")],
+        )
+        .principal(Principal::any())
+        .when(
+            "StringNotEqualsIfExists",
+            "s3:x-amz-server-side-encryption-aws-kms-key-id",
+            &["${KeyRaw.Arn}"],
+        ),
+    ])
+}
+
+fn desired() -> Model {
+    Model {
+        lake: LakeInfo {
+            name: "demo".into(),
+            environment: "dev".into(),
+            region: "us-east-1".into(),
+            account: "000000000000".into(),
+            partition: "aws".into(),
+            owner: "data".into(),
+            tags: tags(),
+        },
+        keys: vec![Key {
+            id: "raw".into(),
+            logical_id: "KeyRaw".into(),
+            alias: "alias/demo-dev-raw".into(),
+            description: "demo raw zone".into(),
+            arn: None,
+            rotation: Prop::Known(true),
+            state: Prop::Known(KeyState::Enabled),
+            customer_managed: Prop::Known(true),
+            policy: Prop::Known(PolicyDocument::new(vec![
+                Statement::allow("AccountAdministers", &["kms:*"], vec!["*".into()]).principal(
+                    Principal::aws(vec!["arn:aws:iam::${AWS::AccountId}:root".into()]),
+                ),
+            ])),
+            deletion_window_days: 30,
+            tags: Prop::Known(tags()),
+        }],
+        buckets: vec![Bucket {
+            id: "raw".into(),
+            logical_id: "Raw".into(),
+            purpose: BucketPurpose::Zone {
+                zone: "raw".into(),
+                zone_kind: ZoneKind::Raw,
+                tenants: vec![],
+            },
+            name: "demo-raw".into(),
+            encryption: Prop::Known(BucketEncryption {
+                algorithm: SseAlgorithm::Kms,
+                key: Some(KeyRef::Lake("raw".into())),
+                bucket_key: true,
+            }),
+            public_access_block: Prop::Known(PublicAccessBlock::ALL_ON),
+            ownership: Prop::Known(ObjectOwnership::BucketOwnerEnforced),
+            versioning: Prop::Known(Versioning::Disabled),
+            lifecycle: Prop::Known(vec![]),
+            logging: Prop::Known(None),
+            policy: Prop::Known(Some(bucket_policy())),
+            tags: Prop::Known(tags()),
+        }],
+        streams: vec![],
+        delivery_streams: vec![],
+        catalog: Catalog {
+            encryption: Prop::Known(CatalogEncryption {
+                metadata_key: Some(KeyRef::Lake("raw".into())),
+                connection_password_key: Some(KeyRef::Lake("raw".into())),
+            }),
+            security_configurations: vec![],
+            databases: vec![],
+            tables: vec![Table {
+                database: "demo_dev_raw".into(),
+                name: "events".into(),
+                logical_id: "TableEvents".into(),
+                location: Prop::Known("s3://demo-raw/events/".into()),
+                format: Prop::Known(TableFormat::Json),
+                compression: Prop::Known(None),
+                columns: Prop::Known(vec![Column {
+                    name: "id".into(),
+                    kind: "string".into(),
+                    comment: None,
+                }]),
+                partition_keys: Prop::Known(vec![Column {
+                    name: "dt".into(),
+                    kind: "string".into(),
+                    comment: None,
+                }]),
+            }],
+            crawlers: vec![],
+            jobs: vec![],
+        },
+        workgroups: vec![],
+        lake_formation: LakeFormation {
+            admins: Prop::Known(vec![
+                "arn:aws:iam::${AWS::AccountId}:role/demo-dev-admin".into(),
+            ]),
+            create_database_default: Prop::Known(vec![]),
+            create_table_default: Prop::Known(vec![]),
+            registered_locations: Prop::Known(vec!["arn:aws:s3:::demo-raw".into()]),
+            grants: Prop::Known(vec![]),
+        },
+        roles: vec![],
+        account: None,
+    }
+}
+
+/// What a converged account looks like, as the inventory reports it (AWS's shapes).
+fn converged() -> Model {
+    let mut live = desired();
+    let key = &mut live.keys[0];
+    key.arn = Some(KEY_ARN.into());
+    key.policy = Prop::Known(
+        PolicyDocument::parse(
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"AccountAdministers","Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::000000000000:root"},"Action":"kms:*","Resource":"*"}}"#,
+        )
+        .unwrap(),
+    );
+    let mut key_tags = tags();
+    key_tags.insert("cost-center".into(), "user-added".into());
+    key.tags = Prop::Known(key_tags);
+    let b = &mut live.buckets[0];
+    b.encryption = Prop::Known(BucketEncryption {
+        algorithm: SseAlgorithm::Kms,
+        key: Some(KeyRef::Other(KEY_ARN.into())),
+        bucket_key: true,
+    });
+    b.versioning = Prop::Known(Versioning::Suspended);
+    let mut policy = Resolver::new()
+        .arn("KeyRaw", KEY_ARN)
+        .resolve_policy(&bucket_policy());
+    policy.statements.reverse();
+    b.policy = Prop::Known(Some(policy));
+    live.catalog.encryption = Prop::Known(CatalogEncryption {
+        metadata_key: Some(KeyRef::Other("k-raw".into())),
+        connection_password_key: Some(KeyRef::Other("alias/demo-dev-raw".into())),
+    });
+    live.lake_formation.admins = Prop::Known(vec![
+        "arn:aws:iam::000000000000:role/other-lake-admin".into(),
+        "arn:aws:iam::000000000000:role/demo-dev-admin".into(),
+    ]);
+    live.lake_formation.registered_locations = Prop::Known(vec!["arn:aws:s3:::demo-raw".into()]);
+    live
+}
+
+use crate::model::refs::Resolver;
+
+fn empty_account() -> Model {
+    let mut live = desired();
+    live.keys.clear();
+    live.buckets.clear();
+    live.catalog.tables.clear();
+    live.catalog.encryption = Prop::Known(CatalogEncryption {
+        metadata_key: None,
+        connection_password_key: None,
+    });
+    live.lake_formation.admins = Prop::Known(vec![]);
+    live.lake_formation.registered_locations = Prop::Known(vec![]);
+    live
+}
+
+#[test]
+fn a_converged_account_has_no_changes_despite_equivalent_shapes() {
+    let plan = diff(&desired(), &converged());
+    let changed: Vec<_> = plan
+        .resources
+        .iter()
+        .filter(|r| r.action != Action::NoChange)
+        .collect();
+    assert_eq!(changed, Vec::<&ResourceChange>::new());
+    assert!(!plan.has_changes());
+    assert_eq!(
+        plan.counts(),
+        Counts {
+            create: 0,
+            update: 0,
+            replace_needed: 0,
+            unchanged: 5
+        }
+    );
+}
+
+#[test]
+fn an_empty_account_plans_creates_with_key_arns_known_after_apply() {
+    let plan = diff(&desired(), &empty_account());
+    let bucket = plan.resource(Kind::Bucket, "demo-raw").unwrap();
+    assert_eq!(bucket.action, Action::Create);
+    let enc = bucket
+        .properties
+        .iter()
+        .find(|p| p.property == "encryption")
+        .unwrap();
+    assert_eq!(enc.new, Shown::KnownAfterApply);
+    assert_eq!(enc.old, Shown::Absent);
+    assert!(bucket.writes("versioning"));
+    let catalog = plan
+        .resource(Kind::CatalogEncryption, "data catalog")
+        .unwrap();
+    assert_eq!(catalog.action, Action::Update);
+    insta::assert_snapshot!(render_text(&plan));
+}
+
+#[test]
+fn drift_is_planned_as_updates_of_exactly_the_drifted_properties() {
+    let mut live = converged();
+    live.keys[0].rotation = Prop::Known(false);
+    live.buckets[0].policy = Prop::Known(None);
+    live.buckets[0].public_access_block = Prop::Known(PublicAccessBlock {
+        block_public_policy: false,
+        ..PublicAccessBlock::ALL_ON
+    });
+    live.buckets[0].tags = Prop::Known(BTreeMap::from([("lake".into(), "other".into())]));
+    live.lake_formation.create_database_default = Prop::Known(vec![IAM_ALLOWED_PRINCIPALS.into()]);
+    let plan = diff(&desired(), &live);
+    let key = plan.resource(Kind::Key, "alias/demo-dev-raw").unwrap();
+    assert_eq!(key.action, Action::Update);
+    assert!(key.writes("rotation"));
+    assert!(!key.writes("policy"));
+    let bucket = plan.resource(Kind::Bucket, "demo-raw").unwrap();
+    let props: Vec<_> = bucket.properties.iter().map(|p| p.property).collect();
+    assert_eq!(props, vec!["public_access_block", "policy", "tags"]);
+    insta::assert_snapshot!(render_text(&plan));
+}
+
+#[test]
+fn unknown_live_properties_are_shown_but_not_written() {
+    let mut live = converged();
+    live.buckets[0].versioning =
+        Prop::unknown("s3:GetBucketVersioning answered an unparsable body");
+    let plan = diff(&desired(), &live);
+    let bucket = plan.resource(Kind::Bucket, "demo-raw").unwrap();
+    assert_eq!(bucket.action, Action::NoChange);
+    assert_eq!(bucket.properties[0].effect, Effect::Unverified);
+    assert!(!bucket.writes("versioning"));
+    assert!(!plan.has_changes());
+}
+
+#[test]
+fn partition_key_changes_need_replacement_and_are_not_written() {
+    let mut live = converged();
+    live.catalog.tables[0].partition_keys = Prop::Known(vec![]);
+    live.catalog.tables[0].location = Prop::Known("s3://demo-raw/old/".into());
+    let plan = diff(&desired(), &live);
+    let table = plan.resource(Kind::Table, "demo_dev_raw.events").unwrap();
+    assert_eq!(table.action, Action::ReplaceNeeded);
+    assert!(table.writes("location"));
+    assert!(!table.writes("partition_keys"));
+    assert_eq!(plan.counts().replace_needed, 1);
+}
+
+#[test]
+fn json_output_is_versioned() {
+    let plan = diff(&desired(), &empty_account());
+    let json: serde_json::Value = serde_json::from_str(&render_json(&plan)).unwrap();
+    assert_eq!(json["format_version"], 1);
+    assert_eq!(json["changes"], true);
+    assert_eq!(json["counts"]["create"], 3);
+    assert_eq!(
+        json["resources"][1]["properties"][0]["new"],
+        serde_json::json!({"state": "known_after_apply"})
+    );
+}

@@ -1,0 +1,199 @@
+//! Helpers for deploy tests: a reference blueprint copied under a unique lake name, the built
+//! `lakectl` binary run against the emulators, and raw SDK clients for independent checks.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use lakectl::blueprint::{self, Blueprint};
+use lakectl::model::{self, CompileOptions, Model};
+
+use crate::support::emulators::local_aws;
+
+/// Emulators keep state between runs and Lake Formation's settings are account-wide (a
+/// read-modify-write): deploys that assert exact call counts run one at a time.
+pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+pub const ACCOUNT: &str = "000000000000";
+
+/// A reference blueprint with a unique lake name (at most 20 characters), written to a
+/// temporary directory.
+pub struct TestLake {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+    pub blueprint: Blueprint,
+}
+
+impl TestLake {
+    pub fn new(reference: &str) -> TestLake {
+        TestLake::with(reference, |_| {})
+    }
+
+    pub fn with(reference: &str, edit: impl FnOnce(&mut Blueprint)) -> TestLake {
+        local_aws();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("blueprints")
+            .join(reference);
+        let (mut blueprint, _) =
+            blueprint::load(&source).unwrap_or_else(|d| panic!("{reference}: {d}"));
+        blueprint.lake.name = short_unique();
+        blueprint.lake.account_id = None;
+        edit(&mut blueprint);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(reference);
+        // JSON is YAML: the loader reads it as any blueprint.
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&blueprint).expect("blueprint serializes"),
+        )
+        .expect("write blueprint");
+        TestLake {
+            _dir: dir,
+            path,
+            blueprint,
+        }
+    }
+
+    /// The desired model, as deploy compiles it on the emulators.
+    pub fn model(&self) -> Model {
+        model::compile(
+            &self.blueprint,
+            &CompileOptions {
+                account: Some(ACCOUNT.into()),
+            },
+        )
+    }
+
+    pub fn region(&self) -> &str {
+        &self.blueprint.lake.region
+    }
+
+    pub fn deploy(&self) -> Run {
+        lakectl(
+            &["deploy", self.path.to_str().unwrap(), "--output", "json"],
+            &[],
+        )
+    }
+
+    pub fn plan(&self) -> Run {
+        lakectl(&["plan", self.path.to_str().unwrap()], &[])
+    }
+}
+
+/// `l` + base-36 time, process id and a counter: unique across parallel tests and runs.
+fn short_unique() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let name = format!(
+        "l{}{}{}",
+        base36(millis % 36u64.pow(7)),
+        base36(u64::from(std::process::id()) % 1296),
+        base36(u64::from(n))
+    );
+    name.chars().take(20).collect()
+}
+
+fn base36(mut v: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[(v % 36) as usize]);
+        v /= 36;
+        if v == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// A finished `lakectl` run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {self:?}"))
+    }
+
+    pub fn mutating_calls(&self) -> u64 {
+        self.json()["calls"]["mutating"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no call count: {self:?}"))
+    }
+
+    #[track_caller]
+    pub fn assert_success(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "lakectl failed:\n{}\n{}",
+            self.stderr, self.stdout
+        );
+        self
+    }
+}
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_lakectl")
+}
+
+/// Runs the built binary with the emulator environment plus `env`.
+pub fn lakectl(args: &[&str], env: &[(&str, &str)]) -> Run {
+    local_aws();
+    let mut command = Command::new(binary());
+    command.args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = command.output().expect("run lakectl");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+/// Raw SDK clients in a region, independent of lakectl's own `Aws`.
+pub struct Raw {
+    pub s3: aws_sdk_s3::Client,
+    pub kms: aws_sdk_kms::Client,
+    pub kinesis: aws_sdk_kinesis::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub glue: aws_sdk_glue::Client,
+    pub athena: aws_sdk_athena::Client,
+    pub lakeformation: aws_sdk_lakeformation::Client,
+    pub firehose: aws_sdk_firehose::Client,
+}
+
+pub async fn raw(region: &str) -> Raw {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(region.to_string()))
+        .load()
+        .await;
+    let s3 = aws_sdk_s3::config::Builder::from(&config)
+        .force_path_style(true)
+        .build();
+    Raw {
+        s3: aws_sdk_s3::Client::from_conf(s3),
+        kms: aws_sdk_kms::Client::new(&config),
+        kinesis: aws_sdk_kinesis::Client::new(&config),
+        iam: aws_sdk_iam::Client::new(&config),
+        glue: aws_sdk_glue::Client::new(&config),
+        athena: aws_sdk_athena::Client::new(&config),
+        lakeformation: aws_sdk_lakeformation::Client::new(&config),
+        firehose: aws_sdk_firehose::Client::new(&config),
+    }
+}
