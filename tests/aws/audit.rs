@@ -312,7 +312,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-KMS-001",
         raw_key,
         SEC_AT_REST,
-        "automatic rotation is off",
+        "automatic key rotation is off",
     ));
 
     let cleansed_key = key_arn(&raw, &lake, "cleansed").await;
@@ -327,7 +327,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-KMS-002",
         cleansed_key,
         REL_RECOVER_STORE,
-        "pending deletion",
+        "the key is scheduled for deletion: data encrypted with it will be lost",
     ));
 
     let curated_key = key_arn(&raw, &lake, "curated").await;
@@ -354,7 +354,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         .send()
         .await
         .unwrap();
-    expect(fail("LK-KMS-003", curated_key, SEC_AUTHORIZE, "Anyone"));
+    expect(fail(
+        "LK-KMS-003",
+        curated_key.clone(),
+        SEC_AUTHORIZE,
+        "statement `Anyone` lets anyone use the key",
+    ));
 
     // S3, raw bucket: versioning suspended, lifecycle and access logging removed, a cost tag
     // dropped.
@@ -375,7 +380,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-009",
         raw_arn.clone(),
         REL_RECOVER_STORE,
-        "versioning",
+        "versioning is suspended",
     ));
     raw.s3
         .delete_bucket_lifecycle()
@@ -387,7 +392,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-013",
         raw_arn.clone(),
         COST_LIFECYCLE,
-        "lifecycle",
+        "no lifecycle rules",
     ));
     raw.s3
         .put_bucket_logging()
@@ -400,7 +405,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-010",
         raw_arn.clone(),
         SEC_LOGS,
-        "access logging",
+        "server access logging is off",
     ));
     let tags = raw
         .s3
@@ -427,28 +432,25 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         .send()
         .await
         .unwrap();
-    expect(fail("LK-TAG-001", raw_arn, COST_ALLOCATION, "cost-center"));
+    expect(fail(
+        "LK-TAG-001",
+        raw_arn,
+        COST_ALLOCATION,
+        "missing or different cost-allocation tags: cost-center=4711",
+    ));
 
     // S3, cleansed bucket: default encryption AES256 instead of the zone key.
     let cleansed_bucket = lake.bucket("cleansed");
     raw.s3
         .put_bucket_encryption()
         .bucket(&cleansed_bucket)
-        .server_side_encryption_configuration(
-            ServerSideEncryptionConfiguration::builder()
-                .rules(
-                    ServerSideEncryptionRule::builder()
-                        .apply_server_side_encryption_by_default(
-                            ServerSideEncryptionByDefault::builder()
-                                .sse_algorithm(ServerSideEncryption::Aes256)
-                                .build()
-                                .unwrap(),
-                        )
-                        .build(),
-                )
+        .server_side_encryption_configuration(sse(
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::Aes256)
                 .build()
                 .unwrap(),
-        )
+            false,
+        ))
         .send()
         .await
         .unwrap();
@@ -457,9 +459,8 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-001",
         cleansed_arn.clone(),
         SEC_AT_REST,
-        "AES256",
+        "default encryption is SSE-S3 (AES256), not SSE-KMS",
     ));
-    expect(fail("LK-S3-002", cleansed_arn, SEC_AT_REST, "bucket key"));
 
     // S3, curated bucket: public access block off, then a policy without the TLS deny that
     // lets anyone read and another account write.
@@ -483,7 +484,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-007",
         curated_arn.clone(),
         SEC_AUTHORIZE,
-        "public access",
+        "public access block off: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets",
     ));
     let policy = raw
         .s3
@@ -521,19 +522,40 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-004",
         curated_arn.clone(),
         SEC_IN_TRANSIT,
-        "aws:SecureTransport",
+        "no deny of aws:SecureTransport = false covers",
     ));
     expect(fail(
         "LK-S3-011",
         curated_arn.clone(),
         SEC_AUTHORIZE,
-        "`PublicRead` allows anyone",
+        "statement `PublicRead` allows anyone",
     ));
     expect(fail(
         "LK-S3-012",
-        curated_arn,
+        curated_arn.clone(),
         SEC_AUTHORIZE,
-        "111122223333",
+        "grants access to other accounts: arn:aws:iam::111122223333:root",
+    ));
+    // ... and SSE-KMS with its zone key but without a bucket key.
+    raw.s3
+        .put_bucket_encryption()
+        .bucket(&curated_bucket)
+        .server_side_encryption_configuration(sse(
+            ServerSideEncryptionByDefault::builder()
+                .sse_algorithm(ServerSideEncryption::AwsKms)
+                .kms_master_key_id(&curated_key)
+                .build()
+                .unwrap(),
+            false,
+        ))
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-S3-002",
+        curated_arn,
+        SEC_AT_REST,
+        "SSE-KMS without a bucket key: every request calls KMS",
     ));
 
     // S3, Athena results bucket: ACLs back on.
@@ -559,7 +581,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-S3-008",
         format!("arn:aws:s3:::{results_bucket}"),
         SEC_AUTHORIZE,
-        "ObjectWriter",
+        "object ownership is ObjectWriter: ACLs are in effect",
     ));
 
     // Kinesis: a day of retention, encryption stopped.
@@ -596,9 +618,14 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-KIN-001",
         stream_arn.clone(),
         SEC_AT_REST,
-        "not encrypted",
+        "records are not encrypted at rest",
     ));
-    expect(fail("LK-KIN-002", stream_arn, REL_RECOVER_ETL, "24"));
+    expect(fail(
+        "LK-KIN-002",
+        stream_arn,
+        REL_RECOVER_ETL,
+        "records are kept 24 hours, less than 168",
+    ));
 
     // Glue: catalog metadata unencrypted (connection passwords left encrypted), the crawler
     // without its security configuration, the curated table as uncompressed CSV without
@@ -635,22 +662,17 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-GLUE-001",
         lake.arn("glue", "catalog"),
         SEC_AT_REST,
-        "not encrypted",
+        "catalog metadata is not encrypted at rest",
     ));
 
     let crawler = lake.name("raw-pos");
-    raw.glue
-        .update_crawler()
-        .name(&crawler)
-        .crawler_security_configuration("")
-        .send()
-        .await
-        .unwrap();
+    let crawler_arn = lake.arn("glue", &format!("crawler/{crawler}"));
+    recreate_crawler_without_security_configuration(&raw, &crawler, &crawler_arn).await;
     expect(fail(
         "LK-GLUE-003",
-        lake.arn("glue", &format!("crawler/{crawler}")),
+        crawler_arn,
         SEC_AT_REST,
-        "without a security configuration",
+        "runs without a security configuration",
     ));
 
     let table = raw
@@ -698,9 +720,14 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-GLUE-005",
         table_arn.clone(),
         PERF_FORMATS,
-        "uncompressed",
+        "stored as uncompressed CSV",
     ));
-    expect(fail("LK-GLUE-006", table_arn, PERF_PARTITIONS, "partition"));
+    expect(fail(
+        "LK-GLUE-006",
+        table_arn,
+        PERF_PARTITIONS,
+        "the table has no partition keys",
+    ));
 
     // Athena: moto has no UpdateWorkGroup (HTTP 500), so the work group is deleted and created
     // again under its name, with the same results location, encryption and tags but neither
@@ -712,9 +739,14 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "LK-ATH-001",
         workgroup_arn.clone(),
         REL_CONFIG,
-        "not enforced",
+        "clients may override the work group's result location and encryption",
     ));
-    expect(fail("LK-ATH-003", workgroup_arn, COST_STEP_COSTS, "cutoff"));
+    expect(fail(
+        "LK-ATH-003",
+        workgroup_arn,
+        COST_STEP_COSTS,
+        "queries may scan without limit",
+    ));
 
     // Lake Formation: new databases default to IAM_ALLOWED_PRINCIPALS.
     let settings = raw
@@ -747,22 +779,31 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
             lake.region()
         ),
         SEC_AUTHORIZE,
-        "IAM_ALLOWED_PRINCIPALS",
+        "new databases default to IAM_ALLOWED_PRINCIPALS",
     ));
 
-    // IAM: an inline policy that allows every action on one bucket.
+    // IAM: the role's policy gains a statement that allows every action on one bucket.
     let analyst = lake.name("analyst");
+    let policy = raw
+        .iam
+        .get_role_policy()
+        .role_name(&analyst)
+        .policy_name("lakectl")
+        .send()
+        .await
+        .unwrap();
+    let document = percent_decode(policy.policy_document());
     raw.iam
         .put_role_policy()
         .role_name(&analyst)
-        .policy_name("Everything")
-        .policy_document(
+        .policy_name("lakectl")
+        .policy_document(with_statement(
+            &document,
             serde_json::json!({
-                "Version": "2012-10-17",
-                "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": format!("arn:aws:s3:::{curated_bucket}") }]
-            })
-            .to_string(),
-        )
+                "Sid": "Everything", "Effect": "Allow", "Action": "*",
+                "Resource": format!("arn:aws:s3:::{curated_bucket}")
+            }),
+        ))
         .send()
         .await
         .unwrap();
@@ -849,4 +890,68 @@ async fn recreate_workgroup_unenforced_uncapped(raw: &Raw, name: &str) {
         .send()
         .await
         .unwrap();
+}
+
+/// moto has no UpdateCrawler (HTTP 500): the crawler is deleted and created again under its
+/// name with the same role, database, targets, schedule and tags, but no security configuration.
+async fn recreate_crawler_without_security_configuration(raw: &Raw, name: &str, arn: &str) {
+    let current = raw.glue.get_crawler().name(name).send().await.unwrap();
+    let current = current.crawler().expect("deploy created the crawler");
+    assert!(
+        current.crawler_security_configuration().is_some(),
+        "deploy gave the crawler a security configuration"
+    );
+    let tags = raw.glue.get_tags().resource_arn(arn).send().await.unwrap();
+    raw.glue.delete_crawler().name(name).send().await.unwrap();
+    raw.glue
+        .create_crawler()
+        .name(name)
+        .set_role(current.role().map(str::to_string))
+        .set_database_name(current.database_name().map(str::to_string))
+        .set_targets(current.targets().cloned())
+        .set_schedule(
+            current
+                .schedule()
+                .and_then(|s| s.schedule_expression())
+                .map(str::to_string),
+        )
+        .set_tags(tags.tags().cloned())
+        .send()
+        .await
+        .unwrap();
+}
+
+fn sse(
+    default: ServerSideEncryptionByDefault,
+    bucket_key: bool,
+) -> ServerSideEncryptionConfiguration {
+    ServerSideEncryptionConfiguration::builder()
+        .rules(
+            ServerSideEncryptionRule::builder()
+                .apply_server_side_encryption_by_default(default)
+                .bucket_key_enabled(bucket_key)
+                .build(),
+        )
+        .build()
+        .expect("one rule")
+}
+
+/// IAM returns policy documents URL-encoded (RFC 3986).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("a UTF-8 policy")
 }
