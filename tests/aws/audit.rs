@@ -290,6 +290,79 @@ async fn multi_tenant_audits_clean_live() {
     deployed_lake_audits_clean("multi-tenant.yaml", "eu-north-1", &[]).await;
 }
 
+/// The binary end to end: `lakectl audit --blueprint` reads the deployed lake and its JSON
+/// report holds the same open findings as the library's audit; the exit code follows
+/// `--fail-on` (the baseline's failures are medium).
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_binary_reports_the_live_lake_as_json() {
+    let lake = LiveLake::deploy("streaming-minimal.yaml", "eu-west-3");
+    let path = lake.lake.path.to_str().unwrap();
+    let audit = |fail_on: &str| {
+        lakectl(
+            &[
+                "audit",
+                "--blueprint",
+                path,
+                "--format",
+                "json",
+                "--fail-on",
+                fail_on,
+            ],
+            &[],
+        )
+    };
+
+    let high = audit("high");
+    assert_eq!(high.code, 0, "{high:?}");
+    let report = high.json();
+    assert_eq!(report["schema"], "lakectl.audit/v1");
+    assert_eq!(report["target"]["blueprint"], path);
+    assert_eq!(report["lake"]["name"], lake.desired.lake.name.as_str());
+    assert_eq!(report["lake"]["region"], "eu-west-3");
+    assert_eq!(report["lake"]["account"], ACCOUNT);
+    assert_eq!(report["failed"], false);
+    let open: BTreeSet<(String, String, String, Vec<String>)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+                f["resource"]["arn"].as_str().unwrap().to_string(),
+                serde_json::from_value(f["lens"].clone()).unwrap(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<_> = baseline(&lake)
+        .into_iter()
+        .map(|e| {
+            (
+                e.rule.to_string(),
+                e.status.as_str().to_string(),
+                e.arn,
+                e.lens.iter().map(|l| l.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(open, expected);
+    let (_, findings) = lake.audit().await;
+    assert_eq!(
+        report["findings"].as_array().unwrap().len(),
+        findings.len(),
+        "the binary and the library audit the same resources"
+    );
+    assert_eq!(report["summary"]["fail"], 3);
+    assert_eq!(report["summary"]["unknown"], 1);
+    assert_eq!(report["summary"]["failing_run"], 0);
+
+    let medium = audit("medium");
+    assert_eq!(medium.code, 1, "{medium:?}");
+    assert_eq!(medium.json()["failed"], true);
+    assert_eq!(medium.json()["summary"]["failing_run"], 3);
+}
+
 /// One retail lake, misconfigured on many resources at once with raw SDK calls (each a drift a
 /// console user or another tool could cause), then audited once: exactly the rules each change
 /// breaks fail, on exactly the resources changed, and nothing else opens.
@@ -454,12 +527,59 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         .send()
         .await
         .unwrap();
-    let cleansed_arn = format!("arn:aws:s3:::{cleansed_bucket}");
     expect(fail(
         "LK-S3-001",
-        cleansed_arn.clone(),
+        format!("arn:aws:s3:::{cleansed_bucket}"),
         SEC_AT_REST,
         "default encryption is SSE-S3 (AES256), not SSE-KMS",
+    ));
+
+    // ... and a policy without the TLS 1.2 floor and without the deny of other KMS keys.
+    let cleansed_arn = format!("arn:aws:s3:::{cleansed_bucket}");
+    let policy = raw
+        .s3
+        .get_bucket_policy()
+        .bucket(&cleansed_bucket)
+        .send()
+        .await
+        .unwrap();
+    let policy = without_statements(
+        policy.policy().unwrap(),
+        &["DenyOutdatedTls", "DenyOtherKmsKeys"],
+    );
+    raw.s3
+        .put_bucket_policy()
+        .bucket(&cleansed_bucket)
+        .policy(policy)
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-S3-005",
+        cleansed_arn.clone(),
+        SEC_IN_TRANSIT,
+        "no deny of s3:TlsVersion < 1.2 covers",
+    ));
+    expect(fail(
+        "LK-S3-006",
+        cleansed_arn,
+        SEC_AT_REST,
+        "the policy does not deny uploads with another KMS key (zone key `alias/",
+    ));
+
+    // S3, access log bucket: no default encryption.
+    let logs_bucket = lake.bucket("access-logs");
+    raw.s3
+        .delete_bucket_encryption()
+        .bucket(&logs_bucket)
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-S3-003",
+        format!("arn:aws:s3:::{logs_bucket}"),
+        SEC_AT_REST,
+        "the bucket has no default encryption",
     ));
 
     // S3, curated bucket: public access block off, then a policy without the TLS deny that
@@ -627,19 +747,9 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "records are kept 24 hours, less than 168",
     ));
 
-    // Glue: catalog metadata unencrypted (connection passwords left encrypted), the crawler
+    // Glue: catalog metadata and connection passwords unencrypted, the crawler
     // without its security configuration, the curated table as uncompressed CSV without
     // partitions.
-    let settings = raw
-        .glue
-        .get_data_catalog_encryption_settings()
-        .send()
-        .await
-        .unwrap();
-    let passwords = settings
-        .data_catalog_encryption_settings()
-        .and_then(|s| s.connection_password_encryption())
-        .cloned();
     raw.glue
         .put_data_catalog_encryption_settings()
         .data_catalog_encryption_settings(
@@ -652,7 +762,11 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
                         .build()
                         .unwrap(),
                 )
-                .set_connection_password_encryption(passwords)
+                .connection_password_encryption(
+                    aws_sdk_glue::types::ConnectionPasswordEncryption::builder()
+                        .return_connection_password_encrypted(false)
+                        .build(),
+                )
                 .build(),
         )
         .send()
@@ -663,6 +777,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         lake.arn("glue", "catalog"),
         SEC_AT_REST,
         "catalog metadata is not encrypted at rest",
+    ));
+    expect(fail(
+        "LK-GLUE-002",
+        lake.arn("glue", "catalog"),
+        SEC_AT_REST,
+        "connection passwords are not encrypted",
     ));
 
     let crawler = lake.name("raw-pos");
@@ -730,11 +850,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     ));
 
     // Athena: moto has no UpdateWorkGroup (HTTP 500), so the work group is deleted and created
-    // again under its name, with the same results location, encryption and tags but neither
-    // enforced nor capped.
+    // again under its name, with the same results location and tags but neither enforced, nor
+    // capped, nor encrypting results.
     let workgroup = lake.name("analysts");
-    recreate_workgroup_unenforced_uncapped(&raw, &workgroup).await;
+    recreate_workgroup_loose(&raw, &workgroup).await;
     let workgroup_arn = lake.arn("athena", &format!("workgroup/{workgroup}"));
+
     expect(fail(
         "LK-ATH-001",
         workgroup_arn.clone(),
@@ -746,6 +867,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         workgroup_arn,
         COST_STEP_COSTS,
         "queries may scan without limit",
+    ));
+    expect(fail(
+        "LK-ATH-002",
+        lake.arn("athena", &format!("workgroup/{workgroup}")),
+        SEC_AT_REST,
+        "query results are not encrypted",
     ));
 
     // Lake Formation: new databases default to IAM_ALLOWED_PRINCIPALS.
@@ -784,34 +911,37 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
 
     // IAM: the role's policy gains a statement that allows every action on one bucket.
     let analyst = lake.name("analyst");
-    let policy = raw
-        .iam
-        .get_role_policy()
-        .role_name(&analyst)
-        .policy_name("lakectl")
-        .send()
-        .await
-        .unwrap();
-    let document = percent_decode(policy.policy_document());
-    raw.iam
-        .put_role_policy()
-        .role_name(&analyst)
-        .policy_name("lakectl")
-        .policy_document(with_statement(
-            &document,
-            serde_json::json!({
-                "Sid": "Everything", "Effect": "Allow", "Action": "*",
-                "Resource": format!("arn:aws:s3:::{curated_bucket}")
-            }),
-        ))
-        .send()
-        .await
-        .unwrap();
+    add_role_statement(
+        &raw,
+        &analyst,
+        serde_json::json!({
+            "Sid": "Everything", "Effect": "Allow", "Action": "*",
+            "Resource": format!("arn:aws:s3:::{curated_bucket}")
+        }),
+    )
+    .await;
     expect(fail(
         "LK-IAM-001",
         format!("arn:aws:iam::{ACCOUNT}:role/{analyst}"),
         SEC_AUTHORIZE,
         "Everything",
+    ));
+
+    // ... and the ingestion role's policy gains a read of every object in every bucket.
+    let ingestion = lake.name("ingestion");
+    add_role_statement(
+        &raw,
+        &ingestion,
+        serde_json::json!({
+            "Sid": "AnyObject", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"
+        }),
+    )
+    .await;
+    expect(fail(
+        "LK-IAM-002",
+        format!("arn:aws:iam::{ACCOUNT}:role/{ingestion}"),
+        SEC_AUTHORIZE,
+        "AnyObject",
     ));
 
     let (live, findings) = lake.audit().await;
@@ -839,7 +969,7 @@ fn with_statement(policy: &str, statement: Value) -> String {
     policy.to_string()
 }
 
-async fn recreate_workgroup_unenforced_uncapped(raw: &Raw, name: &str) {
+async fn recreate_workgroup_loose(raw: &Raw, name: &str) {
     use aws_sdk_athena::types::{ResultConfiguration, WorkGroupConfiguration};
     let current = raw
         .athena
@@ -879,7 +1009,6 @@ async fn recreate_workgroup_unenforced_uncapped(raw: &Raw, name: &str) {
                 .result_configuration(
                     ResultConfiguration::builder()
                         .set_output_location(results.output_location().map(str::to_string))
-                        .set_encryption_configuration(results.encryption_configuration().cloned())
                         .build(),
                 )
                 .enforce_work_group_configuration(false)
@@ -954,4 +1083,42 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).expect("a UTF-8 policy")
+}
+
+/// Adds a statement to the role's `lakectl` inline policy, the one policy lakectl gives a role
+/// and the inventory reads.
+async fn add_role_statement(raw: &Raw, role: &str, statement: Value) {
+    let policy = raw
+        .iam
+        .get_role_policy()
+        .role_name(role)
+        .policy_name("lakectl")
+        .send()
+        .await
+        .unwrap();
+    let document = percent_decode(policy.policy_document());
+    raw.iam
+        .put_role_policy()
+        .role_name(role)
+        .policy_name("lakectl")
+        .policy_document(with_statement(&document, statement))
+        .send()
+        .await
+        .unwrap();
+}
+
+/// A JSON policy without the statements of the given ids, all of which it had.
+fn without_statements(policy: &str, sids: &[&str]) -> String {
+    let mut policy: Value = serde_json::from_str(policy).expect("a JSON policy");
+    let statements = policy["Statement"]
+        .as_array_mut()
+        .expect("a statement list");
+    let before = statements.len();
+    statements.retain(|s| !sids.iter().any(|sid| s["Sid"] == *sid));
+    assert_eq!(
+        statements.len() + sids.len(),
+        before,
+        "the policy had {sids:?}"
+    );
+    policy.to_string()
 }
