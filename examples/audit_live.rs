@@ -2,19 +2,31 @@
 //!
 //! Creates 300 buckets, 50 keys and 30 streams once (raw SDK calls, in parallel, idempotent:
 //! fixed names in a region of their own, so a second run reuses them), then reads them with the
-//! inventory under a desired model that names them all and audits the result, twice in the same
-//! run: with `concurrency = 1` (the same calls one after another) and with the default
-//! concurrency. Prints both times, the speedup, and the requests per resource type.
+//! inventory under a desired model that names them all and audits the result, four times in the
+//! same run: with `concurrency = 1` (the same calls one after another) and with the default
+//! concurrency, each straight to the emulators and through latency proxies (one per emulator)
+//! that hold every request for `BENCH_LATENCY_MS` before forwarding it. The emulators answer in
+//! a few milliseconds of their own CPU, so the direct figures measure the emulators; the proxied
+//! ones stand in for AWS, where each call costs a network round trip that concurrency overlaps.
+//! Prints a table of times, requests per resource type and speedups.
 //!
 //! Environment: the emulator variables `localstack/up` prints; `BENCH_REGION` (default
-//! `us-west-1`), `BENCH_BUCKETS`, `BENCH_KEYS`, `BENCH_STREAMS` (default 300, 50, 30).
+//! `us-west-1`), `BENCH_BUCKETS`, `BENCH_KEYS`, `BENCH_STREAMS` (default 300, 50, 30),
+//! `BENCH_LATENCY_MS` (default 25).
 
+#[path = "../tests/support/fault_proxy.rs"]
+#[allow(dead_code)] // the benchmark uses the latency, not the faults
+mod fault_proxy;
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use fault_proxy::{FaultPlan, FaultProxy};
 use futures::{FutureExt, StreamExt};
-use lakectl::aws::{Aws, CallSnapshot};
+use lakectl::aws::{Aws, CallSnapshot, Service};
 use lakectl::cli::AwsArgs;
 use lakectl::inventory::{self, Options};
 use lakectl::model::{self, CompileOptions, Model};
@@ -28,54 +40,106 @@ struct Sizes {
     streams: usize,
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// One row of the table.
+struct Row {
+    mode: String,
+    measured: Measured,
+    /// The sequential run on the same endpoints, which the speedup is relative to.
+    baseline: Duration,
+}
+
+/// Runs on plain threads until the last phase: the environment is rewritten for the proxied
+/// phase, which is sound only while no other thread runs (dropping a tokio runtime joins its
+/// threads).
+fn main() -> anyhow::Result<()> {
     let region = std::env::var("BENCH_REGION").unwrap_or_else(|_| "us-west-1".into());
     let sizes = Sizes {
         buckets: env_number("BENCH_BUCKETS", 300)?,
         keys: env_number("BENCH_KEYS", 50)?,
         streams: env_number("BENCH_STREAMS", 30)?,
     };
-    let aws = Aws::connect(&AwsArgs::default(), Some(&region)).await?;
-    let account = aws.caller_account().await?;
-    let desired = desired_model(&region, &account, &sizes)?;
+    let latency = Duration::from_millis(env_number("BENCH_LATENCY_MS", 25)? as u64);
+    let concurrent = Options::default();
+    let sequential = Options { concurrency: 1 };
 
-    let started = Instant::now();
-    create_all(&aws, &desired).await?;
+    let direct = tokio::runtime::Runtime::new()?.block_on(async {
+        let aws = Aws::connect(&AwsArgs::default(), Some(&region)).await?;
+        let account = aws.caller_account().await?;
+        let desired = desired_model(&region, &account, &sizes)?;
+        let started = Instant::now();
+        create_all(&aws, &desired).await?;
+        println!(
+            "setup: {} buckets, {} keys, {} streams in {region} ready in {:.1} s",
+            sizes.buckets,
+            sizes.keys,
+            sizes.streams,
+            started.elapsed().as_secs_f64()
+        );
+        // A warm-up read, so no measured run pays for connection set-up or emulator caches.
+        measure(&aws, &desired, concurrent).await?;
+        let s = measure(&aws, &desired, sequential).await?;
+        let c = measure(&aws, &desired, concurrent).await?;
+        anyhow::Ok((desired, s, c))
+    })?;
+    let (desired, direct_sequential, direct_concurrent) = direct;
+
+    let routes = LatencyRoutes::bind()?;
+    // SAFETY: the runtime above is dropped and its threads joined; the proxies' threads start
+    // after this. The only other code running is this thread's.
+    unsafe { routes.point_environment_at_proxies() };
+    let proxies = routes.start(latency);
+    let (proxied_sequential, proxied_concurrent) =
+        tokio::runtime::Runtime::new()?.block_on(async {
+            let aws = Aws::connect(&AwsArgs::default(), Some(&region)).await?;
+            measure(&aws, &desired, concurrent).await?;
+            let s = measure(&aws, &desired, sequential).await?;
+            let c = measure(&aws, &desired, concurrent).await?;
+            anyhow::Ok((s, c))
+        })?;
+    let forwarded: u64 = proxies.iter().map(|p| p.stats().forwarded).sum();
+    let requests: u64 = proxies.iter().map(|p| p.stats().requests).sum();
+    anyhow::ensure!(
+        forwarded == requests,
+        "the proxies forwarded {forwarded} of {requests} requests"
+    );
+
+    let lat = format!("+{} ms/request", latency.as_millis());
+    let rows = [
+        Row {
+            mode: "direct, concurrency 1".into(),
+            baseline: direct_sequential.time,
+            measured: direct_sequential.clone(),
+        },
+        Row {
+            mode: format!("direct, concurrency {}", concurrent.concurrency),
+            baseline: direct_sequential.time,
+            measured: direct_concurrent.clone(),
+        },
+        Row {
+            mode: format!("{lat}, concurrency 1"),
+            baseline: proxied_sequential.time,
+            measured: proxied_sequential.clone(),
+        },
+        Row {
+            mode: format!("{lat}, concurrency {}", concurrent.concurrency),
+            baseline: proxied_sequential.time,
+            measured: proxied_concurrent,
+        },
+    ];
     println!(
-        "setup: {} buckets, {} keys, {} streams in {region} ready in {:.1} s",
+        "\n{} buckets, {} keys, {} streams; each proxied request waits {} ms before it is forwarded\n",
         sizes.buckets,
         sizes.keys,
         sizes.streams,
-        started.elapsed().as_secs_f64()
+        latency.as_millis()
     );
-
-    // A warm-up read, so neither measured run pays for connection set-up or emulator caches.
-    measure(&aws, &desired, Options::default()).await?;
-    let sequential = measure(&aws, &desired, Options { concurrency: 1 }).await?;
-    let concurrent = measure(&aws, &desired, Options::default()).await?;
-    let resources = sizes.buckets + sizes.keys + sizes.streams;
-    println!(
-        "sequential (concurrency 1):   {:7.2} s  {} requests, {} findings",
-        sequential.time.as_secs_f64(),
-        sequential.calls.total(),
-        sequential.findings
-    );
-    println!(
-        "concurrent (concurrency {:2}):  {:7.2} s  {} requests, {} findings",
-        Options::default().concurrency,
-        concurrent.time.as_secs_f64(),
-        concurrent.calls.total(),
-        concurrent.findings
-    );
-    println!(
-        "speedup: {:.1}x  ({resources} resources)",
-        sequential.time.as_secs_f64() / concurrent.time.as_secs_f64()
-    );
-    print_requests(&concurrent.calls, &sizes);
+    print_table(&rows, &sizes);
+    println!();
+    print_requests(&direct_concurrent.calls, &sizes);
+    let totals: Vec<u64> = rows.iter().map(|r| r.measured.calls.total()).collect();
     anyhow::ensure!(
-        sequential.calls.total() == concurrent.calls.total(),
-        "both runs must make the same calls"
+        totals.iter().all(|t| *t == totals[0]),
+        "every run must make the same calls: {totals:?}"
     );
     Ok(())
 }
@@ -86,6 +150,66 @@ fn env_number(name: &str, default: usize) -> anyhow::Result<usize> {
             .parse()
             .with_context(|| format!("{name}={v:?} is not a number")),
         Err(_) => Ok(default),
+    }
+}
+
+/// One latency proxy per distinct emulator endpoint in the environment, bound but not started,
+/// and the endpoint variables that point at them.
+struct LatencyRoutes {
+    /// Upstream URL -> the proxy's listener.
+    listeners: BTreeMap<String, TcpListener>,
+    /// `AWS_ENDPOINT_URL` and the `AWS_ENDPOINT_URL_<SERVICE>` that are set, with their values.
+    variables: Vec<(String, String)>,
+}
+
+impl LatencyRoutes {
+    fn bind() -> anyhow::Result<LatencyRoutes> {
+        let non_empty = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
+        let global = non_empty("AWS_ENDPOINT_URL").context(
+            "AWS_ENDPOINT_URL is not set: the benchmark runs on the local emulators; run it with \
+             scripts/bench-audit or after `eval \"$(localstack/up)\"`",
+        )?;
+        let variables: Vec<(String, String)> = std::iter::once(("AWS_ENDPOINT_URL".into(), global))
+            .chain(
+                Service::ALL
+                    .iter()
+                    .filter_map(|s| non_empty(&s.env_key()).map(|v| (s.env_key(), v))),
+            )
+            .collect();
+        let mut listeners = BTreeMap::new();
+        for (_, upstream) in &variables {
+            if !listeners.contains_key(upstream) {
+                let listener = TcpListener::bind("127.0.0.1:0").context("bind a latency proxy")?;
+                listeners.insert(upstream.clone(), listener);
+            }
+        }
+        Ok(LatencyRoutes {
+            listeners,
+            variables,
+        })
+    }
+
+    /// # Safety
+    /// No other thread may run: it changes the process environment.
+    unsafe fn point_environment_at_proxies(&self) {
+        for (key, upstream) in &self.variables {
+            let addr = self.listeners[upstream]
+                .local_addr()
+                .expect("a bound listener has an address");
+            // SAFETY: the caller guarantees this thread is the only one.
+            unsafe { std::env::set_var(key, format!("http://{addr}")) };
+        }
+    }
+
+    fn start(self, latency: Duration) -> Vec<FaultProxy> {
+        let plan = FaultPlan {
+            latency,
+            ..FaultPlan::default()
+        };
+        self.listeners
+            .into_iter()
+            .map(|(upstream, listener)| FaultProxy::start_on(listener, upstream, plan))
+            .collect()
     }
 }
 
@@ -244,6 +368,7 @@ async fn create_all(aws: &Aws, desired: &Model) -> anyhow::Result<()> {
     results.into_iter().collect()
 }
 
+#[derive(Clone)]
 struct Measured {
     time: Duration,
     calls: CallSnapshot,
@@ -273,14 +398,52 @@ async fn measure(aws: &Aws, desired: &Model, opts: Options) -> anyhow::Result<Me
     })
 }
 
+/// Requests of one service.
+fn requests_of(calls: &CallSnapshot, service: &str) -> u64 {
+    calls
+        .operations
+        .iter()
+        .filter(|((s, _), _)| s == service)
+        .map(|(_, c)| c.calls)
+        .sum()
+}
+
+/// The four runs as a Markdown table.
+fn print_table(rows: &[Row], sizes: &Sizes) {
+    println!(
+        "| mode | wall time | requests | S3 ({} buckets) | KMS ({} keys) | Kinesis ({} streams) \
+         | account-level | findings | speedup |",
+        sizes.buckets, sizes.keys, sizes.streams
+    );
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for row in rows {
+        let calls = &row.measured.calls;
+        let per = |service: &str, n: usize| {
+            let total = requests_of(calls, service);
+            format!("{total} ({:.1} each)", total as f64 / n.max(1) as f64)
+        };
+        let resource_level = ["S3", "KMS", "Kinesis"]
+            .iter()
+            .map(|s| requests_of(calls, s))
+            .sum::<u64>();
+        println!(
+            "| {} | {:.2} s | {} | {} | {} | {} | {} | {} | {:.1}x |",
+            row.mode,
+            row.measured.time.as_secs_f64(),
+            calls.total(),
+            per("S3", sizes.buckets),
+            per("KMS", sizes.keys),
+            per("Kinesis", sizes.streams),
+            calls.total() - resource_level,
+            row.measured.findings,
+            row.baseline.as_secs_f64() / row.measured.time.as_secs_f64()
+        );
+    }
+}
+
 fn print_requests(calls: &CallSnapshot, sizes: &Sizes) {
     let per = |service: &str, n: usize| {
-        let total: u64 = calls
-            .operations
-            .iter()
-            .filter(|((s, _), _)| s == service)
-            .map(|(_, c)| c.calls)
-            .sum();
+        let total = requests_of(calls, service);
         let operations: Vec<String> = calls
             .operations
             .iter()
@@ -293,7 +456,7 @@ fn print_requests(calls: &CallSnapshot, sizes: &Sizes) {
             operations.join(", ")
         );
     };
-    println!("requests per resource type:");
+    println!("requests per resource type, by operation (every run makes the same calls):");
     per("S3", sizes.buckets);
     per("KMS", sizes.keys);
     per("Kinesis", sizes.streams);
