@@ -185,6 +185,7 @@ async fn deploy_through_faults_converges_without_duplicates() {
         drop_before: 0.03,
         drop_after: 0.05,
         seed,
+        ..FaultPlan::default()
     };
     let localstack = FaultProxy::start(aws.endpoint(), plan(11));
     let moto = FaultProxy::start(aws.endpoint_for("glue"), plan(12));

@@ -1,7 +1,7 @@
 //! The fault proxy injects what it promises, in a form the AWS SDK retries: calls through it
 //! still succeed with a generous retry policy, and the counters prove faults happened.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
@@ -20,6 +20,7 @@ const ROUGH: FaultPlan = FaultPlan {
     drop_before: 0.1,
     drop_after: 0.1,
     seed: 20261120,
+    latency: Duration::ZERO,
 };
 
 /// Ten attempts with short backoff: enough to get through ROUGH, quick to run.
@@ -273,4 +274,55 @@ async fn throttling_is_retried_in_every_protocol() {
         assert_eq!(stats.requests, 12 + stats.throttled, "{which}: {stats:?}");
         assert!(stats.throttled > 0, "{which}: {stats:?}");
     }
+}
+
+/// Latency delays each request by at least the plan's duration, and only that request: calls on
+/// other connections wait out their delays at the same time.
+#[tokio::test]
+async fn latency_delays_every_request_without_serialising_them() {
+    const LATENCY: Duration = Duration::from_millis(300);
+    const CALLS: u32 = 8;
+    let aws = local_aws();
+    let config = aws.sdk_config().await;
+    let slow = FaultPlan {
+        latency: LATENCY,
+        ..FaultPlan::default()
+    };
+    let proxy = FaultProxy::start(aws.endpoint(), slow);
+    let sts = aws_sdk_sts::Client::from_conf(
+        aws_sdk_sts::config::Builder::from(&config)
+            .endpoint_url(proxy.url())
+            .retry_config(retry(1))
+            .timeout_config(timeouts())
+            .build(),
+    );
+
+    let started = Instant::now();
+    sts.get_caller_identity()
+        .send()
+        .await
+        .expect("STS GetCallerIdentity");
+    let one = started.elapsed();
+    assert!(one >= LATENCY, "one call took {one:?}");
+
+    let started = Instant::now();
+    let calls = (0..CALLS).map(|_| sts.get_caller_identity().send());
+    for reply in futures::future::join_all(calls).await {
+        reply.expect("STS GetCallerIdentity");
+    }
+    let all = started.elapsed();
+    // At least one delay; far less than the delays end to end (a generous bound: the emulator's
+    // own time is what may vary, and it is milliseconds).
+    assert!(
+        all >= LATENCY && all < LATENCY * CALLS / 2,
+        "{CALLS} concurrent calls took {all:?}"
+    );
+    assert_eq!(
+        proxy.stats(),
+        FaultStats {
+            requests: u64::from(CALLS) + 1,
+            forwarded: u64::from(CALLS) + 1,
+            ..FaultStats::default()
+        }
+    );
 }

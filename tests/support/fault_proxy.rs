@@ -14,12 +14,18 @@
 //! Faulty replies are written in the calling service's wire protocol, so the SDK classifies them
 //! as a real service would be classified (throttling, transient) and retries them.
 //!
+//! A plan's `latency` delays every request before it is answered or forwarded, as a network
+//! round trip to AWS would: an emulator on localhost answers in a few milliseconds, which hides
+//! what concurrency buys against the real thing. The delay is a timer, so requests on other
+//! connections wait in parallel, as they would on a network.
+//!
 //! The proxy runs on its own thread and tokio runtime, so it works from any test, sync or async,
 //! whatever runtime the test uses; dropping the `FaultProxy` stops it.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
@@ -32,8 +38,8 @@ use tokio::sync::oneshot;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// What fraction of requests gets each fault (each in 0..=1, summing to at most 1), and the seed
-/// that makes the sequence of outcomes reproducible.
+/// What fraction of requests gets each fault (each in 0..=1, summing to at most 1), the seed
+/// that makes the sequence of outcomes reproducible, and the latency added to every request.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct FaultPlan {
     /// Reply with the protocol's throttling error without forwarding.
@@ -48,6 +54,8 @@ pub struct FaultPlan {
     /// replying: the client cannot know the call succeeded (the hard case for idempotency).
     pub drop_after: f64,
     pub seed: u64,
+    /// Waited before answering or forwarding each request, faults included.
+    pub latency: Duration,
 }
 
 impl FaultPlan {
@@ -100,6 +108,17 @@ impl FaultProxy {
     /// Starts a proxy on 127.0.0.1 (a free port) in front of `upstream`, an `http://host:port`
     /// URL such as `local_aws().endpoint()`.
     pub fn start(upstream: impl AsRef<str>, plan: FaultPlan) -> FaultProxy {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("fault proxy: bind");
+        FaultProxy::start_on(listener, upstream, plan)
+    }
+
+    /// Like [`FaultProxy::start`], on a listener the caller bound: its address is known before
+    /// the proxy's thread starts (e.g. to put it in the environment while single-threaded).
+    pub fn start_on(
+        listener: std::net::TcpListener,
+        upstream: impl AsRef<str>,
+        plan: FaultPlan,
+    ) -> FaultProxy {
         plan.validate();
         let upstream = upstream.as_ref();
         let uri: Uri = upstream
@@ -113,7 +132,6 @@ impl FaultProxy {
         let host = uri.host().expect("upstream URL has a host");
         let upstream = format!("{host}:{}", uri.port_u16().unwrap_or(80));
 
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("fault proxy: bind");
         listener
             .set_nonblocking(true)
             .expect("fault proxy: set_nonblocking");
@@ -209,8 +227,8 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Counts the request and draws its outcome.
-    fn draw(&self) -> (u64, Outcome) {
+    /// Counts the request and draws its outcome and delay.
+    fn draw(&self) -> (u64, Outcome, Duration) {
         let mut st = self.lock();
         st.stats.requests += 1;
         let r = next_unit(&mut st.rng);
@@ -230,7 +248,7 @@ impl Shared {
                 r < edge
             })
             .map_or(Outcome::Forward, |&(_, o)| o);
-        (st.stats.requests, outcome)
+        (st.stats.requests, outcome, p.latency)
     }
 
     fn count(&self, f: impl FnOnce(&mut FaultStats)) {
@@ -241,7 +259,10 @@ impl Shared {
         &self,
         req: Request<Incoming>,
     ) -> Result<Response<Full<Bytes>>, DropConnection> {
-        let (n, outcome) = self.draw();
+        let (n, outcome, latency) = self.draw();
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
         let protocol = Protocol::of(req.headers());
         let request_id = format!("fault-proxy-{n}");
         match outcome {
