@@ -105,17 +105,9 @@ pub async fn destroy(
         done.push(format!("deleted work group {}", w.name));
     }
     let results = join_all(live.streams.iter().map(|s| async move {
-        ignore_missing(
-            aws.kinesis
-                .delete_stream()
-                .stream_name(&s.name)
-                .enforce_consumer_deletion(true)
-                .send()
-                .await,
-            "kinesis:DeleteStream",
-            &s.name,
-        )
-        .map(|_| format!("deleted stream {}", s.name))
+        delete_stream(aws, &s.name)
+            .await
+            .map(|_| format!("deleted stream {}", s.name))
     }))
     .await;
     collect(&mut done, results)?;
@@ -168,6 +160,27 @@ pub async fn destroy(
         ));
     }
     Ok(done)
+}
+
+/// Kinesis refuses to delete a stream that is still CREATING or UPDATING (a deploy may have
+/// just started its encryption), so wait for it the way deploy waits for ACTIVE.
+async fn delete_stream(aws: &Aws, name: &str) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    loop {
+        let result = aws
+            .kinesis
+            .delete_stream()
+            .stream_name(name)
+            .enforce_consumer_deletion(true)
+            .send()
+            .await;
+        let in_use = matches!(&result, Err(e) if aws_smithy_types::error::metadata::ProvideErrorMetadata::code(e) == Some("ResourceInUseException"));
+        if !in_use || attempt >= 70 {
+            return ignore_missing(result, "kinesis:DeleteStream", name);
+        }
+        super::pause(attempt).await;
+        attempt += 1;
+    }
 }
 
 fn collect(done: &mut Vec<String>, results: Vec<anyhow::Result<String>>) -> anyhow::Result<()> {

@@ -55,6 +55,11 @@ impl LiveLake {
         )
     }
 
+    /// A named Glue database of the reference blueprint, as `TestLake` renamed it.
+    fn database(&self, name: &str) -> String {
+        format!("{}_{name}", self.desired.lake.name)
+    }
+
     fn bucket(&self, id: &str) -> String {
         self.desired
             .bucket(id)
@@ -795,10 +800,11 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "runs without a security configuration",
     ));
 
+    let curated_db = lake.database("retail_curated");
     let table = raw
         .glue
         .get_table()
-        .database_name("retail_curated")
+        .database_name(&curated_db)
         .name("sales")
         .send()
         .await
@@ -807,7 +813,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     let sd = table.storage_descriptor().unwrap();
     raw.glue
         .update_table()
-        .database_name("retail_curated")
+        .database_name(&curated_db)
         .table_input(
             TableInput::builder()
                 .name("sales")
@@ -835,7 +841,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         .send()
         .await
         .unwrap();
-    let table_arn = lake.arn("glue", "table/retail_curated/sales");
+    let table_arn = lake.arn("glue", &format!("table/{curated_db}/sales"));
     expect(fail(
         "LK-GLUE-005",
         table_arn.clone(),

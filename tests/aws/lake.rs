@@ -92,7 +92,7 @@ impl Drop for TestLake {
     fn drop(&mut self) {
         let run = lakectl(&["destroy", self.path.to_str().unwrap(), "--force"], &[]);
         if run.code != 0 && !std::thread::panicking() {
-            panic!("destroy after the test failed: {}", run.stderr);
+            panic!("destroying the test lake failed: {}", run.stderr);
         }
     }
 }
