@@ -7,7 +7,6 @@ use sha2::{Digest, Sha256};
 
 use super::naming::{self, ACCESS_LOGS, ACCOUNT_TOKEN, ATHENA_RESULTS, logical_id};
 use super::policies::{self, RoleNeeds};
-use super::refs::arn_token;
 use super::*;
 use crate::blueprint::{self as bp, Blueprint, KeyStrategy, Permission};
 
@@ -791,11 +790,6 @@ fn permission_names(permissions: &[Permission]) -> Vec<String> {
 fn short_hash(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().take(3).map(|b| format!("{b:02x}")).collect()
-}
-
-/// The token for a key's ARN, for templates and policies.
-pub fn key_arn_token(key: &Key) -> String {
-    arn_token(&key.logical_id)
 }
 
 #[cfg(test)]

@@ -23,9 +23,7 @@ pub use crate::blueprint::{
     TableFormat, ZoneKind,
 };
 
-pub use compile::{
-    CompileOptions, LAKE_KEY, PLATFORM_KEY, compile, key_arn_token, split_zone_entry,
-};
+pub use compile::{CompileOptions, LAKE_KEY, PLATFORM_KEY, compile, split_zone_entry};
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
 

@@ -4,10 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::naming::partition;
 use super::policy::{PolicyDocument, Principal, Statement};
 use super::refs::arn_token;
-use super::{Bucket, BucketPurpose, Key, LakeInfo, RolePurpose};
+use super::{Bucket, Key, LakeInfo, RolePurpose};
 
 /// What a role does in the lake, gathered by the compiler from every resource that uses it.
 #[derive(Debug, Clone, Default)]
@@ -427,14 +426,4 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
         ));
     }
     PolicyDocument::new(statements)
-}
-
-/// True for buckets whose objects are encrypted with a lake key (all but the access logs).
-pub fn uses_kms(bucket: &Bucket) -> bool {
-    !matches!(bucket.purpose, BucketPurpose::AccessLogs)
-}
-
-/// The partition the model's region belongs to (re-exported for templates).
-pub fn partition_of(lake: &LakeInfo) -> &'static str {
-    partition(&lake.region)
 }
