@@ -40,6 +40,7 @@ pub static RULES: &[&Rule] = &[
     &role_policy_with_wildcard_resource::RULE,
     &bucket_without_data_event_logging::RULE,
     &resource_missing_cost_allocation_tags::RULE,
+    &inventory_listing_incomplete::RULE,
 ];
 
 /// The rule with this id (`LK-S3-001`, any case) or name (`zone-bucket-without-zone-cmk`).
@@ -70,6 +71,7 @@ mod tests {
         "pending",
         "under",
         "wildcard",
+        "incomplete",
     ];
 
     #[test]

@@ -71,6 +71,8 @@ pub enum Service {
     Iam,
     CloudTrail,
     Tagging,
+    /// The audit's own view of the account.
+    Inventory,
 }
 
 impl Service {
@@ -86,6 +88,7 @@ impl Service {
             Service::Iam => "iam",
             Service::CloudTrail => "cloudtrail",
             Service::Tagging => "tagging",
+            Service::Inventory => "inventory",
         }
     }
 
@@ -102,6 +105,7 @@ impl Service {
             Service::Iam => "IAM",
             Service::CloudTrail => "CT",
             Service::Tagging => "TAG",
+            Service::Inventory => "INV",
         }
     }
 }

@@ -30,6 +30,7 @@ pub(super) async fn read(ctx: &Ctx<'_>) -> AccountSettings {
             || None,
         ),
         trails,
+        unlisted: Vec::new(),
     }
 }
 

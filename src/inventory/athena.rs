@@ -18,7 +18,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[WorkGroup]) -> Vec<WorkGroup>
 }
 
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<WorkGroup> {
-    let names = list(ctx).await.unwrap_or_default();
+    let names = ctx.listed(list(ctx).await);
     join_all(names.into_iter().map(|name| {
         read_one(
             ctx,

@@ -2,6 +2,7 @@
 //! that bounds calls in flight.
 
 use std::future::Future;
+use std::sync::Mutex;
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -20,6 +21,7 @@ pub(super) struct Ctx<'a> {
     pub partition: &'static str,
     pub keys: KeyIndex,
     permits: Semaphore,
+    unlisted: Mutex<Vec<String>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -32,6 +34,7 @@ impl<'a> Ctx<'a> {
             region,
             keys: KeyIndex::default(),
             permits: Semaphore::new(opts.concurrency.max(1)),
+            unlisted: Mutex::new(Vec::new()),
         }
     }
 
@@ -59,6 +62,32 @@ impl<'a> Ctx<'a> {
         request
             .await
             .map_err(|e| self.aws.error(service, operation, resource, &e))
+    }
+
+    /// What a listing found, or nothing; a failed listing is remembered (see
+    /// [`Ctx::take_unlisted`]) so the audit reports it instead of auditing nothing silently.
+    pub fn listed<T>(&self, result: Result<Vec<T>, CallError>) -> Vec<T> {
+        result.unwrap_or_else(|e| {
+            let reason = format!("cannot list: {}", e.reason());
+            self.unlisted
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(reason);
+            Vec::new()
+        })
+    }
+
+    /// The listings that failed so far, sorted.
+    pub fn take_unlisted(&self) -> Vec<String> {
+        let mut unlisted = std::mem::take(
+            &mut *self
+                .unlisted
+                .lock()
+                .expect("no panic while holding the lock"),
+        );
+        unlisted.sort();
+        unlisted.dedup();
+        unlisted
     }
 
     /// `arn:<partition>:<service>:<region>:<account>:<resource>`.

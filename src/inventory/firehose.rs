@@ -48,7 +48,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Vec<DeliveryStream> 
 }
 
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<DeliveryStream> {
-    let stream_names = list(ctx).await.unwrap_or_default();
+    let stream_names = ctx.listed(list(ctx).await);
     let names = &Names { model: None };
     join_all(stream_names.into_iter().map(|name| {
         let skeleton = DeliveryStream {

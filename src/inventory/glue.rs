@@ -44,14 +44,12 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
         tables: tables.into_iter().flatten().collect(),
         crawlers: crawlers.into_iter().flatten().collect(),
         // lakectl creates no jobs; report those that run as one of the lake's roles.
-        jobs: match jobs {
-            Ok(jobs) => jobs
-                .iter()
-                .filter(|j| j.role().is_some_and(|r| lake_roles.contains(&role_name(r))))
-                .map(job_of)
-                .collect(),
-            Err(_) => Vec::new(),
-        },
+        jobs: ctx
+            .listed(jobs)
+            .iter()
+            .filter(|j| j.role().is_some_and(|r| lake_roles.contains(&role_name(r))))
+            .map(job_of)
+            .collect(),
     }
 }
 
@@ -64,13 +62,13 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
         list_crawlers(ctx),
         list_jobs(ctx),
     );
-    let databases = databases.unwrap_or_default();
+    let databases = ctx.listed(databases);
     let tables = join_all(databases.iter().map(|d| list_tables(ctx, d.name())))
         .await
         .into_iter()
-        .flat_map(|t| t.unwrap_or_default())
+        .flat_map(|t| ctx.listed(t))
         .collect::<Vec<_>>();
-    let crawlers = crawlers.unwrap_or_default();
+    let crawlers = ctx.listed(crawlers);
     let crawler_tags = join_all(
         crawlers
             .iter()
@@ -79,8 +77,8 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
     .await;
     Catalog {
         encryption,
-        security_configurations: security_configurations
-            .unwrap_or_default()
+        security_configurations: ctx
+            .listed(security_configurations)
             .iter()
             .map(|s| {
                 let name = s.name().unwrap_or_default();
@@ -108,7 +106,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
                 crawler
             })
             .collect(),
-        jobs: jobs.unwrap_or_default().iter().map(job_of).collect(),
+        jobs: ctx.listed(jobs).iter().map(job_of).collect(),
     }
 }
 

@@ -21,7 +21,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Role]) -> Vec<Role> {
 /// Every role of the account except service-linked roles (AWS owns those). IAM is global, so
 /// this is not limited to the region.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
-    let names = list_roles(ctx).await.unwrap_or_default();
+    let names = ctx.listed(list_roles(ctx).await);
     join_all(names.into_iter().map(|name| {
         read_role(
             ctx,

@@ -18,7 +18,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Stream]) -> Vec<Stream> {
 
 /// Every stream in the region; ids are names.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
-    let names = list_streams(ctx).await.unwrap_or_default();
+    let names = ctx.listed(list_streams(ctx).await);
     join_all(names.into_iter().map(|name| {
         read_stream(
             ctx,

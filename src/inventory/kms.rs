@@ -52,11 +52,11 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Key]) -> (Vec<Key>, KeyIndex)
 /// its key id.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> (Vec<Key>, KeyIndex) {
     let mut index = KeyIndex::default();
-    let aliases = list_aliases(ctx).await.unwrap_or_default();
+    let aliases = ctx.listed(list_aliases(ctx).await);
     for (alias, target) in &aliases {
         index.add_alias(alias, target.as_deref());
     }
-    let key_ids = list_keys(ctx).await.unwrap_or_default();
+    let key_ids = ctx.listed(list_keys(ctx).await);
     let described = join_all(key_ids.iter().map(|id| describe(ctx, id))).await;
     let mut keys = Vec::new();
     for (key_id, meta) in key_ids.iter().zip(described) {

@@ -92,6 +92,8 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         iam::read(&ctx, &desired.roles),
         account::read(&ctx),
     );
+    let mut account_settings = account_settings;
+    account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
         lake: LakeInfo {
             account: account.clone(),
@@ -127,6 +129,8 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         account::read(&ctx),
     );
     let lake_formation = lakeformation::read_all(&ctx).await;
+    let mut account_settings = account_settings;
+    account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
         lake: LakeInfo {
             name: String::new(),

@@ -26,11 +26,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Bucket]) -> Vec<Bucket> {
 
 /// Every bucket in the region. Its id is its name; its purpose is inferred ([`infer_purpose`]).
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Bucket> {
-    let names = match list_buckets(ctx).await {
-        Ok(names) => names,
-        // Nothing to attach an unknown to: report no buckets rather than fail the whole audit.
-        Err(_) => return Vec::new(),
-    };
+    let names = ctx.listed(list_buckets(ctx).await);
     let skeletons = names.into_iter().map(|name| Bucket {
         id: name.clone(),
         logical_id: naming::logical_id(&name),

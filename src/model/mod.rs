@@ -423,6 +423,10 @@ impl Role {
 pub struct AccountSettings {
     pub public_access_block: Prop<Option<PublicAccessBlock>>,
     pub trails: Prop<Vec<Trail>>,
+    /// Listings that failed (`kinesis:ListStreams: AccessDenied ...`): resources of that kind
+    /// may exist without being audited, which the audit must say rather than pass silently.
+    #[serde(default)]
+    pub unlisted: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

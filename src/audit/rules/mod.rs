@@ -21,6 +21,7 @@ pub mod curated_table_uncompressed_text;
 pub mod curated_table_without_partitions;
 pub mod delivery_stream_without_zone_cmk;
 pub mod direct_put_delivery_stream_without_sse;
+pub mod inventory_listing_incomplete;
 pub mod job_without_security_configuration;
 pub mod key_disabled_or_pending_deletion;
 pub mod key_policy_allows_anyone;
