@@ -11,3 +11,4 @@ pub mod commands;
 pub mod exit;
 pub mod lens;
 pub mod model;
+pub mod render;

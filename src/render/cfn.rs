@@ -1,0 +1,174 @@
+//! CloudFormation values: intrinsic functions and the `Fn::Sub` rule for model strings.
+//!
+//! Model strings may carry tokens (`${AWS::AccountId}`, `${KeyRaw.Arn}`). A string is emitted
+//! as `{"Fn::Sub": ...}` only when it holds one of the tokens this template defines
+//! ([`Tokens`]); inside it, every other `${` is written `${!`, Fn::Sub's escape for a literal
+//! `${` (an IAM policy variable such as `${aws:username}` stays literal). Strings without a
+//! known token are emitted as they are: outside Fn::Sub, CloudFormation never interprets `${`.
+//!
+//! Free text a user wrote (descriptions, tag keys and values, column comments) never goes
+//! through Fn::Sub at all ([`literal`]), so a description mentioning `${AWS::AccountId}` is
+//! printed, not substituted. Long form (`Fn::Sub`, `Fn::GetAtt`, `Ref`) is used in both YAML
+//! and JSON, so the two templates have the same structure and any YAML parser reads them.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{Model, naming::ACCOUNT_TOKEN, refs::arn_token};
+
+/// The tokens a rendered template can resolve: pseudo parameters and `${Logical.Arn}` of the
+/// template's keys.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    known: BTreeSet<String>,
+}
+
+impl Tokens {
+    pub fn of(model: &Model) -> Self {
+        let mut known: BTreeSet<String> = [ACCOUNT_TOKEN, "${AWS::Region}", "${AWS::Partition}"]
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        known.extend(model.keys.iter().map(|k| arn_token(&k.logical_id)));
+        Tokens { known }
+    }
+
+    fn contains_known(&self, s: &str) -> bool {
+        s.contains("${") && self.known.iter().any(|t| s.contains(t.as_str()))
+    }
+
+    /// A model string: `Fn::Sub` when it holds a known token, the plain string otherwise.
+    pub fn sub(&self, s: &str) -> Value {
+        if !self.contains_known(s) {
+            return Value::String(s.to_string());
+        }
+        json!({ "Fn::Sub": self.escape_unknown(s) })
+    }
+
+    /// `${` that does not start a known token becomes `${!`.
+    fn escape_unknown(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 8);
+        let mut rest = s;
+        while let Some(at) = rest.find("${") {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            match self.known.iter().find(|t| tail.starts_with(t.as_str())) {
+                Some(token) => {
+                    out.push_str(token);
+                    rest = &tail[token.len()..];
+                }
+                None => {
+                    out.push_str("${!");
+                    rest = &tail[2..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// Every string of a JSON document (a policy) through [`Tokens::sub`]. Map keys are
+    /// condition operators and keys, which never carry tokens.
+    pub fn sub_all(&self, value: &Value) -> Value {
+        match value {
+            Value::String(s) => self.sub(s),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.sub_all(v)).collect()),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), self.sub_all(v)))
+                    .collect::<Map<_, _>>(),
+            ),
+            other => other.clone(),
+        }
+    }
+}
+
+/// User free text: never substituted.
+pub fn literal(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+pub fn get_att(logical_id: &str, attribute: &str) -> Value {
+    json!({ "Fn::GetAtt": [logical_id, attribute] })
+}
+
+pub fn reference(logical_id: &str) -> Value {
+    json!({ "Ref": logical_id })
+}
+
+pub fn account_id() -> Value {
+    reference("AWS::AccountId")
+}
+
+/// `[{Key, Value}]`, the tag list most resource types take.
+pub fn tag_list(tags: &crate::model::Tags) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| json!({ "Key": literal(k), "Value": literal(v) }))
+            .collect(),
+    )
+}
+
+/// `{key: value}`, the tag map of Glue and a few other resource types.
+pub fn tag_map(tags: &crate::model::Tags) -> Value {
+    Value::Object(tags.iter().map(|(k, v)| (k.clone(), literal(v))).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> Tokens {
+        Tokens {
+            known: [ACCOUNT_TOKEN, "${KeyRaw.Arn}"]
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn strings_with_known_tokens_become_sub() {
+        let t = tokens();
+        assert_eq!(
+            t.sub("arn:aws:iam::${AWS::AccountId}:root"),
+            json!({"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"})
+        );
+        assert_eq!(t.sub("${KeyRaw.Arn}"), json!({"Fn::Sub": "${KeyRaw.Arn}"}));
+    }
+
+    #[test]
+    fn other_dollar_braces_are_escaped_inside_sub_and_left_alone_outside() {
+        let t = tokens();
+        assert_eq!(
+            t.sub("arn:aws:s3:::b-${AWS::AccountId}/home/${aws:username}/*"),
+            json!({"Fn::Sub": "arn:aws:s3:::b-${AWS::AccountId}/home/${!aws:username}/*"})
+        );
+        assert_eq!(t.sub("${KeyOther.Arn}"), json!("${KeyOther.Arn}"));
+        assert_eq!(t.sub("plain"), json!("plain"));
+        assert_eq!(
+            t.sub("${AWS::AccountId}${"),
+            json!({"Fn::Sub": "${AWS::AccountId}${!"})
+        );
+    }
+
+    #[test]
+    fn sub_all_keeps_the_document_shape() {
+        let policy = json!({"Statement": [{"Resource": ["${KeyRaw.Arn}", "*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]});
+        assert_eq!(
+            tokens().sub_all(&policy),
+            json!({"Statement": [{"Resource": [{"Fn::Sub": "${KeyRaw.Arn}"}, "*"], "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})
+        );
+    }
+
+    #[test]
+    fn tags_are_literal() {
+        let tags = crate::model::Tags::from([("k".to_string(), "${AWS::AccountId}".to_string())]);
+        assert_eq!(
+            tag_list(&tags),
+            json!([{"Key": "k", "Value": "${AWS::AccountId}"}])
+        );
+        assert_eq!(tag_map(&tags), json!({"k": "${AWS::AccountId}"}));
+    }
+}
