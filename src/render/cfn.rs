@@ -1,15 +1,18 @@
-//! CloudFormation values: intrinsic functions and the `Fn::Sub` rule for model strings.
+//! CloudFormation values: intrinsic functions and the `Fn::Sub` rule for strings.
 //!
-//! Model strings may carry tokens (`${AWS::AccountId}`, `${KeyRaw.Arn}`). A string is emitted
-//! as `{"Fn::Sub": ...}` only when it holds one of the tokens this template defines
-//! ([`Tokens`]); inside it, every other `${` is written `${!`, Fn::Sub's escape for a literal
-//! `${` (an IAM policy variable such as `${aws:username}` stays literal). Strings without a
-//! known token are emitted as they are: outside Fn::Sub, CloudFormation never interprets `${`.
+//! One invariant: no string in a rendered template contains `${` outside an `Fn::Sub`, and
+//! inside one, only the tokens this template defines ([`Tokens`]) are live; every other `${` is
+//! written `${!`, Fn::Sub's escape for a literal `${`. So:
+//! - model strings (names, ARNs, locations, policies) with a token (`${AWS::AccountId}`,
+//!   `${KeyRaw.Arn}`) become `{"Fn::Sub": ...}` and CloudFormation substitutes the token; an IAM
+//!   policy variable such as `${aws:username}` in the same string stays literal ([`Tokens::sub`]);
+//! - free text a user wrote (descriptions, tags, column comments) is never substituted: with a
+//!   `${` in it, it becomes an Fn::Sub whose every `${` is escaped, which CloudFormation turns
+//!   back into exactly the text written ([`literal`]). A plain string would reach AWS unchanged
+//!   too, but cfn-lint (E1029) rightly flags `${...}` outside Fn::Sub as a likely mistake.
 //!
-//! Free text a user wrote (descriptions, tag keys and values, column comments) never goes
-//! through Fn::Sub at all ([`literal`]), so a description mentioning `${AWS::AccountId}` is
-//! printed, not substituted. Long form (`Fn::Sub`, `Fn::GetAtt`, `Ref`) is used in both YAML
-//! and JSON, so the two templates have the same structure and any YAML parser reads them.
+//! Long form (`Fn::Sub`, `Fn::GetAtt`, `Ref`) is used in both YAML and JSON, so the two
+//! templates have the same structure and any YAML parser reads them.
 
 use std::collections::BTreeSet;
 
@@ -34,13 +37,9 @@ impl Tokens {
         Tokens { known }
     }
 
-    fn contains_known(&self, s: &str) -> bool {
-        s.contains("${") && self.known.iter().any(|t| s.contains(t.as_str()))
-    }
-
-    /// A model string: `Fn::Sub` when it holds a known token, the plain string otherwise.
+    /// A model string: `Fn::Sub` when it holds `${`, with only known tokens live.
     pub fn sub(&self, s: &str) -> Value {
-        if !self.contains_known(s) {
+        if !s.contains("${") {
             return Value::String(s.to_string());
         }
         json!({ "Fn::Sub": self.escape_unknown(s) })
@@ -84,9 +83,13 @@ impl Tokens {
     }
 }
 
-/// User free text: never substituted.
+/// User free text, never substituted: the string, or an Fn::Sub escaping each `${`.
 pub fn literal(s: &str) -> Value {
-    Value::String(s.to_string())
+    if s.contains("${") {
+        json!({ "Fn::Sub": s.replace("${", "${!") })
+    } else {
+        Value::String(s.to_string())
+    }
 }
 
 pub fn get_att(logical_id: &str, attribute: &str) -> Value {
@@ -145,7 +148,10 @@ mod tests {
             t.sub("arn:aws:s3:::b-${AWS::AccountId}/home/${aws:username}/*"),
             json!({"Fn::Sub": "arn:aws:s3:::b-${AWS::AccountId}/home/${!aws:username}/*"})
         );
-        assert_eq!(t.sub("${KeyOther.Arn}"), json!("${KeyOther.Arn}"));
+        assert_eq!(
+            t.sub("${KeyOther.Arn}"),
+            json!({"Fn::Sub": "${!KeyOther.Arn}"})
+        );
         assert_eq!(t.sub("plain"), json!("plain"));
         assert_eq!(
             t.sub("${AWS::AccountId}${"),
@@ -163,12 +169,20 @@ mod tests {
     }
 
     #[test]
-    fn tags_are_literal() {
+    fn free_text_is_never_substituted() {
+        assert_eq!(literal("plain $ {x}"), json!("plain $ {x}"));
+        assert_eq!(
+            literal("${AWS::AccountId} and ${!x}"),
+            json!({"Fn::Sub": "${!AWS::AccountId} and ${!!x}"})
+        );
         let tags = crate::model::Tags::from([("k".to_string(), "${AWS::AccountId}".to_string())]);
         assert_eq!(
             tag_list(&tags),
-            json!([{"Key": "k", "Value": "${AWS::AccountId}"}])
+            json!([{"Key": "k", "Value": {"Fn::Sub": "${!AWS::AccountId}"}}])
         );
-        assert_eq!(tag_map(&tags), json!({"k": "${AWS::AccountId}"}));
+        assert_eq!(
+            tag_map(&tags),
+            json!({"k": {"Fn::Sub": "${!AWS::AccountId}"}})
+        );
     }
 }

@@ -41,6 +41,10 @@ fn is_inline(value: &Value) -> bool {
     }
 }
 
+/// YAML limits implicit keys to 1024 characters; longer keys are written as explicit keys
+/// (`? key`). Counted in bytes, which is at least the number of characters.
+const MAX_IMPLICIT_KEY: usize = 1000;
+
 fn pad(out: &mut String, columns: usize) {
     out.extend(std::iter::repeat_n(' ', columns));
 }
@@ -79,7 +83,11 @@ fn yaml_flow(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&escape::yaml_flow(key));
+                let key = escape::yaml_flow(key);
+                if key.len() > MAX_IMPLICIT_KEY {
+                    out.push_str("? ");
+                }
+                out.push_str(&key);
                 out.push_str(": ");
                 yaml_flow(item, out);
             }
@@ -116,7 +124,15 @@ fn yaml_mapping(map: &Map<String, Value>, column: usize, first_on_line: bool, ou
             out.push('\n');
             pad(out, column);
         }
-        out.push_str(&escape::yaml(key));
+        let key = escape::yaml(key);
+        if key.len() > MAX_IMPLICIT_KEY {
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            pad(out, column);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         if is_inline(item) {
             out.push(' ');
@@ -297,6 +313,22 @@ mod tests {
   }"#
         );
         assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), sample());
+    }
+
+    #[test]
+    fn long_keys_are_explicit() {
+        let long = "k".repeat(1200);
+        let value = json!({ long.clone(): {"a": 1}, "short": [{ long.clone(): "v" }] });
+        let text = render(Format::Yaml, &value, Some(0));
+        assert!(
+            text.starts_with(&format!("\n  ? {long}\n  :\n    a: 1")),
+            "{text}"
+        );
+        let parsed: Value = serde_saphyr::from_str(&format!("root:{text}\n")).unwrap();
+        assert_eq!(parsed["root"], value);
+        let flow = render(Format::Yaml, &value, None);
+        let parsed: Value = serde_saphyr::from_str(&format!("root: {flow}\n")).unwrap();
+        assert_eq!(parsed["root"], value);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use handlebars::{
     RenderErrorReason,
 };
 
-use super::{Format, RenderError as Error, emit, escape};
+use super::{Format, RenderError as Error, cfn, emit, escape};
 
 const YAML_TEMPLATE: &str = include_str!("../../templates/cloudformation.yaml.hbs");
 const JSON_TEMPLATE: &str = include_str!("../../templates/cloudformation.json.hbs");
@@ -54,8 +54,24 @@ impl Format {
 
     fn escape_fn(self) -> fn(&str) -> String {
         match self {
-            Format::Yaml => escape::yaml,
-            Format::Json => escape::json,
+            Format::Yaml => |s| text(Format::Yaml, s),
+            Format::Json => |s| text(Format::Json, s),
+        }
+    }
+}
+
+/// The registry's escape function: a string as one scalar of the output language, or, when
+/// it contains `${`, as an Fn::Sub that keeps it literal (see [`cfn`]).
+fn text(format: Format, s: &str) -> String {
+    match cfn::literal(s) {
+        serde_json::Value::String(s) => match format {
+            Format::Yaml => escape::yaml(&s),
+            Format::Json => escape::json(&s),
+        },
+        sub => {
+            let mut out = String::new();
+            emit::emit(format, &sub, None, &mut out);
+            out
         }
     }
 }
@@ -171,6 +187,21 @@ mod tests {
         assert_eq!(yaml.render(&data).unwrap(), "a: \"yes: no\"\nb: \"0123\"\n");
         let json = with_template(Format::Json, "[{{s}}, {{n}}]").unwrap();
         assert_eq!(json.render(&data).unwrap(), r#"["yes: no", "0123"]"#);
+    }
+
+    #[test]
+    fn fields_with_dollar_braces_stay_literal_through_fn_sub() {
+        let data = json!({"s": "a ${AWS::AccountId}"});
+        let yaml = with_template(Format::Yaml, "a: {{s}}").unwrap();
+        assert_eq!(
+            yaml.render(&data).unwrap(),
+            r#"a: {"Fn::Sub": "a ${!AWS::AccountId}"}"#
+        );
+        let json = with_template(Format::Json, "{{s}}").unwrap();
+        assert_eq!(
+            json.render(&data).unwrap(),
+            r#"{"Fn::Sub": "a ${!AWS::AccountId}"}"#
+        );
     }
 
     #[test]
