@@ -207,8 +207,13 @@ fn a_template_override_is_used_and_a_broken_one_changes_nothing() {
     let blueprint = root().join("blueprints/streaming-minimal.yaml");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
+    // An override directory is a copy of templates/ (every file), edited.
     let templates = dir.path().join("templates");
-    std::fs::create_dir(&templates).unwrap();
+    for file in walk(&root().join("templates")) {
+        let target = templates.join(&file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(root().join("templates").join(&file), target).unwrap();
+    }
 
     std::fs::write(
         templates.join("cloudformation.yaml.hbs"),
@@ -265,21 +270,19 @@ fn a_template_override_is_used_and_a_broken_one_changes_nothing() {
         "{stderr}"
     );
 
+    std::fs::remove_file(templates.join("json/kms.hbs")).unwrap();
     let output = render_cli(
         &blueprint,
         &out,
         &["--templates-dir", dir_arg, "--format", "json"],
     );
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains(
-            &templates
-                .join("cloudformation.json.hbs")
-                .display()
-                .to_string()
-        ),
-        "{stderr}"
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        format!(
+            "error: cannot read the template override {}: No such file or directory (os error 2) (--templates-dir must hold every file of lakectl's templates/ directory, with the same names)",
+            templates.join("json/kms.hbs").display()
+        )
     );
 
     assert_eq!(read(&out.join("manifest.json")), before, "output untouched");

@@ -142,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn other_dollar_braces_are_escaped_inside_sub_and_left_alone_outside() {
+    fn other_dollar_braces_are_escaped() {
         let t = tokens();
         assert_eq!(
             t.sub("arn:aws:s3:::b-${AWS::AccountId}/home/${aws:username}/*"),

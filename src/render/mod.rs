@@ -82,11 +82,11 @@ pub enum RenderError {
     #[error("two resources would have the logical id `{0}`; rename one of them in the blueprint")]
     DuplicateLogicalId(String),
     #[error(
-        "cannot read the template override {path}: {source} (--templates-dir must hold a file of this name; copy it from the templates/ directory of lakectl)"
+        "cannot read the template override {path}: {error} (--templates-dir must hold every file of lakectl's templates/ directory, with the same names)"
     )]
     TemplateRead {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{origin}:{line}:{column}: invalid template: {message}")]
     TemplateSyntax {
