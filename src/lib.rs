@@ -4,11 +4,13 @@
 //! to it, the inventory reads it from an account, and the renderer, planner and audit rules are
 //! pure functions over it. See the README's architecture section.
 
+pub mod audit;
 pub mod aws;
 pub mod blueprint;
 pub mod cli;
 pub mod commands;
 pub mod exit;
+pub mod inventory;
 pub mod lens;
 pub mod model;
 pub mod render;

@@ -11,6 +11,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position};
 pub use load::{MAX_BYTES, Source};
+pub use locate::Locator;
 pub use types::*;
 
 /// Reads, parses and validates a blueprint file, reporting every problem found.
@@ -26,3 +27,6 @@ pub fn load_source(source: &Source) -> Result<Blueprint, Diagnostics> {
     validate::validate(&blueprint, source)?;
     Ok(blueprint)
 }
+
+#[cfg(test)]
+mod tests;

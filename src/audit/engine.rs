@@ -1,0 +1,112 @@
+//! Runs every rule over a model. The output order is deterministic whatever order the model
+//! lists its resources in: registry order, then resource ARN.
+
+use super::finding::Finding;
+use super::registry::RULES;
+use super::rule::{Results, Rule};
+use crate::model::Model;
+
+/// Every rule's findings on `model`.
+pub fn run(model: &Model) -> Vec<Finding> {
+    run_rules(RULES, model)
+}
+
+pub fn run_rules(rules: &[&'static Rule], model: &Model) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut results = Results::default();
+    for &rule in rules {
+        (rule.check)(model, &mut results);
+        let start = findings.len();
+        findings.extend(
+            results
+                .items
+                .drain(..)
+                .map(|(resource, outcome)| Finding::new(rule, resource, outcome)),
+        );
+        findings[start..].sort_by(|a, b| a.resource.arn.cmp(&b.resource.arn));
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::finding::Status;
+    use crate::audit::testing::compliant_model;
+
+    #[test]
+    fn the_compliant_fixture_has_no_failure_or_unknown() {
+        let findings = run(&compliant_model());
+        let open: Vec<_> = findings
+            .iter()
+            .filter(|f| matches!(f.status, Status::Fail | Status::Unknown))
+            .map(|f| (f.rule.id, f.resource.arn.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(open, vec![]);
+        assert!(findings.iter().any(|f| f.status == Status::Pass));
+    }
+
+    #[test]
+    fn order_does_not_depend_on_model_order() {
+        let model = compliant_model();
+        let mut reversed = model.clone();
+        reversed.buckets.reverse();
+        reversed.keys.reverse();
+        let ids = |m: &Model| -> Vec<(&'static str, String)> {
+            run(m)
+                .into_iter()
+                .map(|f| (f.rule.id, f.resource.arn))
+                .collect()
+        };
+        assert_eq!(ids(&model), ids(&reversed));
+    }
+}
+
+/// The reference blueprints are the examples users copy: their static audit must be clean.
+#[cfg(test)]
+mod reference_blueprints {
+    use super::*;
+    use crate::audit::finding::Status;
+    use crate::audit::rule::Severity;
+    use crate::model::{CompileOptions, compile};
+
+    #[test]
+    fn every_reference_blueprint_passes_with_nothing_above_low() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("blueprints/ exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+            .collect();
+        paths.sort();
+        assert!(
+            !paths.is_empty(),
+            "no reference blueprints in {}",
+            dir.display()
+        );
+        let mut problems = Vec::new();
+        for path in &paths {
+            let (blueprint, _) = crate::blueprint::load(path)
+                .unwrap_or_else(|d| panic!("{} does not load:\n{d}", path.display()));
+            let model = compile(&blueprint, &CompileOptions::default());
+            for f in run(&model) {
+                let bad = match f.status {
+                    Status::Fail => f.severity() > Severity::Low,
+                    Status::Unknown => true,
+                    Status::Pass | Status::NotApplicable => false,
+                };
+                if bad {
+                    problems.push(format!(
+                        "{}: {} {} {}: {}",
+                        path.file_name().unwrap().to_string_lossy(),
+                        f.rule.id,
+                        f.severity(),
+                        f.resource.arn,
+                        f.message
+                    ));
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}

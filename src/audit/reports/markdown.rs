@@ -1,0 +1,143 @@
+//! Markdown for CI step summaries and pull-request comments: verdict, counts, lens table and
+//! the findings that need attention with their remediation.
+
+use std::fmt::Write;
+
+use crate::audit::finding::Finding;
+use crate::audit::registry::RULES;
+use crate::audit::report::AuditReport;
+
+/// A table cell: no line breaks, pipes escaped, and no raw HTML (GitHub would swallow
+/// `<name>` in a message as an unknown tag).
+pub fn cell(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+fn status(f: &Finding) -> String {
+    match &f.suppression {
+        Some(s) if s.expired => format!("{} (suppression expired)", f.label()),
+        Some(s) => format!("suppressed: {}", cell(&s.reason)),
+        None => f.label().to_string(),
+    }
+}
+
+pub fn render(report: &AuditReport<'_>) -> String {
+    let mut out = String::new();
+    let s = report.summary();
+    let _ = writeln!(
+        out,
+        "## lakectl audit: {}\n",
+        cell(&report.target.describe())
+    );
+    if report.fails() {
+        let _ = writeln!(
+            out,
+            "**Result: failed**: {} failing at or above `{}`.\n",
+            s.failing_run,
+            report.threshold_label()
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "**Result: passed**: nothing failing at or above `{}`.\n",
+            report.threshold_label()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| Passed | Failed | Unknown | Suppressed | Expired suppressions | Not applicable |"
+    );
+    let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} |\n",
+        s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
+    );
+    let _ = writeln!(out, "### Analytics Lens\n");
+    let _ = writeln!(
+        out,
+        "| Pillar | Risk | Score | High | Medium | None | Unanswered |"
+    );
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    for p in &report.lens.pillars {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            p.title,
+            p.risk.as_str(),
+            p.score.map_or("-".to_string(), |s| format!("{s}%")),
+            p.high,
+            p.medium,
+            p.none,
+            p.unanswered
+        );
+    }
+    let _ = writeln!(out, "\n| Question | Risk | Failing rules |");
+    let _ = writeln!(out, "|---|---|---|");
+    for q in &report.lens.questions {
+        let _ = writeln!(
+            out,
+            "| {}: {} | {} | {} |",
+            q.id,
+            cell(q.title),
+            q.risk.as_str(),
+            q.failing_rules.join(", ")
+        );
+    }
+    let notable = report.notable();
+    let _ = writeln!(out, "\n### Findings\n");
+    if notable.is_empty() {
+        let _ = writeln!(out, "No failing or unknown checks.");
+        return out;
+    }
+    let _ = writeln!(out, "| Status | Severity | Rule | Resource | Message |");
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for f in &notable {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} `{}` | `{}` | {} |",
+            status(f),
+            f.severity(),
+            f.rule.id,
+            f.rule.name,
+            cell(&f.resource.arn),
+            cell(&f.message)
+        );
+    }
+    let _ = writeln!(out, "\n<details><summary>Remediation</summary>\n");
+    for rule in RULES
+        .iter()
+        .filter(|r| notable.iter().any(|f| f.rule.id == r.id))
+    {
+        let _ = writeln!(out, "- **{} {}**: {}", rule.id, rule.name, rule.remediation);
+    }
+    let _ = writeln!(out, "\n</details>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::report::Target;
+    use crate::audit::reports::fixture;
+    use crate::audit::rule::Severity;
+
+    #[test]
+    fn markdown_report() {
+        let model = fixture::model();
+        let findings = fixture::findings(&model);
+        let report = AuditReport::new(
+            Target::Static {
+                blueprint: "retail.yaml".into(),
+            },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        insta::assert_snapshot!(render(&report));
+    }
+}

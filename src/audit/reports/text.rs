@@ -1,0 +1,194 @@
+//! The default report: a table of what needs attention, the lens summary and one result line.
+//! Colour only when asked (the command asks when stdout is a terminal and NO_COLOR is unset).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::audit::finding::{Finding, Status};
+use crate::audit::lens_results::Risk;
+use crate::audit::report::AuditReport;
+use crate::audit::rule::Severity;
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn fg(color: AnsiColor) -> Style {
+    Style::new().fg_color(Some(color.into()))
+}
+
+fn status_style(finding: &Finding) -> Style {
+    match (finding.status, finding.is_suppressed()) {
+        (_, true) => Style::new().dimmed(),
+        (Status::Fail, _) => fg(AnsiColor::Red).bold(),
+        (Status::Unknown, _) => fg(AnsiColor::Yellow),
+        _ => Style::new(),
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Critical | Severity::High => fg(AnsiColor::Red),
+        Severity::Medium => fg(AnsiColor::Yellow),
+        Severity::Low | Severity::Info => fg(AnsiColor::Blue),
+    }
+}
+
+fn risk_style(risk: Risk) -> Style {
+    match risk {
+        Risk::High => fg(AnsiColor::Red).bold(),
+        Risk::Medium => fg(AnsiColor::Yellow),
+        Risk::None => fg(AnsiColor::Green),
+        Risk::Unanswered | Risk::NotApplicable => Style::new().dimmed(),
+    }
+}
+
+fn pad(text: &str, width: usize) -> String {
+    format!("{text:<width$}")
+}
+
+pub fn render(report: &AuditReport<'_>, color: bool) -> String {
+    let p = Painter { color };
+    let mut out = String::new();
+    let lake = report.lake;
+    let _ = writeln!(
+        out,
+        "lakectl audit: {} (lake {}-{}, {})\n",
+        report.target.describe(),
+        lake.name,
+        lake.environment,
+        lake.region
+    );
+    let notable = report.notable();
+    if notable.is_empty() {
+        let _ = writeln!(out, "No failing or unknown checks.\n");
+    } else {
+        let rows: Vec<[String; 5]> = notable
+            .iter()
+            .map(|f| {
+                let mut message = f.message.clone();
+                if let Some(s) = &f.suppression {
+                    let _ = write!(
+                        message,
+                        " [{} suppression: {}]",
+                        if s.expired { "expired" } else { "active" },
+                        s.reason
+                    );
+                }
+                [
+                    f.label().to_string(),
+                    f.severity().to_string(),
+                    f.rule.id.to_string(),
+                    f.resource.arn.clone(),
+                    message,
+                ]
+            })
+            .collect();
+        let header = ["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"];
+        let widths: Vec<usize> = (0..4)
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].len())
+                    .chain([header[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let bold = Style::new().bold();
+        let head: Vec<String> = (0..4).map(|i| pad(header[i], widths[i])).collect();
+        let head = format!("{}  MESSAGE", head.join("  "));
+        let _ = writeln!(out, "{}", p.paint(bold, &head));
+        for (row, finding) in rows.iter().zip(&notable) {
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {}  {}",
+                p.paint(status_style(finding), &pad(&row[0], widths[0])),
+                p.paint(severity_style(finding.severity()), &pad(&row[1], widths[1])),
+                pad(&row[2], widths[2]),
+                pad(&row[3], widths[3]),
+                row[4]
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "{}", p.paint(Style::new().bold(), "Analytics Lens"));
+    let title_width = report
+        .lens
+        .pillars
+        .iter()
+        .map(|s| s.title.len())
+        .max()
+        .unwrap_or(0);
+    for pillar in &report.lens.pillars {
+        let score = pillar.score.map_or("-".to_string(), |s| format!("{s}%"));
+        let _ = writeln!(
+            out,
+            "  {}  {}  score {:>4}  ({} high, {} medium, {} none, {} unanswered)",
+            pad(pillar.title, title_width),
+            p.paint(risk_style(pillar.risk), &pad(pillar.risk.as_str(), 14)),
+            score,
+            pillar.high,
+            pillar.medium,
+            pillar.none,
+            pillar.unanswered
+        );
+    }
+    let s = report.summary();
+    let _ = writeln!(
+        out,
+        "\n{} passed, {} failed, {} unknown, {} suppressed ({} expired), {} not applicable",
+        s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
+    );
+    let verdict = if report.fails() {
+        p.paint(
+            fg(AnsiColor::Red).bold(),
+            &format!(
+                "{} failing at or above {}",
+                s.failing_run,
+                report.threshold_label()
+            ),
+        )
+    } else {
+        p.paint(
+            fg(AnsiColor::Green),
+            &format!("nothing failing at or above {}", report.threshold_label()),
+        )
+    };
+    let _ = writeln!(out, "{verdict}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::report::Target;
+    use crate::audit::reports::fixture;
+
+    #[test]
+    fn text_report() {
+        let model = fixture::model();
+        let findings = fixture::findings(&model);
+        let report = AuditReport::new(
+            Target::Static {
+                blueprint: "retail.yaml".into(),
+            },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        insta::assert_snapshot!(render(&report, false));
+        let colored = render(&report, true);
+        assert!(colored.contains("\u{1b}[1m\u{1b}[31mfail"), "{colored}");
+    }
+}

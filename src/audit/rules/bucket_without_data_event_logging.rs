@@ -1,0 +1,106 @@
+//! LK-CT-001: a logging CloudTrail trail records S3 data events of every zone bucket.
+
+use crate::audit::Resource;
+use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::rules::support::zone_of;
+use crate::lens::ids;
+use crate::model::{Model, Trail};
+
+pub static RULE: Rule = Rule {
+    id: "LK-CT-001",
+    name: "bucket-without-data-event-logging",
+    title: "A logging CloudTrail trail records S3 data events for every zone bucket",
+    severity: Severity::Medium,
+    service: Service::CloudTrail,
+    lens: &[ids::SEC_LOGS],
+    rationale: "Management events do not show who read or wrote which object. S3 data events in CloudTrail do, with the caller's identity, and feed the detections and investigations that server access logs alone cannot (they lack IAM identities for some callers). A blueprint does not own trails, so a static audit reports this rule as not applicable.",
+    remediation: "Add the zone buckets (or all S3 buckets) to a trail's data event selectors, e.g. an advanced event selector with `resources.type = AWS::S3::Object` and `resources.ARN` starting with `arn:aws:s3:::<bucket>/`.",
+    blueprint_field: None,
+    check,
+};
+
+fn covers(trail: &Trail, partition: &str, bucket_arn: &str) -> bool {
+    let all_buckets = [
+        format!("arn:{partition}:s3"),
+        format!("arn:{partition}:s3:::"),
+    ];
+    trail.logging
+        && trail
+            .s3_data_events
+            .iter()
+            .any(|selector| all_buckets.contains(selector) || selector.starts_with(bucket_arn))
+}
+
+fn check(model: &Model, out: &mut Results) {
+    let Some(account) = &model.account else {
+        out.not_applicable(
+            Resource::account(&model.lake),
+            "CloudTrail trails are not part of a blueprint",
+        );
+        return;
+    };
+    for bucket in model.buckets.iter().filter(|b| zone_of(b).is_some()) {
+        let resource = Resource::bucket(&model.lake, bucket);
+        let Some(trails) = out.known(&resource, "CloudTrail trails", &account.trails) else {
+            continue;
+        };
+        let arn = resource.arn.clone();
+        let covered = trails
+            .iter()
+            .any(|t| covers(t, &model.lake.partition, &arn));
+        out.check(resource, covered, || {
+            "no logging trail records S3 data events for the bucket".to_string()
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::*;
+    use crate::model::Prop;
+
+    #[test]
+    fn a_blueprint_has_no_trails() {
+        let model = compliant_model();
+        assert_eq!(
+            outcomes(&RULE, &model),
+            vec![na(ACCOUNT, "CloudTrail trails are not part of a blueprint")]
+        );
+    }
+
+    #[test]
+    fn passes_fails_and_unknown() {
+        let mut model = compliant_model();
+        model.account = Some(compliant_account());
+        assert_eq!(outcomes(&RULE, &model).len(), 3, "zone buckets only");
+        assert_eq!(problems(&RULE, &model), vec![]);
+        let raw = format!("arn:aws:s3:::{}/", bucket_name("raw"));
+        model.account.as_mut().unwrap().trails = Prop::Known(vec![
+            Trail {
+                name: "raw-only".into(),
+                logging: true,
+                s3_data_events: vec![raw],
+            },
+            Trail {
+                name: "stopped".into(),
+                logging: false,
+                s3_data_events: vec!["arn:aws:s3".into()],
+            },
+        ]);
+        let message = "no logging trail records S3 data events for the bucket";
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail("cleansed", message), fail("curated", message)]
+        );
+        model.account.as_mut().unwrap().trails = unknown_prop("cloudtrail:GetEventSelectors");
+        assert_eq!(problems(&RULE, &model).len(), 3);
+        assert_eq!(
+            problems(&RULE, &model)[0],
+            unknown(
+                "raw",
+                "CloudTrail trails: AccessDenied on cloudtrail:GetEventSelectors"
+            )
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! LK-S3-013: every lake bucket has at least one enabled lifecycle rule.
+
+use crate::audit::Resource;
+use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::lens::ids;
+use crate::model::Model;
+
+pub static RULE: Rule = Rule {
+    id: "LK-S3-013",
+    name: "bucket-without-lifecycle-rules",
+    title: "Lake buckets have an enabled lifecycle rule (tiering, expiration or cleanup)",
+    severity: Severity::Low,
+    service: Service::S3,
+    lens: &[ids::COST_TIERING, ids::COST_LIFECYCLE],
+    rationale: "Without lifecycle rules, data stays in S3 Standard forever, noncurrent versions accumulate in versioned buckets and incomplete multipart uploads are billed indefinitely. A lifecycle plan is how a lake answers for the cost of data it no longer reads.",
+    remediation: "Give the zone a lifecycle in the blueprint (`zones[].lifecycle`: transitions, `expiration_days`, `noncurrent_expiration_days`, `abort_incomplete_multipart_days`) and redeploy; the log and results buckets get theirs from `access_logs.retention_days` and `athena_results.expiration_days`.",
+    blueprint_field: Some("zones[].lifecycle"),
+    check,
+};
+
+fn check(model: &Model, out: &mut Results) {
+    for bucket in &model.buckets {
+        let resource = Resource::bucket(&model.lake, bucket);
+        let Some(rules) = out.known(&resource, "lifecycle configuration", &bucket.lifecycle) else {
+            continue;
+        };
+        let enabled = rules.iter().any(|r| r.enabled);
+        out.check(resource, enabled, || {
+            if rules.is_empty() {
+                "no lifecycle rules".to_string()
+            } else {
+                "every lifecycle rule is disabled".to_string()
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testing::*;
+    use crate::model::Prop;
+
+    #[test]
+    fn passes_fails_and_unknown() {
+        let mut model = compliant_model();
+        assert_eq!(outcomes(&RULE, &model).len(), 5);
+        assert_eq!(problems(&RULE, &model), vec![]);
+        model.buckets[0].lifecycle = Prop::Known(vec![]);
+        let Prop::Known(rules) = &mut model.buckets[1].lifecycle else {
+            unreachable!()
+        };
+        rules[0].enabled = false;
+        model.buckets[2].lifecycle = unknown_prop("s3:GetLifecycleConfiguration");
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![
+                fail("raw", "no lifecycle rules"),
+                fail("cleansed", "every lifecycle rule is disabled"),
+                unknown(
+                    "curated",
+                    "lifecycle configuration: AccessDenied on s3:GetLifecycleConfiguration"
+                ),
+            ]
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Helpers several rules share: which buckets are zone buckets, a bucket's policy with its own
+//! ARN token resolved, and whether a key reference is a customer managed key.
+
+use std::borrow::Cow;
+
+use crate::audit::keys;
+use crate::model::{Bucket, BucketPurpose, KeyRef, Model, PolicyDocument, ZoneKind, refs};
+
+/// The zone a bucket holds and the zone's kind, for zone buckets.
+pub fn zone_of(bucket: &Bucket) -> Option<(&str, ZoneKind)> {
+    match &bucket.purpose {
+        BucketPurpose::Zone {
+            zone, zone_kind, ..
+        } => Some((zone, *zone_kind)),
+        _ => None,
+    }
+}
+
+/// A bucket policy with `${<BucketLogicalId>.Arn}` replaced by the bucket's ARN, so desired
+/// policies that name their bucket by token are evaluated like live ones.
+pub fn bucket_policy<'p>(
+    policy: &'p PolicyDocument,
+    bucket: &Bucket,
+    bucket_arn: &str,
+) -> Cow<'p, PolicyDocument> {
+    let token = refs::arn_token(&bucket.logical_id);
+    let mentions_token = policy.statements.iter().any(|s| {
+        s.resource
+            .iter()
+            .chain(s.not_resource.iter())
+            .any(|r| r.contains(&token))
+    });
+    if mentions_token {
+        let resolver = refs::Resolver::new().arn(&bucket.logical_id, bucket_arn);
+        Cow::Owned(resolver.resolve_policy(policy))
+    } else {
+        Cow::Borrowed(policy)
+    }
+}
+
+/// What a key reference says about customer managed encryption.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cmk {
+    Yes,
+    No(String),
+    /// A key outside the lake: lakectl cannot tell who manages it.
+    CannotTell(String),
+}
+
+pub fn customer_managed(model: &Model, reference: &KeyRef) -> Cmk {
+    if let KeyRef::Other(text) = reference
+        && keys::is_aws_managed_alias(text)
+    {
+        return Cmk::No(format!("encrypted with the AWS managed key `{text}`"));
+    }
+    if *reference == KeyRef::AwsManaged {
+        return Cmk::No("encrypted with the AWS managed key".to_string());
+    }
+    match keys::lake_key_of(model, reference) {
+        Some(key) if key.customer_managed.known() == Some(&false) => Cmk::No(format!(
+            "encrypted with `{}`, which is not customer managed",
+            key.alias
+        )),
+        Some(_) => Cmk::Yes,
+        None => Cmk::CannotTell(format!(
+            "encrypted with {}, which is not one of the lake's keys; cannot tell whether it is customer managed",
+            keys::describe(reference)
+        )),
+    }
+}
+
+/// Records a [`Cmk`] verdict; `what` names the encrypted thing, e.g. `query results are`.
+pub fn record_cmk(
+    out: &mut crate::audit::rule::Results,
+    resource: crate::audit::Resource,
+    what: &str,
+    verdict: Cmk,
+) {
+    match verdict {
+        Cmk::Yes => out.pass(resource),
+        Cmk::No(message) => out.fail(resource, format!("{what} {message}")),
+        Cmk::CannotTell(reason) => out.unknown(resource, format!("{what} {reason}")),
+    }
+}
+
+/// Checks that a crawler or job runs with a security configuration that exists and encrypts
+/// what it writes to S3 with a customer managed key.
+pub fn check_security_configuration(
+    model: &Model,
+    out: &mut crate::audit::rule::Results,
+    resource: crate::audit::Resource,
+    configuration: &crate::model::Prop<Option<String>>,
+) {
+    let Some(name) = out.known(&resource, "security configuration", configuration) else {
+        return;
+    };
+    let Some(name) = name else {
+        out.fail(resource, "runs without a security configuration");
+        return;
+    };
+    let Some(found) = model
+        .catalog
+        .security_configurations
+        .iter()
+        .find(|c| &c.name == name)
+    else {
+        out.fail(
+            resource,
+            format!("names security configuration `{name}`, which does not exist"),
+        );
+        return;
+    };
+    let Some(s3_key) = out.known(
+        &resource,
+        &format!("security configuration `{name}`"),
+        &found.s3_key,
+    ) else {
+        return;
+    };
+    match s3_key {
+        None => out.fail(
+            resource,
+            format!("security configuration `{name}` does not encrypt S3 data"),
+        ),
+        Some(key) => record_cmk(
+            out,
+            resource,
+            &format!("S3 data written under `{name}` is"),
+            customer_managed(model, key),
+        ),
+    }
+}
+
+/// Names of the Glue databases whose data lives in a curated zone.
+pub fn curated_databases(model: &Model) -> Vec<&str> {
+    model
+        .catalog
+        .databases
+        .iter()
+        .filter(|db| {
+            model
+                .bucket(&db.zone)
+                .and_then(zone_of)
+                .is_some_and(|(_, kind)| kind == ZoneKind::Curated)
+        })
+        .map(|db| db.name.as_str())
+        .collect()
+}

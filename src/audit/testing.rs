@@ -1,0 +1,384 @@
+//! Test fixtures: a small lake model, built by hand, that passes every rule. Rule tests break
+//! one property of it at a time.
+
+use std::collections::BTreeMap;
+
+use crate::audit::rule::{Outcome, Results, Rule};
+use crate::model::policy::{Principal, Statement};
+use crate::model::*;
+
+pub const ACCOUNT: &str = "123456789012";
+
+pub fn lake_tags() -> Tags {
+    BTreeMap::from([
+        ("cost-center".to_string(), "analytics".to_string()),
+        ("owner".to_string(), "data-platform".to_string()),
+    ])
+}
+
+fn key(id: &str, logical_id: &str) -> Key {
+    Key {
+        id: id.into(),
+        logical_id: logical_id.into(),
+        alias: format!("alias/retail-prod-{id}"),
+        description: format!("retail prod {id}"),
+        arn: None,
+        rotation: Prop::Known(true),
+        state: Prop::Known(KeyState::Enabled),
+        customer_managed: Prop::Known(true),
+        policy: Prop::Known(PolicyDocument::new(vec![
+            Statement::allow("Root", &["kms:*"], vec!["*".into()])
+                .principal(Principal::aws(vec![format!("arn:aws:iam::{ACCOUNT}:root")])),
+        ])),
+        deletion_window_days: 30,
+        tags: Prop::Known(lake_tags()),
+    }
+}
+
+pub fn bucket_name(id: &str) -> String {
+    format!("retail-{id}-prod-{ACCOUNT}-us-east-1")
+}
+
+/// The TLS-only statements every lake bucket carries.
+pub fn transport_statements(arn: &str) -> Vec<Statement> {
+    let both = vec![arn.to_string(), format!("{arn}/*")];
+    vec![
+        Statement::deny("DenyInsecureTransport", &["s3:*"], both.clone())
+            .principal(Principal::any())
+            .when("Bool", "aws:SecureTransport", &["false"]),
+        Statement::deny("DenyOldTls", &["s3:*"], both)
+            .principal(Principal::any())
+            .when("NumericLessThan", "s3:TlsVersion", &["1.2"]),
+    ]
+}
+
+/// The statements refusing uploads encrypted with anything but the zone key.
+pub fn encryption_statements(arn: &str, key_logical_id: &str) -> Vec<Statement> {
+    let objects = vec![format!("{arn}/*")];
+    vec![
+        Statement::deny("DenyNonKmsEncryption", &["s3:PutObject"], objects.clone())
+            .principal(Principal::any())
+            .when(
+                "StringNotEquals",
+                "s3:x-amz-server-side-encryption",
+                &["aws:kms"],
+            ),
+        Statement::deny("DenyOtherKmsKeys", &["s3:PutObject"], objects)
+            .principal(Principal::any())
+            .when(
+                "StringNotEquals",
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                &[&refs::arn_token(key_logical_id)],
+            ),
+    ]
+}
+
+fn lifecycle() -> Vec<LifecycleRule> {
+    vec![LifecycleRule {
+        id: "tiering".into(),
+        enabled: true,
+        prefix: String::new(),
+        transitions: vec![LifecycleTransition {
+            days: 30,
+            storage_class: "STANDARD_IA".into(),
+        }],
+        expiration_days: None,
+        noncurrent_expiration_days: Some(90),
+        abort_incomplete_multipart_days: Some(7),
+    }]
+}
+
+fn zone_bucket(zone: &str, kind: ZoneKind) -> Bucket {
+    let name = bucket_name(zone);
+    let arn = format!("arn:aws:s3:::{name}");
+    let key_logical_id = format!("Key{}", naming::logical_id(zone));
+    let mut statements = transport_statements(&arn);
+    statements.extend(encryption_statements(&arn, &key_logical_id));
+    Bucket {
+        id: zone.into(),
+        logical_id: format!("Bucket{}", naming::logical_id(zone)),
+        purpose: BucketPurpose::Zone {
+            zone: zone.into(),
+            zone_kind: kind,
+            tenants: vec![],
+        },
+        name,
+        encryption: Prop::Known(BucketEncryption {
+            algorithm: SseAlgorithm::Kms,
+            key: Some(KeyRef::Lake(zone.into())),
+            bucket_key: true,
+        }),
+        public_access_block: Prop::Known(PublicAccessBlock::ALL_ON),
+        ownership: Prop::Known(ObjectOwnership::BucketOwnerEnforced),
+        versioning: Prop::Known(Versioning::Enabled),
+        lifecycle: Prop::Known(lifecycle()),
+        logging: Prop::Known(Some(BucketLogging {
+            target_bucket: bucket_name("access-logs"),
+            target_prefix: format!("{zone}/"),
+        })),
+        policy: Prop::Known(Some(PolicyDocument::new(statements))),
+        tags: Prop::Known(lake_tags()),
+    }
+}
+
+fn service_bucket(id: &str, purpose: BucketPurpose, encryption: BucketEncryption) -> Bucket {
+    let name = bucket_name(id);
+    let arn = format!("arn:aws:s3:::{name}");
+    Bucket {
+        id: id.into(),
+        logical_id: format!("Bucket{}", naming::logical_id(id)),
+        purpose,
+        name,
+        encryption: Prop::Known(encryption),
+        public_access_block: Prop::Known(PublicAccessBlock::ALL_ON),
+        ownership: Prop::Known(ObjectOwnership::BucketOwnerEnforced),
+        versioning: Prop::Known(Versioning::Disabled),
+        lifecycle: Prop::Known(lifecycle()),
+        logging: Prop::Known(if id == "access-logs" {
+            None
+        } else {
+            Some(BucketLogging {
+                target_bucket: bucket_name("access-logs"),
+                target_prefix: format!("{id}/"),
+            })
+        }),
+        policy: Prop::Known(Some(PolicyDocument::new(transport_statements(&arn)))),
+        tags: Prop::Known(lake_tags()),
+    }
+}
+
+fn column(name: &str, kind: &str) -> Column {
+    Column {
+        name: name.into(),
+        kind: kind.into(),
+        comment: None,
+    }
+}
+
+pub fn table(database: &str, name: &str) -> Table {
+    Table {
+        database: database.into(),
+        name: name.into(),
+        logical_id: format!("Table{}", naming::logical_id(name)),
+        location: Prop::Known(format!("s3://{}/{name}/", bucket_name("curated"))),
+        format: Prop::Known(TableFormat::Parquet),
+        compression: Prop::Known(Some(TableCompression::Snappy)),
+        columns: Prop::Known(vec![column("id", "bigint")]),
+        partition_keys: Prop::Known(vec![column("dt", "date")]),
+    }
+}
+
+fn role(id: &str, purpose: RolePurpose) -> Role {
+    Role {
+        id: id.into(),
+        logical_id: format!("Role{}", naming::logical_id(id)),
+        name: format!("retail-prod-{id}"),
+        purpose: Some(purpose),
+        trust: Prop::Known(PolicyDocument::new(vec![
+            Statement::allow("Trust", &["sts:AssumeRole"], vec![])
+                .principal(Principal::service("firehose.amazonaws.com")),
+        ])),
+        policy: Prop::Known(Some(PolicyDocument::new(vec![
+            Statement::allow(
+                "Write",
+                &["s3:PutObject", "s3:GetBucketLocation"],
+                vec![
+                    format!("arn:aws:s3:::{}", bucket_name("raw")),
+                    format!("arn:aws:s3:::{}/*", bucket_name("raw")),
+                ],
+            ),
+            Statement::allow(
+                "DataAccess",
+                &["lakeformation:GetDataAccess"],
+                vec!["*".into()],
+            ),
+        ]))),
+        managed_policies: Prop::Known(vec![]),
+        tags: Prop::Known(lake_tags()),
+    }
+}
+
+/// A lake that passes every rule: three zones with their own keys, the log and results
+/// buckets, a stream feeding a delivery stream, a catalog with one curated table and a
+/// crawler, one work group, Lake Formation without the IAM default, one role. No account
+/// settings, as for a blueprint.
+pub fn compliant_model() -> Model {
+    let catalog_key = KeyRef::Lake("catalog".into());
+    Model {
+        lake: LakeInfo {
+            name: "retail".into(),
+            environment: "prod".into(),
+            region: "us-east-1".into(),
+            account: ACCOUNT.into(),
+            partition: "aws".into(),
+            owner: "data-platform".into(),
+            tags: lake_tags(),
+        },
+        keys: vec![
+            key("raw", "KeyRaw"),
+            key("cleansed", "KeyCleansed"),
+            key("curated", "KeyCurated"),
+            key("streams", "KeyStreams"),
+            key("catalog", "KeyCatalog"),
+        ],
+        buckets: vec![
+            zone_bucket("raw", ZoneKind::Raw),
+            zone_bucket("cleansed", ZoneKind::Cleansed),
+            zone_bucket("curated", ZoneKind::Curated),
+            service_bucket(
+                "access-logs",
+                BucketPurpose::AccessLogs,
+                BucketEncryption {
+                    algorithm: SseAlgorithm::Aes256,
+                    key: None,
+                    bucket_key: false,
+                },
+            ),
+            service_bucket(
+                "athena-results",
+                BucketPurpose::AthenaResults,
+                BucketEncryption {
+                    algorithm: SseAlgorithm::Kms,
+                    key: Some(catalog_key.clone()),
+                    bucket_key: true,
+                },
+            ),
+        ],
+        streams: vec![Stream {
+            id: "clicks".into(),
+            logical_id: "StreamClicks".into(),
+            name: "retail-prod-clicks".into(),
+            mode: Prop::Known(StreamMode::OnDemand),
+            shards: Prop::Known(None),
+            retention_hours: Prop::Known(168),
+            encryption: Prop::Known(Some(KeyRef::Lake("streams".into()))),
+            tags: Prop::Known(lake_tags()),
+        }],
+        delivery_streams: vec![DeliveryStream {
+            id: "clicks-to-raw".into(),
+            logical_id: "DeliveryClicksToRaw".into(),
+            name: "retail-prod-clicks-to-raw".into(),
+            source_stream: Some("retail-prod-clicks".into()),
+            bucket: "raw".into(),
+            role: "ingest".into(),
+            prefix: Prop::Known("clicks/".into()),
+            error_prefix: Prop::Known("errors/clicks/".into()),
+            buffering_mb: Prop::Known(64),
+            buffering_seconds: Prop::Known(300),
+            compression: Prop::Known(Compression::Gzip),
+            destination_key: Prop::Known(Some(KeyRef::Lake("raw".into()))),
+            sse: Prop::Known(None),
+            format_conversion: Prop::Known(false),
+            tags: Prop::Known(lake_tags()),
+        }],
+        catalog: Catalog {
+            encryption: Prop::Known(CatalogEncryption {
+                metadata_key: Some(catalog_key.clone()),
+                connection_password_key: Some(catalog_key.clone()),
+            }),
+            security_configurations: vec![SecurityConfiguration {
+                name: "retail-prod-glue".into(),
+                logical_id: "GlueSecurityConfiguration".into(),
+                s3_key: Prop::Known(Some(catalog_key.clone())),
+                cloudwatch_key: Prop::Known(Some(catalog_key.clone())),
+                bookmarks_key: Prop::Known(Some(catalog_key)),
+            }],
+            databases: vec![Database {
+                name: "retail_prod_curated".into(),
+                logical_id: "DatabaseRetailProdCurated".into(),
+                zone: "curated".into(),
+                location: Prop::Known(format!("s3://{}/", bucket_name("curated"))),
+                description: Prop::Known("curated".into()),
+            }],
+            tables: vec![table("retail_prod_curated", "orders")],
+            crawlers: vec![Crawler {
+                name: "retail-prod-orders".into(),
+                logical_id: "CrawlerOrders".into(),
+                database: "retail_prod_curated".into(),
+                role: "crawl".into(),
+                targets: Prop::Known(vec![format!("s3://{}/orders/", bucket_name("curated"))]),
+                schedule: Prop::Known(None),
+                security_configuration: Prop::Known(Some("retail-prod-glue".into())),
+                tags: Prop::Known(lake_tags()),
+            }],
+            jobs: vec![],
+        },
+        workgroups: vec![WorkGroup {
+            name: "retail-prod-analysts".into(),
+            logical_id: "WorkGroupAnalysts".into(),
+            description: Prop::Known("analysts".into()),
+            enforce_configuration: Prop::Known(true),
+            result_location: Prop::Known(Some(format!(
+                "s3://{}/analysts/",
+                bucket_name("athena-results")
+            ))),
+            result_encryption: Prop::Known(Some(ResultEncryption {
+                option: "SSE_KMS".into(),
+                key: Some(KeyRef::Lake("catalog".into())),
+            })),
+            bytes_scanned_cutoff: Prop::Known(Some(10 * 1024 * 1024 * 1024)),
+            metrics: Prop::Known(true),
+            tags: Prop::Known(lake_tags()),
+        }],
+        lake_formation: LakeFormation {
+            admins: Prop::Known(vec![format!(
+                "arn:aws:iam::{ACCOUNT}:role/retail-prod-admin"
+            )]),
+            create_database_default: Prop::Known(vec![]),
+            create_table_default: Prop::Known(vec![]),
+            registered_locations: Prop::Known(vec![]),
+            grants: Prop::Known(vec![]),
+        },
+        roles: vec![role("ingest", RolePurpose::Ingestion)],
+        account: None,
+    }
+}
+
+/// Account settings that pass every account rule: public access blocked, one trail logging
+/// data events of every bucket.
+pub fn compliant_account() -> AccountSettings {
+    AccountSettings {
+        public_access_block: Prop::Known(Some(PublicAccessBlock::ALL_ON)),
+        trails: Prop::Known(vec![Trail {
+            name: "org-trail".into(),
+            logging: true,
+            s3_data_events: vec!["arn:aws:s3".into()],
+        }]),
+    }
+}
+
+/// Runs one rule; outcomes as (resource name, outcome), in check order.
+pub fn outcomes(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
+    let mut results = Results::default();
+    (rule.check)(model, &mut results);
+    results
+        .items
+        .into_iter()
+        .map(|(resource, outcome)| (resource.name, outcome))
+        .collect()
+}
+
+/// Only the outcomes that are not a pass.
+pub fn problems(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
+    outcomes(rule, model)
+        .into_iter()
+        .filter(|(_, o)| *o != Outcome::Pass)
+        .collect()
+}
+
+pub fn fail(name: &str, message: &str) -> (String, Outcome) {
+    (name.to_string(), Outcome::Fail(message.to_string()))
+}
+
+pub fn unknown(name: &str, reason: &str) -> (String, Outcome) {
+    (name.to_string(), Outcome::Unknown(reason.to_string()))
+}
+
+pub fn na(name: &str, reason: &str) -> (String, Outcome) {
+    (name.to_string(), Outcome::NotApplicable(reason.to_string()))
+}
+
+/// An unknown property of any type, with the reason `AccessDenied on <what>`.
+pub fn unknown_prop<T>(what: &str) -> Prop<T> {
+    Prop::unknown(format!("AccessDenied on {what}"))
+}

@@ -1,0 +1,322 @@
+//! Every class of blueprint error, with its exact message and location.
+
+use super::{Source, load_source};
+
+const LAKE: &str =
+    "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n  owner: team@example.com\n";
+
+/// Each diagnostic rendered as the CLI prints it.
+fn errors(yaml: &str) -> Vec<String> {
+    match load_source(&Source::new("b.yaml", yaml)) {
+        Ok(_) => Vec::new(),
+        Err(diagnostics) => diagnostics.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn first_lines(yaml: &str) -> Vec<String> {
+    errors(yaml)
+        .iter()
+        .map(|e| e.lines().next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_minimal_blueprint_is_valid() {
+    assert_eq!(errors(LAKE), Vec::<String>::new());
+}
+
+#[test]
+fn every_reference_blueprint_is_valid() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/blueprints")).unwrap() {
+        let path = entry.unwrap().path();
+        let result = super::load(&path);
+        assert!(
+            result.is_ok(),
+            "{}: {}",
+            path.display(),
+            result.err().unwrap()
+        );
+    }
+}
+
+#[test]
+fn unknown_fields_are_named_with_the_allowed_ones() {
+    let yaml = format!("{LAKE}  colour: blue\n");
+    assert_eq!(
+        errors(&yaml),
+        vec![
+            "b.yaml:6:3: lake.colour: unknown field `colour`, expected one of name, environment, region, account_id, owner, tags\n  help: see `lakectl schema` or the blueprint reference in the README for the allowed fields and values"
+        ]
+    );
+}
+
+#[test]
+fn wrong_types_are_located() {
+    let yaml = format!("{LAKE}streams:\n  - name: s\n    retention_hours: lots\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:8:22: streams[0].retention_hours: expected a whole number of at most 4294967295"
+        ]
+    );
+}
+
+#[test]
+fn unknown_enum_values_list_the_variants() {
+    let yaml = format!("{LAKE}streams:\n  - name: s\n    mode: turbo\n");
+    let lines = first_lines(&yaml);
+    assert_eq!(lines.len(), 1);
+    assert!(
+        lines[0]
+            .starts_with("b.yaml:8:11: streams[0].mode: unknown variant `turbo`, expected one of"),
+        "{}",
+        lines[0]
+    );
+}
+
+#[test]
+fn missing_fields_are_reported() {
+    let yaml = "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n";
+    let lines = first_lines(yaml);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].contains("missing field `owner`"), "{}", lines[0]);
+    assert!(lines[0].starts_with("b.yaml:"), "{}", lines[0]);
+}
+
+#[test]
+fn invalid_aws_names_say_what_is_allowed() {
+    let yaml = "lake:\n  name: Retail_Lake\n  environment: prod\n  region: mars-1\n  owner: me\n  account_id: \"12345\"\n";
+    assert_eq!(
+        errors(yaml),
+        vec![
+            "b.yaml:2:9: lake.name: invalid lake name `Retail_Lake`\n  help: allowed: 2 to 20 lowercase letters, digits and single hyphens, starting and ending with a letter or digit",
+            "b.yaml:4:11: lake.region: invalid region `mars-1`\n  help: allowed: an AWS region such as `us-east-1` or `eu-central-2`",
+            "b.yaml:6:15: lake.account_id: invalid account id `12345`\n  help: allowed: exactly 12 digits, quoted so YAML keeps leading zeros, e.g. \"012345678901\"",
+        ]
+    );
+}
+
+#[test]
+fn invalid_bucket_stream_database_table_and_role_names() {
+    let yaml = format!(
+        "{LAKE}zones:\n  - name: raw\n    bucket_name: My_Bucket\nstreams:\n  - name: \"bad stream\"\ncatalog:\n  databases:\n    - name: Sales-DB\n      zone: raw\n      tables:\n        - name: Orders\n          prefix: orders/\n          format: parquet\n          columns: [{{ name: id, type: string }}]\nroles:\n  - name: \"bad role!\"\n    purpose: crawler\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:8:18: zones[0].bucket_name: invalid bucket name `My_Bucket`",
+            "b.yaml:10:11: streams[0].name: invalid stream name `bad stream`",
+            "b.yaml:13:13: catalog.databases[0].name: invalid database name `Sales-DB`",
+            "b.yaml:16:17: catalog.databases[0].tables[0].name: invalid table name `Orders`",
+            "b.yaml:21:11: roles[0].name: invalid role name `bad role!`",
+        ]
+    );
+}
+
+#[test]
+fn duplicates_point_at_the_first_occurrence() {
+    let yaml = format!("{LAKE}zones:\n  - name: raw\n  - name: curated\n  - name: raw\n");
+    assert_eq!(
+        errors(&yaml),
+        vec![
+            "b.yaml:9:11: zones[2].name: duplicate zone `raw`\n  help: the first is at `zones[0].name`; names must be unique"
+        ]
+    );
+}
+
+#[test]
+fn references_to_missing_things_list_what_exists() {
+    let yaml = format!(
+        "{LAKE}streams:\n  - name: clicks\ndelivery_streams:\n  - name: d\n    source_stream: klicks\n    zone: gold\n    prefix: x/\n    role: nobody\ncatalog:\n  crawlers:\n    - name: c\n      database: nowhere\n      prefixes: [x/]\n      role: nobody\nlake_formation:\n  grants:\n    - principal: analyst\n      database: nowhere\n      permissions: [SELECT]\n"
+    );
+    assert_eq!(
+        errors(&yaml),
+        vec![
+            "b.yaml:10:20: delivery_streams[0].source_stream: unknown stream `klicks`\n  help: defined streams: clicks",
+            "b.yaml:11:11: delivery_streams[0].zone: unknown zone `gold`\n  help: defined zones: cleansed, curated, raw",
+            "b.yaml:13:11: delivery_streams[0].role: unknown role `nobody`\n  help: no role is defined",
+            "b.yaml:17:17: catalog.crawlers[0].database: unknown database `nowhere`\n  help: no database is defined",
+            "b.yaml:19:13: catalog.crawlers[0].role: unknown role `nobody`\n  help: no role is defined",
+            "b.yaml:22:18: lake_formation.grants[0].principal: unknown role `analyst`\n  help: no role is defined",
+            "b.yaml:23:17: lake_formation.grants[0].database: unknown database `nowhere`\n  help: no database is defined",
+        ]
+    );
+}
+
+#[test]
+fn lifecycle_days_out_of_order() {
+    let yaml = format!(
+        "{LAKE}zones:\n  - name: raw\n    lifecycle:\n      transitions:\n        - {{ days: 90, storage_class: GLACIER }}\n        - {{ days: 60, storage_class: DEEP_ARCHIVE }}\n      expiration_days: 30\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:11:19: zones[0].lifecycle.transitions[1].days: lifecycle days out of order: 60 days comes after 90 days",
+            "b.yaml:12:24: zones[0].lifecycle.expiration_days: lifecycle days out of order: expiration after 30 days is not after the last transition at 60 days",
+        ]
+    );
+}
+
+#[test]
+fn lifecycle_classes_must_get_colder_and_respect_s3_minimums() {
+    let yaml = format!(
+        "{LAKE}zones:\n  - name: raw\n    lifecycle:\n      transitions:\n        - {{ days: 10, storage_class: STANDARD_IA }}\n        - {{ days: 20, storage_class: GLACIER }}\n  - name: curated\n    lifecycle:\n      transitions:\n        - {{ days: 30, storage_class: GLACIER }}\n        - {{ days: 60, storage_class: STANDARD_IA }}\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:10:19: zones[0].lifecycle.transitions[0].days: STANDARD_IA after 10 days is too early",
+            "b.yaml:11:19: zones[0].lifecycle.transitions[1].days: 20 days is less than 30 days after the STANDARD_IA transition at 10 days",
+            "b.yaml:16:38: zones[1].lifecycle.transitions[1].storage_class: cannot transition from Glacier to StandardIa",
+        ]
+    );
+}
+
+#[test]
+fn weakening_a_guardrail_is_refused_with_the_lens_question() {
+    let yaml = format!(
+        "{LAKE}encryption:\n  mode: none\nzones:\n  - name: raw\n    versioning: false\n    encryption: sse-s3\n    public: true\n    allow_http: true\ncatalog:\n  encryption:\n    metadata: false\n    connection_passwords: false\nlake_formation:\n  iam_allowed_principals_default: true\n"
+    );
+    assert_eq!(
+        errors(&yaml),
+        vec![
+            "b.yaml:7:9: encryption.mode: encryption cannot be turned off for the lake\n  help: only `sse-kms` is accepted (customer managed keys, bucket keys on); remove the field to get it\n  lens: ANALYTICS_SEC 4 (How are you securing data at rest?)",
+            "b.yaml:10:17: zones[0].versioning: versioning cannot be turned off for the raw zone: raw data is immutable and must be recoverable\n  help: remove `versioning: false`; raw zones always keep object versions\n  lens: ANALYTICS_REL 3 (How do you recover from failures in your primary data warehouse?)",
+            "b.yaml:11:17: zones[0].encryption: SSE-S3 is refused for zone `raw`: data must be encrypted with the lake's customer managed KMS key\n  help: only `sse-kms` is accepted (customer managed keys, bucket keys on); remove the field to get it\n  lens: ANALYTICS_SEC 4 (How are you securing data at rest?)",
+            "b.yaml:12:13: zones[0].public: public access is refused for zone `raw`: all four S3 Block Public Access settings stay on\n  help: share data through Lake Formation grants or roles, never public buckets\n  lens: ANALYTICS_SEC 2 (How do you authorize access to the analytics services within your organization?)",
+            "b.yaml:13:17: zones[0].allow_http: plain HTTP is refused for zone `raw`: requests without TLS 1.2 are denied\n  help: clients must use HTTPS (aws:SecureTransport) with TLS 1.2 or later\n  lens: ANALYTICS_SEC 5 (How are you securing data in transit?)",
+            "b.yaml:16:15: catalog.encryption.metadata: Data Catalog metadata encryption cannot be turned off\n  help: remove the field; the catalog is encrypted with the lake's catalog key\n  lens: ANALYTICS_SEC 4 (How are you securing data at rest?)",
+            "b.yaml:17:27: catalog.encryption.connection_passwords: connection password encryption cannot be turned off\n  help: remove the field; connection passwords are encrypted with the lake's catalog key\n  lens: ANALYTICS_SEC 4 (How are you securing data at rest?)",
+            "b.yaml:19:35: lake_formation.iam_allowed_principals_default: IAM_ALLOWED_PRINCIPALS default permissions are refused: they bypass Lake Formation grants\n  help: remove the field; access is granted explicitly under `lake_formation.grants`\n  lens: ANALYTICS_SEC 2 (How do you authorize access to the analytics services within your organization?)",
+        ]
+    );
+}
+
+#[test]
+fn a_lake_without_a_raw_zone_is_refused() {
+    let yaml = format!("{LAKE}zones:\n  - name: curated\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec!["b.yaml:7:3: zones: no raw zone is defined"]
+    );
+}
+
+#[test]
+fn reserved_zone_names_are_refused() {
+    let yaml = format!("{LAKE}zones:\n  - name: raw\n  - name: access-logs\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec!["b.yaml:8:11: zones[1].name: zone name `access-logs` is reserved"]
+    );
+}
+
+#[test]
+fn roles_must_have_the_purpose_their_user_needs() {
+    let yaml = format!(
+        "{LAKE}delivery_streams:\n  - name: d\n    zone: raw\n    prefix: x/\n    role: analyst\nroles:\n  - name: analyst\n    purpose: analyst\n    writes: [raw]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:10:11: delivery_streams[0].role: role `analyst` has purpose Analyst, not Ingestion",
+            "b.yaml:14:13: roles[0].writes: `writes` does not apply to a role with purpose Analyst"
+        ]
+    );
+}
+
+#[test]
+fn column_grants_must_name_existing_columns() {
+    let yaml = format!(
+        "{LAKE}catalog:\n  databases:\n    - name: db\n      zone: curated\n      tables:\n        - name: t\n          prefix: t/\n          format: parquet\n          columns: [{{ name: id, type: string }}]\nlake_formation:\n  grants:\n    - principal: \"arn:aws:iam::123456789012:role/x\"\n      database: db\n      table: t\n      columns: [id, secret]\n      permissions: [SELECT]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec!["b.yaml:20:21: lake_formation.grants[0].columns[1]: unknown column `secret`"]
+    );
+}
+
+#[test]
+fn tenant_scoped_access_needs_a_declared_tenant() {
+    let yaml = format!(
+        "{LAKE}zones:\n  - name: raw\n    tenants: [acme]\nroles:\n  - name: a\n    purpose: analyst\n    reads: [raw/acme, raw/initech]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec!["b.yaml:12:23: roles[0].reads[1]: unknown tenant `initech`"]
+    );
+}
+
+#[test]
+fn names_that_collide_as_logical_ids_are_refused() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: a.b\n    purpose: admin\n  - name: a_b\n    purpose: admin\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:9:11: roles[1].name: `a_b` and `a.b` both become the CloudFormation logical id `RoleAB`"
+        ]
+    );
+}
+
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let yaml = format!("{LAKE}streams:\n  - name: \"a\\nb\\u001b[31m\"\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec!["b.yaml:7:11: streams[0].name: invalid stream name `a\\nb\\u{1b}[31m`"]
+    );
+}
+
+#[test]
+fn empty_and_non_text_files_are_refused() {
+    assert_eq!(
+        first_lines("# only a comment\n"),
+        vec!["b.yaml: (document): the blueprint is empty"]
+    );
+    let binary = Source::from_bytes("b.yaml".into(), vec![b'a', b'\n', 0xff, 0xfe]).unwrap_err();
+    assert_eq!(
+        binary.0[0].to_string().lines().next().unwrap(),
+        "b.yaml:2:1: (document): the file is not UTF-8 text (invalid byte at offset 2)"
+    );
+    let huge = Source::from_bytes("b.yaml".into(), vec![b' '; super::MAX_BYTES + 1]).unwrap_err();
+    assert!(
+        huge.0[0].message.starts_with("the file is 16777217 bytes"),
+        "{}",
+        huge.0[0].message
+    );
+}
+
+#[test]
+fn not_a_mapping_is_a_located_error() {
+    let lines = first_lines("- just\n- a list\n");
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].starts_with("b.yaml:1:1: "), "{}", lines[0]);
+}
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::super::{Source, load_source};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn on_arbitrary_text(text in "\\PC{0,400}") {
+            let _ = load_source(&Source::new("b.yaml", text));
+        }
+
+        #[test]
+        fn on_yaml_shaped_text(text in "(lake:|zones:|  - name: |  name: |region: |\\{|\\[|\\]|\\}|&a |\\*a |!!str |\"|'|-|\n|[a-z0-9]{1,6}| ){0,60}") {
+            let _ = load_source(&Source::new("b.yaml", text));
+        }
+
+        #[test]
+        fn on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            if let Ok(source) = Source::from_bytes("b.yaml".into(), bytes) {
+                let _ = load_source(&source);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Account-wide settings: the account's S3 public access block and CloudTrail.
+
+use super::cloudtrail;
+use super::ctx::{Ctx, or_absent};
+use crate::aws::Service;
+use crate::model::{AccountSettings, PublicAccessBlock};
+
+pub(super) async fn read(ctx: &Ctx<'_>) -> AccountSettings {
+    let resource = format!("account {}", ctx.account);
+    let (pab, trails) = tokio::join!(
+        ctx.call(
+            Service::S3Control,
+            "GetPublicAccessBlock",
+            &resource,
+            ctx.aws
+                .s3control
+                .get_public_access_block()
+                .account_id(&ctx.account)
+                .send()
+        ),
+        cloudtrail::read(ctx),
+    );
+    AccountSettings {
+        // No configuration: nothing blocked at the account level.
+        public_access_block: or_absent(
+            pab.map(|o| {
+                o.public_access_block_configuration()
+                    .map(public_access_block_of)
+            }),
+            || None,
+        ),
+        trails,
+    }
+}
+
+/// An absent setting is off.
+pub(super) fn public_access_block_of(
+    c: &aws_sdk_s3control::types::PublicAccessBlockConfiguration,
+) -> PublicAccessBlock {
+    PublicAccessBlock {
+        block_public_acls: c.block_public_acls().unwrap_or(false),
+        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+        block_public_policy: c.block_public_policy().unwrap_or(false),
+        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+    }
+}

@@ -1,0 +1,257 @@
+//! Lake Formation: administrators, default permissions for new databases and tables, registered
+//! locations and grants.
+
+use aws_sdk_lakeformation::types as lf;
+
+use super::ctx::{Ctx, known};
+use crate::aws::{CallError, Service};
+use crate::model::{LakeFormation, LfGrant, Model, Prop};
+
+/// The account's settings and locations; the grants on the databases `desired` names.
+pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> LakeFormation {
+    let databases: Vec<&str> = desired
+        .catalog
+        .databases
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    let mut lake = read_all(ctx).await;
+    if let Prop::Known(grants) = &mut lake.grants {
+        grants.retain(|g| databases.contains(&g.database.as_str()));
+    }
+    lake
+}
+
+pub(super) async fn read_all(ctx: &Ctx<'_>) -> LakeFormation {
+    let (settings, locations, grants) = tokio::join!(
+        ctx.call(
+            Service::LakeFormation,
+            "GetDataLakeSettings",
+            "the data lake settings",
+            ctx.aws.lakeformation.get_data_lake_settings().send()
+        ),
+        list_locations(ctx),
+        list_grants(ctx),
+    );
+    let settings = known(settings.map(|o| o.data_lake_settings));
+    let (admins, db_default, table_default) = match settings {
+        Prop::Known(s) => {
+            let s = s.unwrap_or_else(|| lf::DataLakeSettings::builder().build());
+            (
+                Prop::Known(principals(s.data_lake_admins())),
+                Prop::Known(default_principals(s.create_database_default_permissions())),
+                Prop::Known(default_principals(s.create_table_default_permissions())),
+            )
+        }
+        Prop::Unknown(u) => (
+            Prop::Unknown(u.clone()),
+            Prop::Unknown(u.clone()),
+            Prop::Unknown(u),
+        ),
+    };
+    LakeFormation {
+        admins,
+        create_database_default: db_default,
+        create_table_default: table_default,
+        registered_locations: known(locations),
+        grants: known(grants),
+    }
+}
+
+fn principals(list: &[lf::DataLakePrincipal]) -> Vec<String> {
+    list.iter()
+        .filter_map(|p| p.data_lake_principal_identifier().map(str::to_string))
+        .collect()
+}
+
+/// Principals with default permissions, e.g. `IAM_ALLOWED_PRINCIPALS`.
+fn default_principals(list: &[lf::PrincipalPermissions]) -> Vec<String> {
+    list.iter()
+        .filter_map(|p| {
+            p.principal()?
+                .data_lake_principal_identifier()
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// A database, table or column grant as an [`LfGrant`]; other resources (data locations, the
+/// catalog, LF-tags) are not modelled and give `None`. A table wildcard is table `*`.
+pub(super) fn grant_of(p: &lf::PrincipalResourcePermissions) -> Option<LfGrant> {
+    let principal = p.principal()?.data_lake_principal_identifier()?.to_string();
+    let resource = p.resource()?;
+    let (database, table, columns) = if let Some(t) = resource.table_with_columns() {
+        (
+            t.database_name().to_string(),
+            Some(t.name().to_string()),
+            t.column_names().to_vec(),
+        )
+    } else if let Some(t) = resource.table() {
+        let table = match t.name() {
+            Some(name) if t.table_wildcard().is_none() => name.to_string(),
+            _ => "*".to_string(),
+        };
+        (t.database_name().to_string(), Some(table), Vec::new())
+    } else if let Some(d) = resource.database() {
+        (d.name().to_string(), None, Vec::new())
+    } else {
+        return None;
+    };
+    let mut permissions: Vec<String> = p
+        .permissions()
+        .iter()
+        .map(|x| x.as_str().to_string())
+        .collect();
+    permissions.sort();
+    permissions.dedup();
+    Some(LfGrant {
+        principal,
+        database,
+        table,
+        columns,
+        permissions,
+    })
+}
+
+async fn list_grants(ctx: &Ctx<'_>) -> Result<Vec<LfGrant>, CallError> {
+    let mut grants = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = ctx
+            .call(
+                Service::LakeFormation,
+                "ListPermissions",
+                "the data lake permissions",
+                ctx.aws
+                    .lakeformation
+                    .list_permissions()
+                    .set_next_token(token.clone())
+                    .send(),
+            )
+            .await?;
+        grants.extend(
+            out.principal_resource_permissions()
+                .iter()
+                .filter_map(grant_of),
+        );
+        match out.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_string()),
+            _ => break,
+        }
+    }
+    grants.sort();
+    grants.dedup();
+    Ok(grants)
+}
+
+async fn list_locations(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
+    let mut locations = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = ctx
+            .call(
+                Service::LakeFormation,
+                "ListResources",
+                "the registered locations",
+                ctx.aws
+                    .lakeformation
+                    .list_resources()
+                    .set_next_token(token.clone())
+                    .send(),
+            )
+            .await?;
+        locations.extend(
+            out.resource_info_list()
+                .iter()
+                .filter_map(|r| r.resource_arn().map(str::to_string)),
+        );
+        match out.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_string()),
+            _ => break,
+        }
+    }
+    locations.sort();
+    Ok(locations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(arn: &str) -> lf::DataLakePrincipal {
+        lf::DataLakePrincipal::builder()
+            .data_lake_principal_identifier(arn)
+            .build()
+    }
+
+    #[test]
+    fn column_table_wildcard_and_database_grants_map_exactly() {
+        let columns = lf::PrincipalResourcePermissions::builder()
+            .principal(principal("arn:aws:iam::1:role/analyst"))
+            .resource(
+                lf::Resource::builder()
+                    .table_with_columns(
+                        lf::TableWithColumnsResource::builder()
+                            .database_name("db")
+                            .name("events")
+                            .column_names("id")
+                            .column_names("ts")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .permissions(lf::Permission::Select)
+            .build();
+        assert_eq!(
+            grant_of(&columns),
+            Some(LfGrant {
+                principal: "arn:aws:iam::1:role/analyst".into(),
+                database: "db".into(),
+                table: Some("events".into()),
+                columns: vec!["id".into(), "ts".into()],
+                permissions: vec!["SELECT".into()],
+            })
+        );
+        let wildcard = lf::PrincipalResourcePermissions::builder()
+            .principal(principal("arn:aws:iam::1:role/etl"))
+            .resource(
+                lf::Resource::builder()
+                    .table(
+                        lf::TableResource::builder()
+                            .database_name("db")
+                            .table_wildcard(lf::TableWildcard::builder().build())
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .permissions(lf::Permission::Select)
+            .permissions(lf::Permission::Describe)
+            .build();
+        assert_eq!(grant_of(&wildcard).unwrap().table, Some("*".into()));
+        assert_eq!(
+            grant_of(&wildcard).unwrap().permissions,
+            vec!["DESCRIBE".to_string(), "SELECT".to_string()]
+        );
+        let database = lf::PrincipalResourcePermissions::builder()
+            .principal(principal("arn:aws:iam::1:role/crawler"))
+            .resource(
+                lf::Resource::builder()
+                    .database(lf::DatabaseResource::builder().name("db").build().unwrap())
+                    .build(),
+            )
+            .permissions(lf::Permission::CreateTable)
+            .build();
+        assert_eq!(
+            grant_of(&database),
+            Some(LfGrant {
+                principal: "arn:aws:iam::1:role/crawler".into(),
+                database: "db".into(),
+                table: None,
+                columns: vec![],
+                permissions: vec!["CREATE_TABLE".into()],
+            })
+        );
+    }
+}

@@ -1,0 +1,163 @@
+//! The live inventory: an AWS account read into a [`Model`], read-only.
+//!
+//! Two scopes:
+//! - [`read`]: the resources a desired model names, under the same ids, logical ids and names
+//!   (names with `${AWS::AccountId}` resolved), so plan can diff the two entry by entry.
+//! - [`read_all`]: every resource of the covered services in the region, for `audit --all`.
+//!
+//! # What the live model means
+//! - **Absent means "does not exist".** A bucket, key, stream, delivery stream, security
+//!   configuration, database, table, crawler, work group or role that does not exist is simply
+//!   not in its vector: `live.buckets` holds only the buckets that exist. A resource whose
+//!   existence could not be established (access denied on the first read) is present, with
+//!   every property `Unknown`.
+//! - **Unknown means "could not read".** A property the account refused (access denied), an
+//!   endpoint that lacks the service (LocalStack community answers 501 for Glue, Athena, Lake
+//!   Formation and CloudTrail), or any unexpected error becomes `Prop::Unknown` with a precise
+//!   reason, e.g. `AccessDenied on s3:GetBucketPolicy for arn:aws:s3:::x`. Never a default.
+//! - **"Not configured" is a value**: no bucket policy is `Known(None)`, no lifecycle is
+//!   `Known(vec![])`, no tags `Known({})`.
+//! - Fields that are not `Prop` (identity and references: a delivery stream's bucket and role, a
+//!   crawler's database and role, a key's deletion window) are read where AWS reports them; when
+//!   it cannot be read they keep the desired model's value (scope `read`) so the diff shows only
+//!   the unknown properties.
+//! - KMS references become `KeyRef::Lake(id)` for the model's keys, `KeyRef::AwsManaged` for
+//!   `aws/*` keys, else `KeyRef::Other(<as AWS reported it>)`.
+//!
+//! Only a failure that would fail every call alike (no credentials, a bad region, the endpoint
+//! down) fails the whole read, via the first call (STS GetCallerIdentity).
+//!
+//! Calls run concurrently, at most `Options::concurrency` in flight (one semaphore over every
+//! call), paginate, and retry as the `Aws` clients are configured to.
+
+mod account;
+mod athena;
+mod cloudtrail;
+mod ctx;
+mod firehose;
+mod glue;
+mod iam;
+mod keys;
+mod kinesis;
+mod kms;
+mod lakeformation;
+mod s3;
+
+use crate::aws::{Aws, CallError};
+use crate::model::refs::Resolver;
+use crate::model::{LakeInfo, Model, naming};
+
+pub use keys::KeyIndex;
+
+use ctx::Ctx;
+
+/// How to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// AWS calls in flight at once.
+    pub concurrency: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { concurrency: 16 }
+    }
+}
+
+/// Reads the resources `desired` names. See the module documentation for what absent and
+/// unknown mean. Fails only when the account cannot be reached at all.
+pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, CallError> {
+    let account = aws.caller_account().await?;
+    let resolver = Resolver::new().account(&account);
+    let desired = resolve_names(desired, &resolver);
+    let ctx = Ctx::new(aws, &account, opts);
+    let (keys, index) = kms::read(&ctx, &desired.keys).await;
+    let ctx = ctx.with_keys(index);
+    let (
+        buckets,
+        streams,
+        delivery_streams,
+        catalog,
+        workgroups,
+        lake_formation,
+        roles,
+        account_settings,
+    ) = tokio::join!(
+        s3::read(&ctx, &desired.buckets),
+        kinesis::read(&ctx, &desired.streams),
+        firehose::read(&ctx, &desired),
+        glue::read(&ctx, &desired),
+        athena::read(&ctx, &desired.workgroups),
+        lakeformation::read(&ctx, &desired),
+        iam::read(&ctx, &desired.roles),
+        account::read(&ctx),
+    );
+    Ok(Model {
+        lake: LakeInfo {
+            account: account.clone(),
+            ..desired.lake.clone()
+        },
+        keys,
+        buckets,
+        streams,
+        delivery_streams,
+        catalog,
+        workgroups,
+        lake_formation,
+        roles,
+        account: Some(account_settings),
+    })
+}
+
+/// Reads every resource of the covered services in the region. Ids are the resources' names;
+/// bucket purposes are inferred (see `s3::infer_purpose`).
+pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
+    let account = aws.caller_account().await?;
+    let region = aws.region().to_string();
+    let ctx = Ctx::new(aws, &account, opts);
+    let (keys, index) = kms::read_all(&ctx).await;
+    let ctx = ctx.with_keys(index);
+    let (buckets, streams, delivery_streams, catalog, workgroups, roles, account_settings) = tokio::join!(
+        s3::read_all(&ctx),
+        kinesis::read_all(&ctx),
+        firehose::read_all(&ctx),
+        glue::read_all(&ctx),
+        athena::read_all(&ctx),
+        iam::read_all(&ctx),
+        account::read(&ctx),
+    );
+    let lake_formation = lakeformation::read_all(&ctx).await;
+    Ok(Model {
+        lake: LakeInfo {
+            name: String::new(),
+            environment: String::new(),
+            partition: naming::partition(&region).to_string(),
+            region,
+            account,
+            owner: String::new(),
+            tags: Default::default(),
+        },
+        keys,
+        buckets,
+        streams,
+        delivery_streams,
+        catalog,
+        workgroups,
+        lake_formation,
+        roles,
+        account: Some(account_settings),
+    })
+}
+
+/// The desired model with `${AWS::AccountId}` resolved in the names the inventory looks up.
+fn resolve_names(desired: &Model, resolver: &Resolver) -> Model {
+    let mut model = desired.clone();
+    model.lake.account = resolver.resolve(&model.lake.account);
+    for b in &mut model.buckets {
+        b.name = resolver.resolve(&b.name);
+    }
+    for r in &mut model.roles {
+        r.name = resolver.resolve(&r.name);
+    }
+    model
+}

@@ -1,0 +1,11 @@
+//! Integration tests against the local AWS emulators (LocalStack + moto), started on first use
+//! by `support::emulators::local_aws()` unless an endpoint is configured. Run with
+//! `scripts/test` or `cargo test --test aws`. One binary for all of them: each test binary links
+//! the whole AWS SDK.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod emulators_smoke;
+mod inventory;
+mod proxy_smoke;
