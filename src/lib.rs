@@ -15,3 +15,4 @@ pub mod inventory;
 pub mod lens;
 pub mod model;
 pub mod plan;
+pub mod render;
