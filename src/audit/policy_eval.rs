@@ -9,8 +9,8 @@
 //! an odd policy can fail a rule but never pass one it does not meet. Grants are read the other
 //! way round: an `Allow` with `NotPrincipal` or `NotAction` counts as broad.
 
-use crate::model::naming;
 use crate::model::policy::{Effect, PolicyDocument, Statement, Values};
+use crate::model::{NamedPolicy, naming};
 
 /// IAM wildcard matching: `*` matches any run of characters, `?` exactly one.
 pub fn wildcard_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
@@ -449,6 +449,31 @@ pub fn wildcard_resource_grants(policy: &PolicyDocument) -> Vec<&Statement> {
                     && (s.action.is_empty() || s.action.iter().any(|a| !only_accepts_star(a))))
         })
         .collect()
+}
+
+/// Labels of the statements `grants` picks from a role's inline policies: `statement X` in
+/// the `lakectl` policy, `statement X of inline policy `name`` in the others, which a
+/// reader must be able to find and remove.
+pub fn inline_grant_labels<'p>(
+    lakectl: Option<&'p PolicyDocument>,
+    others: &'p [NamedPolicy],
+    grants: impl Fn(&'p PolicyDocument) -> Vec<&'p Statement>,
+) -> Vec<String> {
+    let mut labels: Vec<String> = lakectl
+        .into_iter()
+        .flat_map(|p| grants(p).into_iter().map(move |s| statement_label(p, s)))
+        .collect();
+    for other in others {
+        let p = &other.document;
+        labels.extend(grants(p).into_iter().map(|s| {
+            format!(
+                "{} of inline policy `{}`",
+                statement_label(p, s),
+                other.name
+            )
+        }));
+    }
+    labels
 }
 
 #[cfg(test)]

@@ -193,6 +193,7 @@ fn role(id: &str, purpose: RolePurpose) -> Role {
                 vec!["*".into()],
             ),
         ]))),
+        other_policies: Prop::Known(vec![]),
         managed_policies: Prop::Known(vec![]),
         tags: Prop::Known(lake_tags()),
     }

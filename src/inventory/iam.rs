@@ -1,11 +1,11 @@
-//! IAM roles: trust policy, the inline policy `lakectl`, attached managed policies and tags
-//! (3 reads a role).
+//! IAM roles: trust policy, the inline policy `lakectl`, the other inline policies, attached
+//! managed policies and tags (4 reads a role, plus one per other inline policy).
 
 use futures::future::join_all;
 
 use super::ctx::{Ctx, existence, known, or_absent};
 use crate::aws::{CallError, Service};
-use crate::model::{PolicyDocument, Prop, Role, naming};
+use crate::model::{NamedPolicy, PolicyDocument, Prop, Role, naming};
 
 /// The inline policy that carries all of a lakectl role's permissions.
 pub const INLINE_POLICY: &str = "lakectl";
@@ -31,6 +31,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
                 purpose: None,
                 trust: Prop::unknown("not read"),
                 policy: Prop::unknown("not read"),
+                other_policies: Prop::unknown("not read"),
                 managed_policies: Prop::unknown("not read"),
                 tags: Prop::unknown("not read"),
                 name,
@@ -64,12 +65,13 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
             let reason = e.reason();
             role.trust = Prop::unknown(&reason);
             role.policy = Prop::unknown(&reason);
+            role.other_policies = Prop::unknown(&reason);
             role.managed_policies = Prop::unknown(&reason);
             role.tags = Prop::unknown(&reason);
             return Some(role);
         }
     };
-    let (inline, attached) = tokio::join!(
+    let (inline, others, attached) = tokio::join!(
         ctx.call(
             Service::Iam,
             "GetRolePolicy",
@@ -79,6 +81,7 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
                 .policy_name(INLINE_POLICY)
                 .send()
         ),
+        read_other_policies(ctx, &role.name, &arn),
         list_attached(ctx, &role.name, &arn),
     );
     let found = got.role();
@@ -108,8 +111,87 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
         Prop::Known(None) => Prop::Known(None),
         Prop::Unknown(u) => Prop::Unknown(u),
     };
+    role.other_policies = others;
     role.managed_policies = known(attached);
     Some(role)
+}
+
+/// The inline policies other than [`INLINE_POLICY`], sorted by name, read concurrently. One
+/// that cannot be read makes the whole list unknown: the audit must not pass a role on a
+/// partial view of its grants.
+async fn read_other_policies(ctx: &Ctx<'_>, role: &str, arn: &str) -> Prop<Vec<NamedPolicy>> {
+    let names = match list_inline(ctx, role, arn).await {
+        Ok(names) => names,
+        Err(e) => return Prop::unknown(e.reason()),
+    };
+    let read = names
+        .into_iter()
+        .filter(|name| name != INLINE_POLICY)
+        .map(|name| read_other_policy(ctx, role, arn, name));
+    let mut policies = Vec::new();
+    for policy in join_all(read).await {
+        match policy {
+            Prop::Known(Some(policy)) => policies.push(policy),
+            // Deleted between the listing and the read.
+            Prop::Known(None) => {}
+            Prop::Unknown(u) => return Prop::Unknown(u),
+        }
+    }
+    policies.sort_by(|a, b| a.name.cmp(&b.name));
+    Prop::Known(policies)
+}
+
+async fn read_other_policy(
+    ctx: &Ctx<'_>,
+    role: &str,
+    arn: &str,
+    name: String,
+) -> Prop<Option<NamedPolicy>> {
+    let got = ctx
+        .call(
+            Service::Iam,
+            "GetRolePolicy",
+            arn,
+            ctx.aws
+                .iam
+                .get_role_policy()
+                .role_name(role)
+                .policy_name(&name)
+                .send(),
+        )
+        .await;
+    let text = match or_absent(got.map(|o| Some(o.policy_document().to_string())), || None) {
+        Prop::Known(Some(text)) => text,
+        Prop::Known(None) => return Prop::Known(None),
+        Prop::Unknown(u) => return Prop::Unknown(u),
+    };
+    parse_policy(&text, &format!("the inline policy {name} of {arn}"))
+        .map(|document| Some(NamedPolicy { name, document }))
+}
+
+async fn list_inline(ctx: &Ctx<'_>, name: &str, arn: &str) -> Result<Vec<String>, CallError> {
+    let mut names = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = ctx
+            .call(
+                Service::Iam,
+                "ListRolePolicies",
+                arn,
+                ctx.aws
+                    .iam
+                    .list_role_policies()
+                    .role_name(name)
+                    .set_marker(marker.clone())
+                    .send(),
+            )
+            .await?;
+        names.extend(out.policy_names().iter().cloned());
+        match out.marker() {
+            Some(next) if out.is_truncated() => marker = Some(next.to_string()),
+            _ => return Ok(names),
+        }
+    }
 }
 
 /// Parses a policy IAM returns: URL-encoded JSON (some emulators return it decoded).

@@ -670,6 +670,7 @@ impl<'a> Compiler<'a> {
                     purpose: Some(*purpose),
                     trust: Prop::Known(policies::trust_policy(&self.lake, *purpose, &assumed_by)),
                     policy: Prop::Known(Some(policies::role_policy(&self.lake, *purpose, need))),
+                    other_policies: Prop::Known(Vec::new()),
                     managed_policies: Prop::Known(Vec::new()),
                     tags: self.tags(),
                 }

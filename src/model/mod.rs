@@ -405,9 +405,19 @@ pub struct Role {
     pub trust: Prop<PolicyDocument>,
     /// The inline policy `lakectl` that carries all of the role's permissions.
     pub policy: Prop<Option<PolicyDocument>>,
+    /// Inline policies other than `lakectl`, sorted by name: lakectl does not manage them
+    /// (the plan ignores them) but the audit checks them, since they grant as much as ours.
+    pub other_policies: Prop<Vec<NamedPolicy>>,
     /// Managed policies attached (lakectl attaches none).
     pub managed_policies: Prop<Vec<String>>,
     pub tags: Prop<Tags>,
+}
+
+/// An inline policy of a role, with its name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedPolicy {
+    pub name: String,
+    pub document: PolicyDocument,
 }
 
 impl Role {

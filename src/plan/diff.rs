@@ -249,6 +249,8 @@ impl<'a> Ctx<'a> {
                     Effect::Update,
                 );
             }
+            // `other_policies` are not lakectl's to write: the audit checks them, the plan
+            // leaves them alone.
             p.tags(&d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::Role, &d.name));
         }

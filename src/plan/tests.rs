@@ -210,6 +210,54 @@ fn a_converged_account_has_no_changes_despite_equivalent_shapes() {
     );
 }
 
+fn role() -> Role {
+    Role {
+        id: "ingest".into(),
+        logical_id: "RoleIngest".into(),
+        name: "demo-dev-ingest".into(),
+        purpose: Some(RolePurpose::Ingestion),
+        trust: Prop::Known(PolicyDocument::new(vec![
+            Statement::allow("Trust", &["sts:AssumeRole"], vec![])
+                .principal(Principal::service("firehose.amazonaws.com")),
+        ])),
+        policy: Prop::Known(Some(PolicyDocument::new(vec![Statement::allow(
+            "Write",
+            &["s3:PutObject"],
+            vec!["arn:aws:s3:::demo-raw/*".into()],
+        )]))),
+        other_policies: Prop::Known(vec![]),
+        managed_policies: Prop::Known(vec![]),
+        tags: Prop::Known(tags()),
+    }
+}
+
+#[test]
+fn other_inline_policies_of_a_role_are_never_planned() {
+    let mut desired = desired();
+    desired.roles.push(role());
+    for others in [
+        Prop::Known(vec![NamedPolicy {
+            name: "extra".into(),
+            document: PolicyDocument::new(vec![Statement::allow("All", &["*"], vec!["*".into()])]),
+        }]),
+        Prop::unknown("AccessDenied on iam:ListRolePolicies"),
+    ] {
+        let mut live = converged();
+        live.roles.push(Role {
+            other_policies: others,
+            ..role()
+        });
+        let plan = diff(&desired, &live);
+        let role = plan
+            .resources
+            .iter()
+            .find(|r| r.kind == Kind::Role)
+            .unwrap();
+        assert_eq!(role.action, Action::NoChange);
+        assert_eq!(role.properties, vec![]);
+    }
+}
+
 #[test]
 fn an_empty_account_plans_creates_with_key_arns_known_after_apply() {
     let plan = diff(&desired(), &empty_account());

@@ -28,18 +28,19 @@ fn check(model: &Model, out: &mut Results) {
         let Some(policy) = out.known(&resource, "inline policy", &role.policy) else {
             continue;
         };
+        let Some(others) = out.known(&resource, "other inline policies", &role.other_policies)
+        else {
+            continue;
+        };
         let Some(managed) = out.known(&resource, "attached policies", &role.managed_policies)
         else {
             continue;
         };
-        let mut problems: Vec<String> = policy
-            .iter()
-            .flat_map(|p| {
-                policy_eval::wildcard_action_grants(p)
-                    .into_iter()
-                    .map(move |s| policy_eval::statement_label(p, s))
-            })
-            .collect();
+        let mut problems = policy_eval::inline_grant_labels(
+            policy.as_ref(),
+            others,
+            policy_eval::wildcard_action_grants,
+        );
         problems.extend(
             managed
                 .iter()
@@ -60,8 +61,8 @@ fn check(model: &Model, out: &mut Results) {
 mod tests {
     use super::*;
     use crate::audit::testing::*;
-    use crate::model::Prop;
     use crate::model::policy::Statement;
+    use crate::model::{NamedPolicy, PolicyDocument, Prop};
 
     #[test]
     fn passes_fails_and_unknown() {
@@ -91,6 +92,38 @@ mod tests {
             vec![unknown(
                 "ingest",
                 "inline policy: AccessDenied on iam:GetRolePolicy"
+            )]
+        );
+    }
+
+    #[test]
+    fn other_inline_policies_are_checked_and_named() {
+        let mut model = compliant_model();
+        let named = Statement::allow("Read", &["s3:GetObject"], vec!["arn:aws:s3:::b/*".into()]);
+        let mut anonymous = Statement::allow("x", &["*"], vec!["*".into()]);
+        anonymous.sid = None;
+        model.roles[0].other_policies = Prop::Known(vec![NamedPolicy {
+            name: "extra".into(),
+            document: PolicyDocument::new(vec![named.clone()]),
+        }]);
+        assert_eq!(problems(&RULE, &model), vec![], "named actions pass");
+        model.roles[0].other_policies = Prop::Known(vec![NamedPolicy {
+            name: "extra".into(),
+            document: PolicyDocument::new(vec![named, anonymous]),
+        }]);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail(
+                "ingest",
+                "statement #2 of inline policy `extra` grants wildcard actions"
+            )]
+        );
+        model.roles[0].other_policies = unknown_prop("iam:ListRolePolicies");
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![unknown(
+                "ingest",
+                "other inline policies: AccessDenied on iam:ListRolePolicies"
             )]
         );
     }

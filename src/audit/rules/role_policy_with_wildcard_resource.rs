@@ -25,14 +25,15 @@ fn check(model: &Model, out: &mut Results) {
         let Some(policy) = out.known(&resource, "inline policy", &role.policy) else {
             continue;
         };
-        let labels: Vec<String> = policy
-            .iter()
-            .flat_map(|p| {
-                policy_eval::wildcard_resource_grants(p)
-                    .into_iter()
-                    .map(move |s| policy_eval::statement_label(p, s))
-            })
-            .collect();
+        let Some(others) = out.known(&resource, "other inline policies", &role.other_policies)
+        else {
+            continue;
+        };
+        let labels = policy_eval::inline_grant_labels(
+            policy.as_ref(),
+            others,
+            policy_eval::wildcard_resource_grants,
+        );
         out.check(resource, labels.is_empty(), || {
             format!(
                 "{} grants on every resource where a narrower one exists",
@@ -46,8 +47,8 @@ fn check(model: &Model, out: &mut Results) {
 mod tests {
     use super::*;
     use crate::audit::testing::*;
-    use crate::model::Prop;
     use crate::model::policy::Statement;
+    use crate::model::{NamedPolicy, PolicyDocument, Prop};
 
     #[test]
     fn passes_fails_and_unknown() {
@@ -79,6 +80,47 @@ mod tests {
             vec![unknown(
                 "ingest",
                 "inline policy: AccessDenied on iam:GetRolePolicy"
+            )]
+        );
+    }
+
+    #[test]
+    fn other_inline_policies_are_checked_and_named() {
+        let mut model = compliant_model();
+        let extra = |statements| {
+            Prop::Known(vec![NamedPolicy {
+                name: "extra".into(),
+                document: PolicyDocument::new(statements),
+            }])
+        };
+        model.roles[0].other_policies = extra(vec![Statement::allow(
+            "List",
+            &["s3:ListAllMyBuckets"],
+            vec!["*".into()],
+        )]);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![],
+            "ListAllMyBuckets on * is allowed"
+        );
+        model.roles[0].other_policies = extra(vec![Statement::allow(
+            "Delete",
+            &["s3:DeleteObject"],
+            vec!["*".into()],
+        )]);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail(
+                "ingest",
+                "statement `Delete` of inline policy `extra` grants on every resource where a narrower one exists"
+            )]
+        );
+        model.roles[0].other_policies = unknown_prop("iam:GetRolePolicy");
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![unknown(
+                "ingest",
+                "other inline policies: AccessDenied on iam:GetRolePolicy"
             )]
         );
     }
