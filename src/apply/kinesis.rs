@@ -25,7 +25,12 @@ pub async fn stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
     if creating {
         create(a, d, mode).await?;
         done.push("created".to_string());
-    } else if rc.writes("mode") {
+    } else {
+        // A stream left CREATING or UPDATING (an interrupted deploy, a concurrent change)
+        // refuses every write until it is ACTIVE again.
+        wait_active(a, name).await?;
+    }
+    if !creating && rc.writes("mode") {
         kinesis
             .update_stream_mode()
             .stream_arn(&arn)
