@@ -2,24 +2,19 @@
 //! metrics and tags (2 reads a work group).
 
 use aws_sdk_athena::types as a;
-use futures::future::join_all;
 
-use super::ctx::{Ctx, existence, known, tag_map};
+use super::ctx::{Ctx, existence, existing, known, tag_map};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{Prop, ResultEncryption, Tags, WorkGroup, naming};
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[WorkGroup]) -> Vec<WorkGroup> {
-    join_all(desired.iter().map(|w| read_one(ctx, w.clone())))
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
+    existing(desired, |w| read_one(ctx, w.clone())).await
 }
 
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<WorkGroup> {
     let names = ctx.listed(list(ctx).await);
-    join_all(names.into_iter().map(|name| {
+    existing(names, |name| {
         read_one(
             ctx,
             WorkGroup {
@@ -34,11 +29,8 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<WorkGroup> {
                 name,
             },
         )
-    }))
+    })
     .await
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 async fn read_one(ctx: &Ctx<'_>, desired: WorkGroup) -> Option<WorkGroup> {

@@ -99,6 +99,22 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Reads every item concurrently (each call still waits for a permit) and keeps the resources
+/// that exist: a reader returns `None` for one that does not.
+pub(super) async fn existing<T, U, Fut>(
+    items: impl IntoIterator<Item = T>,
+    read: impl FnMut(T) -> Fut,
+) -> Vec<U>
+where
+    Fut: Future<Output = Option<U>>,
+{
+    futures::future::join_all(items.into_iter().map(read))
+        .await
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// The value read, or `Unknown(reason)`; "not found" is unknown too.
 pub(super) fn known<T>(result: Result<T, CallError>) -> Prop<T> {
     match result {

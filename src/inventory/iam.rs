@@ -3,7 +3,7 @@
 
 use futures::future::join_all;
 
-use super::ctx::{Ctx, existence, known, or_absent};
+use super::ctx::{Ctx, existence, existing, known, or_absent};
 use crate::aws::{CallError, Service};
 use crate::model::{NamedPolicy, PolicyDocument, Prop, Role, naming};
 
@@ -11,18 +11,14 @@ use crate::model::{NamedPolicy, PolicyDocument, Prop, Role, naming};
 pub const INLINE_POLICY: &str = "lakectl";
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Role]) -> Vec<Role> {
-    join_all(desired.iter().map(|r| read_role(ctx, r.clone())))
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
+    existing(desired, |r| read_role(ctx, r.clone())).await
 }
 
 /// Every role of the account except service-linked roles (AWS owns those). IAM is global, so
 /// this is not limited to the region.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
     let names = ctx.listed(list_roles(ctx).await);
-    join_all(names.into_iter().map(|name| {
+    existing(names, |name| {
         read_role(
             ctx,
             Role {
@@ -37,11 +33,8 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
                 name,
             },
         )
-    }))
+    })
     .await
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {

@@ -1,25 +1,20 @@
 //! Kinesis data streams: mode, open shards, retention, encryption and tags (2 reads a stream).
 
 use aws_sdk_kinesis::types as k;
-use futures::future::join_all;
 
-use super::ctx::{Ctx, existence, known, tag_map};
+use super::ctx::{Ctx, existence, existing, known, tag_map};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{KeyRef, Prop, Stream, StreamMode, Tags, naming};
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Stream]) -> Vec<Stream> {
-    join_all(desired.iter().map(|s| read_stream(ctx, s.clone())))
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
+    existing(desired, |s| read_stream(ctx, s.clone())).await
 }
 
 /// Every stream in the region; ids are names.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
     let names = ctx.listed(list_streams(ctx).await);
-    join_all(names.into_iter().map(|name| {
+    existing(names, |name| {
         read_stream(
             ctx,
             Stream {
@@ -33,11 +28,8 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
                 name,
             },
         )
-    }))
+    })
     .await
-    .into_iter()
-    .flatten()
-    .collect()
 }
 
 async fn read_stream(ctx: &Ctx<'_>, mut stream: Stream) -> Option<Stream> {

@@ -7,7 +7,7 @@
 use aws_sdk_s3::types as s3;
 use futures::future::join_all;
 
-use super::ctx::{Ctx, or_absent, tag_map};
+use super::ctx::{Ctx, existing, or_absent, tag_map};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Failure, Service};
 use crate::model::{
@@ -17,11 +17,7 @@ use crate::model::{
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Bucket]) -> Vec<Bucket> {
-    join_all(desired.iter().map(|b| read_bucket(ctx, b.clone())))
-        .await
-        .into_iter()
-        .flatten()
-        .collect()
+    existing(desired, |b| read_bucket(ctx, b.clone())).await
 }
 
 /// Every bucket in the region. Its id is its name; its purpose is inferred ([`infer_purpose`]).
