@@ -7,116 +7,155 @@ use aws_sdk_athena::types::{
 };
 
 use super::errors::{self, CallContext};
-use super::{Applier, find};
-use crate::model::WorkGroup;
+use super::{Applied, Applier, Step, Writer, find};
+use crate::model::property::WorkGroupProperty as P;
+use crate::model::{Kind, KindProperty, Property, WorkGroup};
 use crate::plan::{Action, ResourceChange};
 
-const CONFIGURATION: [&str; 6] = [
-    "description",
-    "enforce_configuration",
-    "result_location",
-    "result_encryption",
-    "bytes_scanned_cutoff",
-    "metrics",
-];
+/// The call that writes each work group property after creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    UpdateWorkGroup,
+    TagResource,
+}
 
-pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+fn call(p: P) -> Call {
+    match p {
+        P::Description
+        | P::EnforceConfiguration
+        | P::ResultLocation
+        | P::ResultEncryption
+        | P::BytesScannedCutoff
+        | P::Metrics => Call::UpdateWorkGroup,
+        P::Tags => Call::TagResource,
+    }
+}
+
+pub fn writer(p: P) -> Writer {
+    match call(p) {
+        Call::UpdateWorkGroup | Call::TagResource => Writer::Step(Step::Resource(Kind::WorkGroup)),
+    }
+}
+
+pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.workgroups, &rc.name, |w| w.name.as_str())?;
-    let athena = &a.aws.athena;
-    let encryption = encryption(a, d)?;
-    let location = d
-        .result_location
-        .known()
-        .cloned()
-        .flatten()
-        .map(|l| a.resolver().resolve(&l));
-    let tags = d
-        .tags
-        .known()
-        .into_iter()
-        .flatten()
-        .map(|(k, v)| Tag::builder().key(k).value(v).build())
-        .collect::<Vec<_>>();
+    let settings = Settings {
+        encryption: encryption(a, d)?,
+        location: d
+            .result_location
+            .known()
+            .cloned()
+            .flatten()
+            .map(|l| a.resolver().resolve(&l)),
+    };
     if rc.action == Action::Create {
-        let configuration = WorkGroupConfiguration::builder()
-            .result_configuration(
-                ResultConfiguration::builder()
-                    .set_output_location(location)
-                    .set_encryption_configuration(encryption)
-                    .build(),
-            )
-            .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
-            .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
-            .set_bytes_scanned_cutoff_per_query(
-                d.bytes_scanned_cutoff
-                    .known()
-                    .copied()
-                    .flatten()
-                    .map(|v| v as i64),
-            )
-            .build();
-        let result = athena
-            .create_work_group()
-            .name(&d.name)
-            .set_description(d.description.known().cloned())
-            .configuration(configuration)
-            .set_tags(Some(tags))
-            .send()
-            .await;
-        return match result {
-            Ok(_) => Ok(vec!["created".into()]),
-            // Ours already: a retried create whose first answer was lost.
-            Err(e) if errors::is(&e, &["InvalidRequestException"]) && already_exists(&e) => {
-                Ok(vec!["created".into()])
-            }
-            Err(e) => Err(errors::describe("athena:CreateWorkGroup", &d.name, &e)),
-        };
+        create(a, d, settings).await?;
+        return Ok(vec![Applied::created()]);
     }
+    let planned = |c: Call| -> Vec<Property> {
+        let props = P::ALL.iter().filter(|p| call(**p) == c && rc.writes(**p));
+        props.map(|p| Property::from(*p)).collect()
+    };
     let mut done = Vec::new();
-    if CONFIGURATION.iter().any(|p| rc.writes(p)) {
-        let updates = WorkGroupConfigurationUpdates::builder()
-            .result_configuration_updates(
-                ResultConfigurationUpdates::builder()
-                    .set_output_location(location)
-                    .set_encryption_configuration(encryption)
-                    .build(),
-            )
-            .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
-            .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
-            .set_bytes_scanned_cutoff_per_query(
-                d.bytes_scanned_cutoff
-                    .known()
-                    .copied()
-                    .flatten()
-                    .map(|v| v as i64),
-            )
-            .build();
-        athena
-            .update_work_group()
-            .work_group(&d.name)
-            .set_description(d.description.known().cloned())
-            .configuration_updates(updates)
-            .send()
-            .await
-            .call("athena:UpdateWorkGroup", &d.name)?;
-        done.push("configuration updated".to_string());
+    let configuration = planned(Call::UpdateWorkGroup);
+    if !configuration.is_empty() {
+        update(a, d, settings).await?;
+        done.push(Applied::updated_all(configuration, "configuration updated"));
     }
-    if rc.writes("tags") {
+    if !planned(Call::TagResource).is_empty() {
         let lake = &a.desired.lake;
         let arn = format!(
             "arn:{}:athena:{}:{}:workgroup/{}",
             lake.partition, lake.region, lake.account, d.name
         );
-        athena
+        a.aws
+            .athena
             .tag_resource()
             .resource_arn(arn)
-            .set_tags(Some(tags))
+            .set_tags(Some(tags(d)))
             .send()
             .await
             .call("athena:TagResource", &d.name)?;
-        done.push("tags updated".into());
+        done.push(Applied::updated(P::Tags, "tags updated"));
     }
     Ok(done)
+}
+
+/// Result settings shared by create and update.
+struct Settings {
+    encryption: Option<EncryptionConfiguration>,
+    location: Option<String>,
+}
+
+fn tags(d: &WorkGroup) -> Vec<Tag> {
+    d.tags
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build())
+        .collect()
+}
+
+fn cutoff(d: &WorkGroup) -> Option<i64> {
+    d.bytes_scanned_cutoff
+        .known()
+        .copied()
+        .flatten()
+        .map(|v| v as i64)
+}
+
+async fn create(a: &Applier<'_>, d: &WorkGroup, s: Settings) -> anyhow::Result<()> {
+    let configuration = WorkGroupConfiguration::builder()
+        .result_configuration(
+            ResultConfiguration::builder()
+                .set_output_location(s.location)
+                .set_encryption_configuration(s.encryption)
+                .build(),
+        )
+        .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
+        .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
+        .set_bytes_scanned_cutoff_per_query(cutoff(d))
+        .build();
+    let result = a
+        .aws
+        .athena
+        .create_work_group()
+        .name(&d.name)
+        .set_description(d.description.known().cloned())
+        .configuration(configuration)
+        .set_tags(Some(tags(d)))
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        // Ours already: a retried create whose first answer was lost.
+        Err(e) if errors::is(&e, &["InvalidRequestException"]) && already_exists(&e) => Ok(()),
+        Err(e) => Err(errors::describe("athena:CreateWorkGroup", &d.name, &e)),
+    }
+}
+
+async fn update(a: &Applier<'_>, d: &WorkGroup, s: Settings) -> anyhow::Result<()> {
+    let updates = WorkGroupConfigurationUpdates::builder()
+        .result_configuration_updates(
+            ResultConfigurationUpdates::builder()
+                .set_output_location(s.location)
+                .set_encryption_configuration(s.encryption)
+                .build(),
+        )
+        .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
+        .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
+        .set_bytes_scanned_cutoff_per_query(cutoff(d))
+        .build();
+    a.aws
+        .athena
+        .update_work_group()
+        .work_group(&d.name)
+        .set_description(d.description.known().cloned())
+        .configuration_updates(updates)
+        .send()
+        .await
+        .call("athena:UpdateWorkGroup", &d.name)?;
+    Ok(())
 }
 
 fn already_exists<E: aws_smithy_types::error::metadata::ProvideErrorMetadata, R>(

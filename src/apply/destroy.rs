@@ -33,6 +33,17 @@ pub async fn destroy(
             full.join(", ")
         );
     }
+    consumers(aws, live, &mut done).await?;
+    lake_formation(aws, desired, live, &mut done).await?;
+    catalog(aws, live, &mut done).await?;
+    streams_and_roles(aws, live, &mut done).await?;
+    buckets(aws, live, &full, &mut done).await?;
+    keys(aws, live, &mut done).await?;
+    Ok(done)
+}
+
+/// What reads from the lake: delivery streams and crawlers.
+async fn consumers(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
         ignore_missing(
             aws.firehose
@@ -46,7 +57,7 @@ pub async fn destroy(
         .map(|_| format!("deleted delivery stream {}", d.name))
     }))
     .await;
-    collect(&mut done, results)?;
+    collect(done, results)?;
     let results = join_all(live.catalog.crawlers.iter().map(|c| async move {
         ignore_missing(
             aws.glue.delete_crawler().name(&c.name).send().await,
@@ -56,8 +67,11 @@ pub async fn destroy(
         .map(|_| format!("deleted crawler {}", c.name))
     }))
     .await;
-    collect(&mut done, results)?;
-    lake_formation(aws, desired, live, &mut done).await?;
+    collect(done, results)?;
+    Ok(())
+}
+
+async fn catalog(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
     for t in &live.catalog.tables {
         ignore_missing(
             aws.glue
@@ -104,17 +118,30 @@ pub async fn destroy(
         )?;
         done.push(format!("deleted work group {}", w.name));
     }
+    Ok(())
+}
+
+async fn streams_and_roles(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
     let results = join_all(live.streams.iter().map(|s| async move {
         delete_stream(aws, &s.name)
             .await
             .map(|_| format!("deleted stream {}", s.name))
     }))
     .await;
-    collect(&mut done, results)?;
+    collect(done, results)?;
     for r in &live.roles {
         delete_role(aws, &r.name).await?;
         done.push(format!("deleted role {}", r.name));
     }
+    Ok(())
+}
+
+async fn buckets(
+    aws: &Aws,
+    live: &Model,
+    full: &[String],
+    done: &mut Vec<String>,
+) -> anyhow::Result<()> {
     // The access-log bucket last: the others log into it until they are gone.
     let mut buckets: Vec<_> = live.buckets.iter().collect();
     buckets.sort_by_key(|b| b.purpose == BucketPurpose::AccessLogs);
@@ -133,6 +160,11 @@ pub async fn destroy(
         )?;
         done.push(format!("deleted bucket {}", b.name));
     }
+    Ok(())
+}
+
+/// Keys are never deleted outright: scheduled for deletion after the shortest wait.
+async fn keys(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
     for k in &live.keys {
         ignore_missing(
             aws.kms.delete_alias().alias_name(&k.alias).send().await,
@@ -159,7 +191,7 @@ pub async fn destroy(
             k.alias
         ));
     }
-    Ok(done)
+    Ok(())
 }
 
 /// Kinesis refuses to delete a stream that is still CREATING or UPDATING (a deploy may have

@@ -12,25 +12,49 @@ use aws_sdk_firehose::types::{
 };
 
 use super::errors::{self, CallContext};
-use super::{Applier, find};
-use crate::model::{Compression, DeliveryStream};
+use super::{Applied, Applier, Step, Writer, find};
+use crate::model::property::DeliveryStreamProperty as P;
+use crate::model::{Compression, DeliveryStream, Kind, KindProperty, Property};
 use crate::plan::{Action, ResourceChange};
 
-/// Properties UpdateDestination changes.
-const DESTINATION: [&str; 8] = [
-    "bucket",
-    "role",
-    "prefix",
-    "error_prefix",
-    "buffering_mb",
-    "buffering_seconds",
-    "compression",
-    "destination_key",
-];
+/// The call that writes each delivery stream property after creation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    UpdateDestination,
+    StartEncryption,
+    Tag,
+    /// Not configured by deploy: a warning says so.
+    WarnOnly,
+    /// A new source needs a new stream: the plan reports it, deploy never writes it.
+    Replace,
+}
 
-pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+fn call(p: P) -> Call {
+    match p {
+        P::Bucket
+        | P::Role
+        | P::Prefix
+        | P::ErrorPrefix
+        | P::BufferingMb
+        | P::BufferingSeconds
+        | P::Compression
+        | P::DestinationKey => Call::UpdateDestination,
+        P::Sse => Call::StartEncryption,
+        P::Tags => Call::Tag,
+        P::FormatConversion => Call::WarnOnly,
+        P::SourceStream => Call::Replace,
+    }
+}
+
+pub fn writer(p: P) -> Writer {
+    match call(p) {
+        Call::Replace => Writer::Never("a delivery stream's source cannot change in place"),
+        _ => Writer::Step(Step::Resource(Kind::DeliveryStream)),
+    }
+}
+
+pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.delivery_streams, &rc.name, |s| s.name.as_str())?;
-    let firehose = &a.aws.firehose;
     let name = d.name.as_str();
     if d.format_conversion.known() == Some(&true) {
         a.warn(format!(
@@ -45,83 +69,103 @@ pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Re
                 "delivery stream {name} is CREATING_FAILED (LocalStack cannot run Kinesis-sourced streams); it exists but does not deliver"
             ));
         }
-        return Ok(vec![format!("created ({})", status.as_str())]);
+        let state = Some(status.as_str().to_string());
+        return Ok(vec![Applied::Created { state }]);
     }
+    let planned = |c: Call| -> Vec<Property> {
+        let props = P::ALL.iter().filter(|p| call(**p) == c && rc.writes(**p));
+        props.map(|p| Property::from(*p)).collect()
+    };
     let mut done = Vec::new();
-    if DESTINATION.iter().any(|p| rc.writes(p)) {
-        let described = firehose
-            .describe_delivery_stream()
-            .delivery_stream_name(name)
-            .send()
-            .await
-            .call("firehose:DescribeDeliveryStream", name)?;
-        let description = described.delivery_stream_description().ok_or_else(|| {
-            anyhow::anyhow!("firehose:DescribeDeliveryStream on {name} returned no description")
-        })?;
-        let destination = description
-            .destinations()
-            .first()
-            .ok_or_else(|| anyhow::anyhow!("delivery stream {name} has no destination"))?;
-        let update = ExtendedS3DestinationUpdate::builder()
-            .role_arn(a.role_arn(&d.role))
-            .bucket_arn(bucket_arn(a, d))
-            .set_prefix(d.prefix.known().cloned())
-            .set_error_output_prefix(d.error_prefix.known().cloned())
-            .buffering_hints(buffering(d))
-            .compression_format(compression(d))
-            .encryption_configuration(destination_encryption(a, d)?)
-            .build();
-        firehose
-            .update_destination()
-            .delivery_stream_name(name)
-            .current_delivery_stream_version_id(description.version_id())
-            .destination_id(destination.destination_id())
-            .extended_s3_destination_update(update)
-            .send()
-            .await
-            .call("firehose:UpdateDestination", name)?;
-        done.push("destination updated".to_string());
+    let destination = planned(Call::UpdateDestination);
+    if !destination.is_empty() {
+        update_destination(a, d).await?;
+        done.push(Applied::updated_all(destination, "destination updated"));
     }
-    if rc.writes("sse")
-        && let Some(config) = sse(a, d)?
-    {
-        let result = firehose
-            .start_delivery_stream_encryption()
-            .delivery_stream_name(name)
-            .delivery_stream_encryption_configuration_input(config)
-            .send()
-            .await;
-        match result {
-            Ok(_) => done.push("encryption on".into()),
-            // LocalStack community neither stores the setting at create nor implements this
-            // call: say so instead of failing every deploy on an emulator.
-            Err(e) if errors::not_implemented(&e) => {
-                done.push("encryption not supported by the endpoint".into());
-                a.warn(format!(
-                "delivery stream {name}: the endpoint does not implement firehose:StartDeliveryStreamEncryption; \
-                 the stream's own encryption is not set (objects it writes are still SSE-KMS)"
-                ));
-            }
-            Err(e) => {
-                return Err(errors::describe(
-                    "firehose:StartDeliveryStreamEncryption",
-                    name,
-                    &e,
-                ));
-            }
-        }
+    if !planned(Call::StartEncryption).is_empty() {
+        done.extend(start_encryption(a, d).await?);
     }
-    if rc.writes("tags") {
-        firehose
+    if !planned(Call::Tag).is_empty() {
+        a.aws
+            .firehose
             .tag_delivery_stream()
             .delivery_stream_name(name)
             .set_tags(Some(tags(d)?))
             .send()
             .await
             .call("firehose:TagDeliveryStream", name)?;
-        done.push("tags updated".into());
+        done.push(Applied::updated(P::Tags, "tags updated"));
     }
     Ok(done)
+}
+
+async fn update_destination(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {
+    let (firehose, name) = (&a.aws.firehose, d.name.as_str());
+    let described = firehose
+        .describe_delivery_stream()
+        .delivery_stream_name(name)
+        .send()
+        .await
+        .call("firehose:DescribeDeliveryStream", name)?;
+    let description = described.delivery_stream_description().ok_or_else(|| {
+        anyhow::anyhow!("firehose:DescribeDeliveryStream on {name} returned no description")
+    })?;
+    let destination = description
+        .destinations()
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("delivery stream {name} has no destination"))?;
+    let update = ExtendedS3DestinationUpdate::builder()
+        .role_arn(a.role_arn(&d.role))
+        .bucket_arn(bucket_arn(a, d))
+        .set_prefix(d.prefix.known().cloned())
+        .set_error_output_prefix(d.error_prefix.known().cloned())
+        .buffering_hints(buffering(d))
+        .compression_format(compression(d))
+        .encryption_configuration(destination_encryption(a, d)?)
+        .build();
+    firehose
+        .update_destination()
+        .delivery_stream_name(name)
+        .current_delivery_stream_version_id(description.version_id())
+        .destination_id(destination.destination_id())
+        .extended_s3_destination_update(update)
+        .send()
+        .await
+        .call("firehose:UpdateDestination", name)?;
+    Ok(())
+}
+
+async fn start_encryption(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<Option<Applied>> {
+    let name = d.name.as_str();
+    let Some(config) = sse(a, d)? else {
+        return Ok(None);
+    };
+    let result = a
+        .aws
+        .firehose
+        .start_delivery_stream_encryption()
+        .delivery_stream_name(name)
+        .delivery_stream_encryption_configuration_input(config)
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(Some(Applied::updated(P::Sse, "encryption on"))),
+        // LocalStack community neither stores the setting at create nor implements this
+        // call: say so instead of failing every deploy on an emulator.
+        Err(e) if errors::not_implemented(&e) => {
+            a.warn(format!(
+                "delivery stream {name}: the endpoint does not implement firehose:StartDeliveryStreamEncryption; \
+                 the stream's own encryption is not set (objects it writes are still SSE-KMS)"
+            ));
+            let note = "encryption not supported by the endpoint";
+            Ok(Some(Applied::updated(P::Sse, note)))
+        }
+        Err(e) => Err(errors::describe(
+            "firehose:StartDeliveryStreamEncryption",
+            name,
+            &e,
+        )),
+    }
 }
 
 async fn create(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {

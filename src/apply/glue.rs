@@ -9,14 +9,78 @@ use aws_sdk_glue::types::{
 };
 
 use super::errors::{self, CallContext};
-use super::{Applier, find};
-use crate::model::{Column, Table, TableCompression, TableFormat};
+use super::{Applied, Applier, Step, Writer, find};
+use crate::model::property::{
+    CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, SecurityConfigurationProperty,
+    TableProperty,
+};
+use crate::model::{Column, Kind, KindProperty, Property, Table, TableCompression, TableFormat};
 use crate::plan::{Action, ResourceChange};
+
+pub fn catalog_encryption_writer(p: CatalogEncryptionProperty) -> Writer {
+    match p {
+        CatalogEncryptionProperty::Encryption => {
+            Writer::Step(Step::Resource(Kind::CatalogEncryption))
+        }
+    }
+}
+
+/// Glue cannot update a security configuration: every property is set at creation only.
+pub fn security_configuration_writer(p: SecurityConfigurationProperty) -> Writer {
+    use SecurityConfigurationProperty as P;
+    match p {
+        P::S3Key | P::CloudwatchKey | P::BookmarksKey => {
+            Writer::Never("glue cannot update a security configuration")
+        }
+    }
+}
+
+/// Database and table inputs are written whole (CreateDatabase / UpdateDatabase).
+pub fn database_writer(p: DatabaseProperty) -> Writer {
+    match p {
+        DatabaseProperty::Location | DatabaseProperty::Description => {
+            Writer::Step(Step::Resource(Kind::Database))
+        }
+    }
+}
+
+/// Partition keys are written at creation; a change needs a new table (the plan says so).
+pub fn table_writer(p: TableProperty) -> Writer {
+    use TableProperty as P;
+    match p {
+        P::Location | P::Format | P::Compression | P::Columns => {
+            Writer::Step(Step::Resource(Kind::Table))
+        }
+        P::PartitionKeys => Writer::Never("existing partitions are laid out by the old keys"),
+    }
+}
+
+pub fn crawler_writer(p: CrawlerProperty) -> Writer {
+    match crawler_call(p) {
+        CrawlerCall::Update | CrawlerCall::Tag => Writer::Step(Step::Resource(Kind::Crawler)),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CrawlerCall {
+    Update,
+    Tag,
+}
+
+fn crawler_call(p: CrawlerProperty) -> CrawlerCall {
+    use CrawlerProperty as P;
+    match p {
+        P::Database | P::Role | P::Targets | P::Schedule | P::SecurityConfiguration => {
+            CrawlerCall::Update
+        }
+        P::Tags => CrawlerCall::Tag,
+    }
+}
 
 pub async fn catalog_encryption(
     a: &Applier<'_>,
     _rc: &ResourceChange,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Vec<Applied>> {
     let Some(e) = a.desired.catalog.encryption.known() else {
         return Ok(Vec::new());
     };
@@ -46,14 +110,15 @@ pub async fn catalog_encryption(
         .send()
         .await
         .call("glue:PutDataCatalogEncryptionSettings", "the data catalog")?;
-    Ok(vec!["encryption set".into()])
+    let encryption = CatalogEncryptionProperty::Encryption;
+    Ok(vec![Applied::updated(encryption, "encryption set")])
 }
 
 /// Glue cannot update a security configuration: the plan only ever asks to create one.
 pub async fn security_configuration(
     a: &Applier<'_>,
     rc: &ResourceChange,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Vec<Applied>> {
     if rc.action != Action::Create {
         return Ok(Vec::new());
     }
@@ -108,9 +173,9 @@ pub async fn security_configuration(
         .send()
         .await;
     match result {
-        Ok(_) => Ok(vec!["created".into()]),
+        Ok(_) => Ok(vec![Applied::created()]),
         // Ours already: a retried create whose first answer was lost.
-        Err(e) if errors::is(&e, &["AlreadyExistsException"]) => Ok(vec!["created".into()]),
+        Err(e) if errors::is(&e, &["AlreadyExistsException"]) => Ok(vec![Applied::created()]),
         Err(e) => Err(errors::describe(
             "glue:CreateSecurityConfiguration",
             &d.name,
@@ -119,7 +184,7 @@ pub async fn security_configuration(
     }
 }
 
-pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.catalog.databases, &rc.name, |x| x.name.as_str())?;
     let input = DatabaseInput::builder()
         .name(&d.name)
@@ -133,7 +198,7 @@ pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
             Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
             Err(e) => return Err(errors::describe("glue:CreateDatabase", &d.name, &e)),
         }
-        return Ok(vec!["created".into()]);
+        return Ok(vec![Applied::created()]);
     }
     glue.update_database()
         .name(&d.name)
@@ -141,10 +206,13 @@ pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
         .send()
         .await
         .call("glue:UpdateDatabase", &d.name)?;
-    Ok(vec!["updated".into()])
+    Ok(vec![Applied::updated_all(
+        planned::<DatabaseProperty>(rc),
+        "updated",
+    )])
 }
 
-pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.catalog.tables, &rc.name, |t| {
         t.logical_id.as_str()
     })
@@ -175,9 +243,9 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<S
             Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
             Err(e) => return Err(errors::describe("glue:CreateTable", &rc.name, &e)),
         }
-        return Ok(vec!["created".into()]);
+        return Ok(vec![Applied::created()]);
     }
-    if !rc.writes("partition_keys") {
+    if !rc.writes(TableProperty::PartitionKeys) {
         // Partition keys that changed need a new table; keep the live ones.
         let live = a
             .live
@@ -198,7 +266,10 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<S
         .send()
         .await
         .call("glue:UpdateTable", &rc.name)?;
-    Ok(vec!["updated".into()])
+    Ok(vec![Applied::updated_all(
+        planned::<TableProperty>(rc),
+        "updated",
+    )])
 }
 
 /// Hive formats and SerDes per table format; `classification` and `compressionType` are the
@@ -288,7 +359,7 @@ fn columns(columns: &[Column]) -> anyhow::Result<Vec<aws_sdk_glue::types::Column
         .collect()
 }
 
-pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.catalog.crawlers, &rc.name, |c| c.name.as_str())?;
     let glue = &a.aws.glue;
     let resolver = a.resolver();
@@ -322,17 +393,11 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
             Err(e) => return Err(errors::describe("glue:CreateCrawler", &d.name, &e)),
         }
-        return Ok(vec!["created".into()]);
+        return Ok(vec![Applied::created()]);
     }
     let mut done = Vec::new();
-    let settings = [
-        "database",
-        "role",
-        "targets",
-        "schedule",
-        "security_configuration",
-    ];
-    if settings.iter().any(|p| rc.writes(p)) {
+    let settings = crawler_planned(rc, CrawlerCall::Update);
+    if !settings.is_empty() {
         glue.update_crawler()
             .name(&d.name)
             .role(&role)
@@ -343,9 +408,9 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             .send()
             .await
             .call("glue:UpdateCrawler", &d.name)?;
-        done.push("updated".to_string());
+        done.push(Applied::updated_all(settings, "updated"));
     }
-    if rc.writes("tags") {
+    if !crawler_planned(rc, CrawlerCall::Tag).is_empty() {
         let lake = &a.desired.lake;
         let arn = format!(
             "arn:{}:glue:{}:{}:crawler/{}",
@@ -356,7 +421,22 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             request = request.tags_to_add(k, v);
         }
         request.send().await.call("glue:TagResource", &d.name)?;
-        done.push("tags updated".into());
+        done.push(Applied::updated(CrawlerProperty::Tags, "tags updated"));
     }
     Ok(done)
+}
+
+/// The planned properties of a kind (those deploy writes).
+fn planned<P: KindProperty>(rc: &ResourceChange) -> Vec<Property> {
+    P::ALL
+        .iter()
+        .filter(|p| rc.writes(**p))
+        .map(|p| (*p).into())
+        .collect()
+}
+
+fn crawler_planned(rc: &ResourceChange, call: CrawlerCall) -> Vec<Property> {
+    let props = CrawlerProperty::ALL.iter();
+    let props = props.filter(|p| crawler_call(**p) == call && rc.writes(**p));
+    props.map(|p| (*p).into()).collect()
 }

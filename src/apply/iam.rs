@@ -3,18 +3,25 @@
 use aws_sdk_iam::types::Tag;
 
 use super::errors::{self, CallContext};
-use super::{Applier, find};
+use super::{Applied, Applier, Step, Writer, find};
+use crate::model::property::RoleProperty as P;
+use crate::model::{Kind, KindProperty, Role};
 use crate::plan::{Action, ResourceChange};
 
 /// The inline policy that carries all of a role's permissions.
 pub const INLINE_POLICY: &str = "lakectl";
 
-pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+/// Every role property is written by the role's own step.
+pub fn writer(p: P) -> Writer {
+    match p {
+        P::Trust | P::Policy | P::ManagedPolicies | P::Tags => {
+            Writer::Step(Step::Resource(Kind::Role))
+        }
+    }
+}
+
+pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.roles, &rc.name, |r| r.name.as_str())?;
-    let live = a.live.roles.iter().find(|r| r.name == d.name);
-    let iam = &a.aws.iam;
-    let name = d.name.as_str();
-    let creating = rc.action == Action::Create;
     let tags = d
         .tags
         .known()
@@ -24,18 +31,55 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
+    let w = Write {
+        a,
+        d,
+        live: a.live.roles.iter().find(|r| r.name == d.name),
+        creating: rc.action == Action::Create,
+    };
     let mut done = Vec::new();
-    if creating {
+    if w.creating {
+        w.create(tags.clone()).await?;
+        done.push(Applied::created());
+    }
+    for &p in P::ALL.iter().filter(|p| rc.writes(**p)) {
+        match p {
+            P::Trust => done.extend(w.trust().await?),
+            P::Policy => done.extend(w.policy().await?),
+            P::ManagedPolicies => done.extend(w.managed_policies().await?),
+            P::Tags => done.extend(w.tags(tags.clone()).await?),
+        }
+    }
+    Ok(done)
+}
+
+/// One role's writes; each returns what it did.
+struct Write<'w> {
+    a: &'w Applier<'w>,
+    d: &'w Role,
+    live: Option<&'w Role>,
+    creating: bool,
+}
+
+impl Write<'_> {
+    fn name(&self) -> &str {
+        &self.d.name
+    }
+
+    async fn create(&self, tags: Option<Vec<Tag>>) -> anyhow::Result<()> {
+        let (a, d, name) = (self.a, self.d, self.name());
         let trust = d
             .trust
             .known()
             .ok_or_else(|| anyhow::anyhow!("role {name} has no trust policy in the model"))?;
-        let result = iam
+        let result = a
+            .aws
+            .iam
             .create_role()
             .role_name(name)
             .assume_role_policy_document(a.policy_json(trust)?)
             .description(format!("lakectl: {} lake {}", a.desired.lake.name, d.id))
-            .set_tags(tags.clone())
+            .set_tags(tags)
             .send()
             .await;
         match result {
@@ -45,50 +89,67 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
             Err(e) => return Err(errors::describe("iam:CreateRole", name, &e)),
         }
         a.role_created();
-        done.push("created".to_string());
-    } else if rc.writes("trust")
-        && let Some(trust) = d.trust.known()
-    {
-        iam.update_assume_role_policy()
-            .role_name(name)
-            .policy_document(a.policy_json(trust)?)
+        Ok(())
+    }
+
+    /// A new role got its trust policy at creation.
+    async fn trust(&self) -> anyhow::Result<Option<Applied>> {
+        let Some(trust) = self.d.trust.known().filter(|_| !self.creating) else {
+            return Ok(None);
+        };
+        self.a
+            .aws
+            .iam
+            .update_assume_role_policy()
+            .role_name(self.name())
+            .policy_document(self.a.policy_json(trust)?)
             .send()
             .await
-            .call("iam:UpdateAssumeRolePolicy", name)?;
-        done.push("trust policy updated".into());
+            .call("iam:UpdateAssumeRolePolicy", self.name())?;
+        Ok(Some(Applied::updated(P::Trust, "trust policy updated")))
     }
-    if rc.writes("policy") {
-        match d.policy.known() {
+
+    async fn policy(&self) -> anyhow::Result<Option<Applied>> {
+        let (iam, name) = (&self.a.aws.iam, self.name());
+        let note = match self.d.policy.known() {
             Some(Some(policy)) => {
                 iam.put_role_policy()
                     .role_name(name)
                     .policy_name(INLINE_POLICY)
-                    .policy_document(a.policy_json(policy)?)
+                    .policy_document(self.a.policy_json(policy)?)
                     .send()
                     .await
                     .call("iam:PutRolePolicy", name)?;
-                done.push("permissions written".into());
+                "permissions written"
             }
-            Some(None) if !creating => {
+            Some(None) if !self.creating => {
                 iam.delete_role_policy()
                     .role_name(name)
                     .policy_name(INLINE_POLICY)
                     .send()
                     .await
                     .call("iam:DeleteRolePolicy", name)?;
-                done.push("permissions removed".into());
+                "permissions removed"
             }
-            _ => {}
-        }
+            _ => return Ok(None),
+        };
+        Ok(Some(Applied::updated(P::Policy, note)))
     }
-    if !creating && rc.writes("managed_policies") {
-        // lakectl's roles carry exactly the managed policies the model names (none by
-        // default): an extra one is a privilege escalation, so it is detached.
-        let want = d.managed_policies.known().cloned().unwrap_or_default();
-        let have = live
+
+    /// lakectl's roles carry exactly the managed policies the model names (none by default):
+    /// an extra one is a privilege escalation, so it is detached.
+    async fn managed_policies(&self) -> anyhow::Result<Vec<Applied>> {
+        if self.creating {
+            return Ok(Vec::new());
+        }
+        let (iam, name) = (&self.a.aws.iam, self.name());
+        let want = self.d.managed_policies.known().cloned().unwrap_or_default();
+        let have = self
+            .live
             .and_then(|l| l.managed_policies.known())
             .cloned()
             .unwrap_or_default();
+        let mut done = Vec::new();
         for arn in have.iter().filter(|p| !want.contains(p)) {
             iam.detach_role_policy()
                 .role_name(name)
@@ -96,7 +157,10 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
                 .send()
                 .await
                 .call("iam:DetachRolePolicy", name)?;
-            done.push(format!("detached {arn}"));
+            done.push(Applied::updated(
+                P::ManagedPolicies,
+                format!("detached {arn}"),
+            ));
         }
         for arn in want.iter().filter(|p| !have.contains(p)) {
             iam.attach_role_policy()
@@ -105,17 +169,27 @@ pub async fn role(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<St
                 .send()
                 .await
                 .call("iam:AttachRolePolicy", name)?;
-            done.push(format!("attached {arn}"));
+            done.push(Applied::updated(
+                P::ManagedPolicies,
+                format!("attached {arn}"),
+            ));
         }
+        Ok(done)
     }
-    if !creating && rc.writes("tags") {
-        iam.tag_role()
-            .role_name(name)
+
+    async fn tags(&self, tags: Option<Vec<Tag>>) -> anyhow::Result<Option<Applied>> {
+        if self.creating {
+            return Ok(None);
+        }
+        self.a
+            .aws
+            .iam
+            .tag_role()
+            .role_name(self.name())
             .set_tags(tags)
             .send()
             .await
-            .call("iam:TagRole", name)?;
-        done.push("tags updated".into());
+            .call("iam:TagRole", self.name())?;
+        Ok(Some(Applied::updated(P::Tags, "tags updated")))
     }
-    Ok(done)
 }

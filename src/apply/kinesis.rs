@@ -6,109 +6,179 @@ use aws_sdk_kinesis::types::{
 };
 
 use super::errors::{self, CallContext};
-use super::{Applier, find, pause};
-use crate::model::{Stream, StreamMode};
+use super::{Applied, Applier, Step, Writer, find, pause};
+use crate::model::property::StreamProperty as P;
+use crate::model::{Kind, KindProperty, Stream, StreamMode};
 use crate::plan::{Action, ResourceChange};
 
 /// Retention of a new stream (hours).
 const DEFAULT_RETENTION: u32 = 24;
 
-pub async fn stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+/// Every stream property is written by the stream's own step.
+pub fn writer(p: P) -> Writer {
+    match p {
+        P::Mode | P::Shards | P::RetentionHours | P::Encryption | P::Tags => {
+            Writer::Step(Step::Resource(Kind::Stream))
+        }
+    }
+}
+
+pub async fn stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.streams, &rc.name, |s| s.name.as_str())?;
-    let live = a.live.streams.iter().find(|s| s.name == d.name);
-    let kinesis = &a.aws.kinesis;
-    let name = d.name.as_str();
-    let arn = d.arn(&a.desired.lake);
-    let creating = rc.action == Action::Create;
-    let mode = d.mode.known().copied().unwrap_or_default();
+    let w = Write {
+        a,
+        d,
+        live: a.live.streams.iter().find(|s| s.name == d.name),
+        creating: rc.action == Action::Create,
+        mode: d.mode.known().copied().unwrap_or_default(),
+    };
     let mut done = Vec::new();
-    if creating {
-        create(a, d, mode).await?;
-        done.push("created".to_string());
+    if w.creating {
+        create(a, d, w.mode).await?;
+        done.push(Applied::created());
     } else {
         // A stream left CREATING or UPDATING (an interrupted deploy, a concurrent change)
         // refuses every write until it is ACTIVE again.
-        wait_active(a, name).await?;
+        wait_active(a, &d.name).await?;
     }
-    if !creating && rc.writes("mode") {
-        kinesis
+    for &p in P::ALL.iter().filter(|p| rc.writes(**p)) {
+        let note = match p {
+            P::Mode => w.mode().await?,
+            P::Shards => w.shards().await?,
+            P::RetentionHours => w.retention().await?,
+            P::Encryption => w.encryption().await?,
+            P::Tags => w.tags().await?,
+        };
+        done.extend(note.map(|note| Applied::updated(p, note)));
+    }
+    Ok(done)
+}
+
+/// One stream's writes; Kinesis takes one change at a time, so each waits for ACTIVE again.
+struct Write<'w> {
+    a: &'w Applier<'w>,
+    d: &'w Stream,
+    live: Option<&'w Stream>,
+    creating: bool,
+    mode: StreamMode,
+}
+
+type Note = anyhow::Result<Option<String>>;
+
+impl Write<'_> {
+    fn name(&self) -> &str {
+        &self.d.name
+    }
+
+    async fn mode(&self) -> Note {
+        if self.creating {
+            return Ok(None);
+        }
+        self.a
+            .aws
+            .kinesis
             .update_stream_mode()
-            .stream_arn(&arn)
-            .stream_mode_details(mode_details(mode)?)
+            .stream_arn(self.d.arn(&self.a.desired.lake))
+            .stream_mode_details(mode_details(self.mode)?)
             .send()
             .await
-            .call("kinesis:UpdateStreamMode", name)?;
-        wait_active(a, name).await?;
-        done.push("mode updated".into());
+            .call("kinesis:UpdateStreamMode", self.name())?;
+        wait_active(self.a, self.name()).await?;
+        Ok(Some("mode updated".into()))
     }
-    if !creating
-        && rc.writes("shards")
-        && let Some(Some(shards)) = d.shards.known()
-    {
-        kinesis
+
+    async fn shards(&self) -> Note {
+        let Some(Some(shards)) = self.d.shards.known().filter(|_| !self.creating) else {
+            return Ok(None);
+        };
+        self.a
+            .aws
+            .kinesis
             .update_shard_count()
-            .stream_name(name)
+            .stream_name(self.name())
             .target_shard_count(*shards as i32)
             .scaling_type(ScalingType::UniformScaling)
             .send()
             .await
-            .call("kinesis:UpdateShardCount", name)?;
-        wait_active(a, name).await?;
-        done.push(format!("resharded to {shards}"));
+            .call("kinesis:UpdateShardCount", self.name())?;
+        wait_active(self.a, self.name()).await?;
+        Ok(Some(format!("resharded to {shards}")))
     }
-    if let (true, Some(hours)) = (rc.writes("retention_hours"), d.retention_hours.known()) {
-        let current = match (creating, live.and_then(|l| l.retention_hours.known())) {
+
+    async fn retention(&self) -> Note {
+        let Some(&hours) = self.d.retention_hours.known() else {
+            return Ok(None);
+        };
+        let current = match (
+            self.creating,
+            self.live.and_then(|l| l.retention_hours.known()),
+        ) {
             (false, Some(h)) => *h,
             _ => DEFAULT_RETENTION,
         };
-        if *hours > current {
+        let (kinesis, name) = (&self.a.aws.kinesis, self.name());
+        if hours > current {
             kinesis
                 .increase_stream_retention_period()
                 .stream_name(name)
-                .retention_period_hours(*hours as i32)
+                .retention_period_hours(hours as i32)
                 .send()
                 .await
                 .call("kinesis:IncreaseStreamRetentionPeriod", name)?;
-        } else if *hours < current {
+        } else if hours < current {
             kinesis
                 .decrease_stream_retention_period()
                 .stream_name(name)
-                .retention_period_hours(*hours as i32)
+                .retention_period_hours(hours as i32)
                 .send()
                 .await
                 .call("kinesis:DecreaseStreamRetentionPeriod", name)?;
+        } else {
+            return Ok(None);
         }
-        if *hours != current {
-            wait_active(a, name).await?;
-            done.push(format!("retention {hours} h"));
-        }
+        wait_active(self.a, name).await?;
+        Ok(Some(format!("retention {hours} h")))
     }
-    if let (true, Some(Some(key))) = (rc.writes("encryption"), d.encryption.known()) {
-        let key_id = a
+
+    async fn encryption(&self) -> Note {
+        let Some(Some(key)) = self.d.encryption.known() else {
+            return Ok(None);
+        };
+        let key_id = self
+            .a
             .key_arn(key)?
             .unwrap_or_else(|| "alias/aws/kinesis".to_string());
-        kinesis
+        self.a
+            .aws
+            .kinesis
             .start_stream_encryption()
-            .stream_name(name)
+            .stream_name(self.name())
             .encryption_type(EncryptionType::Kms)
             .key_id(key_id)
             .send()
             .await
-            .call("kinesis:StartStreamEncryption", name)?;
-        wait_active(a, name).await?;
-        done.push("encryption on".into());
+            .call("kinesis:StartStreamEncryption", self.name())?;
+        wait_active(self.a, self.name()).await?;
+        Ok(Some("encryption on".into()))
     }
-    // Tags are written apart from CreateStream: its `Tags` parameter is recent and LocalStack
-    // ignores it.
-    if rc.writes("tags") {
-        let mut request = kinesis.add_tags_to_stream().stream_name(name);
-        for (k, v) in d.tags.known().into_iter().flatten() {
+
+    /// Written apart from CreateStream: its `Tags` parameter is recent and LocalStack ignores it.
+    async fn tags(&self) -> Note {
+        let mut request = self
+            .a
+            .aws
+            .kinesis
+            .add_tags_to_stream()
+            .stream_name(self.name());
+        for (k, v) in self.d.tags.known().into_iter().flatten() {
             request = request.tags(k, v);
         }
-        request.send().await.call("kinesis:AddTagsToStream", name)?;
-        done.push("tags updated".into());
+        request
+            .send()
+            .await
+            .call("kinesis:AddTagsToStream", self.name())?;
+        Ok(Some("tags updated".into()))
     }
-    Ok(done)
 }
 
 async fn create(a: &Applier<'_>, d: &Stream, mode: StreamMode) -> anyhow::Result<()> {

@@ -6,17 +6,38 @@ use aws_sdk_kms::config::retry::RetryConfig;
 use aws_sdk_kms::types::{KeySpec, KeyState, KeyUsageType, Tag};
 
 use super::errors::{self, CallContext};
-use super::{Applier, find, pause};
-use crate::model::{Key, KeyState as ModelState, Tags};
+use super::{Applied, Applier, Step, Writer, find, pause};
+use crate::model::property::KeyProperty as P;
+use crate::model::{Key, KeyState as ModelState, Kind, Tags};
 use crate::plan::{Action, ResourceChange};
 
 /// Tag that ties a key to its alias, so a key whose creation answer was lost can be found.
 const ALIAS_TAG: &str = "lakectl:alias";
 
-pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+/// The step that writes each key property: the full policy waits for the roles it names.
+pub fn writer(p: P) -> Writer {
+    match p {
+        P::Description | P::Rotation | P::State | P::Tags => {
+            Writer::Step(Step::Resource(Kind::Key))
+        }
+        P::Policy => Writer::Step(Step::KeyPolicy),
+        P::CustomerManaged => Writer::Never("a key cannot become AWS managed or customer managed"),
+    }
+}
+
+/// The order of a key's writes: a key pending deletion must be restored before other calls.
+const ORDER: [P; 6] = [
+    P::State,
+    P::Description,
+    P::Rotation,
+    P::Tags,
+    P::Policy,
+    P::CustomerManaged,
+];
+
+pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.keys, &rc.name, |k| k.alias.as_str())?;
     let live = a.live.keys.iter().find(|k| k.alias == d.alias);
-    let kms = &a.aws.kms;
     let mut done = Vec::new();
     let arn = match live {
         Some(l) => l.arn.clone().ok_or_else(|| {
@@ -27,71 +48,122 @@ pub async fn key(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Str
         })?,
         None => {
             let arn = create(a, d).await?;
-            done.push("created".to_string());
+            done.push(Applied::created());
             arn
         }
     };
     a.set_key_arn(&d.id, &arn);
-    let creating = rc.action == Action::Create;
-    if !creating && rc.writes("state") {
-        if live.and_then(|l| l.state.known()) == Some(&ModelState::PendingDeletion) {
+    let w = Write {
+        a,
+        d,
+        live,
+        arn: &arn,
+        creating: rc.action == Action::Create,
+    };
+    for p in ORDER.into_iter().filter(|p| rc.writes(*p)) {
+        match p {
+            P::State => done.extend(w.state().await?),
+            P::Description => done.extend(w.description().await?),
+            P::Rotation => done.extend(w.rotation().await?),
+            P::Tags => done.extend(w.tags().await?),
+            // The policy is its own step (`key_policy`); the rest is a replacement.
+            P::Policy | P::CustomerManaged => {}
+        }
+    }
+    Ok(done)
+}
+
+/// One key's writes; each returns what it did.
+struct Write<'w> {
+    a: &'w Applier<'w>,
+    d: &'w Key,
+    live: Option<&'w Key>,
+    arn: &'w str,
+    creating: bool,
+}
+
+impl Write<'_> {
+    async fn state(&self) -> anyhow::Result<Vec<Applied>> {
+        if self.creating {
+            return Ok(Vec::new());
+        }
+        let (kms, arn) = (&self.a.aws.kms, self.arn);
+        let mut done = Vec::new();
+        if self.live.and_then(|l| l.state.known()) == Some(&ModelState::PendingDeletion) {
             kms.cancel_key_deletion()
-                .key_id(&arn)
+                .key_id(arn)
                 .send()
                 .await
-                .call("kms:CancelKeyDeletion", &arn)?;
-            done.push("deletion cancelled".into());
+                .call("kms:CancelKeyDeletion", arn)?;
+            done.push(Applied::updated(P::State, "deletion cancelled"));
         }
         kms.enable_key()
-            .key_id(&arn)
+            .key_id(arn)
             .send()
             .await
-            .call("kms:EnableKey", &arn)?;
-        done.push("enabled".into());
+            .call("kms:EnableKey", arn)?;
+        done.push(Applied::updated(P::State, "enabled"));
+        Ok(done)
     }
-    if !creating && rc.writes("description") {
-        kms.update_key_description()
-            .key_id(&arn)
-            .description(&d.description)
+
+    async fn description(&self) -> anyhow::Result<Option<Applied>> {
+        if self.creating {
+            return Ok(None);
+        }
+        self.a
+            .aws
+            .kms
+            .update_key_description()
+            .key_id(self.arn)
+            .description(&self.d.description)
             .send()
             .await
-            .call("kms:UpdateKeyDescription", &arn)?;
-        done.push("description updated".into());
+            .call("kms:UpdateKeyDescription", self.arn)?;
+        Ok(Some(Applied::updated(
+            P::Description,
+            "description updated",
+        )))
     }
-    if rc.writes("rotation") {
-        match (d.rotation.known(), creating) {
+
+    async fn rotation(&self) -> anyhow::Result<Option<Applied>> {
+        let (kms, arn) = (&self.a.aws.kms, self.arn);
+        let note = match (self.d.rotation.known(), self.creating) {
             (Some(true), _) => {
                 kms.enable_key_rotation()
-                    .key_id(&arn)
+                    .key_id(arn)
                     .send()
                     .await
-                    .call("kms:EnableKeyRotation", &arn)?;
-                done.push("rotation enabled".into());
+                    .call("kms:EnableKeyRotation", arn)?;
+                "rotation enabled"
             }
             (Some(false), false) => {
                 kms.disable_key_rotation()
-                    .key_id(&arn)
+                    .key_id(arn)
                     .send()
                     .await
-                    .call("kms:DisableKeyRotation", &arn)?;
-                done.push("rotation disabled".into());
+                    .call("kms:DisableKeyRotation", arn)?;
+                "rotation disabled"
             }
-            _ => {}
-        }
+            _ => return Ok(None),
+        };
+        Ok(Some(Applied::updated(P::Rotation, note)))
     }
-    if !creating
-        && rc.writes("tags")
-        && let Some(tags) = d.tags.known()
-    {
-        kms.tag_resource()
-            .key_id(&arn)
+
+    async fn tags(&self) -> anyhow::Result<Option<Applied>> {
+        let Some(tags) = self.d.tags.known().filter(|_| !self.creating) else {
+            return Ok(None);
+        };
+        self.a
+            .aws
+            .kms
+            .tag_resource()
+            .key_id(self.arn)
             .set_tags(Some(kms_tags(tags)?))
             .send()
             .await
-            .call("kms:TagResource", &arn)?;
-        done.push("tags updated".into());
+            .call("kms:TagResource", self.arn)?;
+        Ok(Some(Applied::updated(P::Tags, "tags updated")))
     }
-    Ok(done)
 }
 
 /// Creates the key with KMS's default policy (the account administers it; the full policy
@@ -202,7 +274,7 @@ async fn find_tagged(a: &Applier<'_>, alias: &str) -> anyhow::Result<Option<Stri
     Ok(None)
 }
 
-pub async fn key_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn key_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.keys, &rc.name, |k| k.alias.as_str())?;
     let Some(policy) = d.policy.known() else {
         return Ok(Vec::new());
@@ -224,7 +296,7 @@ pub async fn key_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<
             .send()
             .await;
         match result {
-            Ok(_) => return Ok(vec!["key policy written".into()]),
+            Ok(_) => return Ok(vec![Applied::updated(P::Policy, "key policy written")]),
             // New IAM roles take seconds to become valid principals everywhere.
             Err(e)
                 if a.created_roles()
@@ -242,4 +314,17 @@ fn kms_tags(tags: &Tags) -> anyhow::Result<Vec<Tag>> {
     tags.iter()
         .map(|(k, v)| Ok(Tag::builder().tag_key(k).tag_value(v).build()?))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::KindProperty;
+
+    #[test]
+    fn the_write_order_names_every_key_property_once() {
+        let mut order = ORDER.to_vec();
+        order.sort();
+        assert_eq!(order, P::ALL.to_vec());
+    }
 }

@@ -7,112 +7,166 @@ use aws_sdk_lakeformation::types::{
     Resource, TableResource, TableWithColumnsResource,
 };
 
-use super::Applier;
 use super::errors::{self, CallContext};
-use crate::model::LfGrant;
+use super::{Applied, Applier, Step, Writer};
+use crate::model::property::LakeFormationProperty as P;
+use crate::model::{Kind, KindProperty, LfGrant, Property};
 use crate::plan::ResourceChange;
 
-pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
-    let (d, l) = (&a.desired.lake_formation, &a.live.lake_formation);
-    let lf = &a.aws.lakeformation;
-    let resolver = a.resolver();
+/// The call that writes each Lake Formation property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    PutSettings,
+    Register,
+    Grant,
+}
+
+fn call(p: P) -> Call {
+    match p {
+        P::Admins | P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutSettings,
+        P::RegisteredLocations => Call::Register,
+        P::Grants => Call::Grant,
+    }
+}
+
+pub fn writer(p: P) -> Writer {
+    match call(p) {
+        Call::PutSettings | Call::Register | Call::Grant => {
+            Writer::Step(Step::Resource(Kind::LakeFormation))
+        }
+    }
+}
+
+pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
+    let planned = |c: Call| -> Vec<Property> {
+        let props = P::ALL.iter().filter(|p| call(**p) == c && rc.writes(**p));
+        props.map(|p| Property::from(*p)).collect()
+    };
     let mut done = Vec::new();
-    let settings = ["admins", "create_database_default", "create_table_default"];
-    if settings.iter().any(|p| rc.writes(p)) {
-        // PutDataLakeSettings replaces everything: start from what is there now.
-        let current = lf
-            .get_data_lake_settings()
+    let settings = planned(Call::PutSettings);
+    if !settings.is_empty() {
+        put_settings(a).await?;
+        done.push(Applied::updated_all(settings, "settings written"));
+    }
+    if !planned(Call::Register).is_empty() {
+        done.extend(register(a).await?);
+    }
+    if !planned(Call::Grant).is_empty() {
+        done.extend(grant(a).await?);
+    }
+    Ok(done)
+}
+
+/// PutDataLakeSettings replaces everything: start from what is there now.
+async fn put_settings(a: &Applier<'_>) -> anyhow::Result<()> {
+    let (d, lf, resolver) = (
+        &a.desired.lake_formation,
+        &a.aws.lakeformation,
+        a.resolver(),
+    );
+    let current = lf
+        .get_data_lake_settings()
+        .send()
+        .await
+        .call("lakeformation:GetDataLakeSettings", "the account")?;
+    let mut settings = current
+        .data_lake_settings()
+        .cloned()
+        .unwrap_or_else(|| DataLakeSettings::builder().build());
+    let mut admins: Vec<DataLakePrincipal> = settings.data_lake_admins().to_vec();
+    for admin in d.admins.known().into_iter().flatten() {
+        let admin = resolver.resolve(admin);
+        if !admins
+            .iter()
+            .any(|p| p.data_lake_principal_identifier() == Some(admin.as_str()))
+        {
+            admins.push(principal(&admin));
+        }
+    }
+    let defaults = |principals: Option<&Vec<String>>| -> Vec<PrincipalPermissions> {
+        principals
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                PrincipalPermissions::builder()
+                    .principal(principal(&resolver.resolve(p)))
+                    .permissions(Permission::All)
+                    .build()
+            })
+            .collect()
+    };
+    settings.data_lake_admins = Some(admins);
+    settings.create_database_default_permissions =
+        Some(defaults(d.create_database_default.known()));
+    settings.create_table_default_permissions = Some(defaults(d.create_table_default.known()));
+    lf.put_data_lake_settings()
+        .data_lake_settings(settings)
+        .send()
+        .await
+        .call("lakeformation:PutDataLakeSettings", "the account")?;
+    Ok(())
+}
+
+async fn register(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
+    let (d, l) = (&a.desired.lake_formation, &a.live.lake_formation);
+    let resolver = a.resolver();
+    let have = l.registered_locations.known().cloned().unwrap_or_default();
+    let mut done = Vec::new();
+    for arn in d.registered_locations.known().into_iter().flatten() {
+        let arn = resolver.resolve(arn);
+        if have.contains(&arn) {
+            continue;
+        }
+        match a
+            .aws
+            .lakeformation
+            .register_resource()
+            .resource_arn(&arn)
+            .use_service_linked_role(true)
             .send()
             .await
-            .call("lakeformation:GetDataLakeSettings", "the account")?;
-        let current = current
-            .data_lake_settings()
-            .cloned()
-            .unwrap_or_else(|| DataLakeSettings::builder().build());
-        let mut admins: Vec<DataLakePrincipal> = current.data_lake_admins().to_vec();
-        for admin in d.admins.known().into_iter().flatten() {
-            let admin = resolver.resolve(admin);
-            if !admins
-                .iter()
-                .any(|p| p.data_lake_principal_identifier() == Some(admin.as_str()))
-            {
-                admins.push(principal(&admin));
-            }
+        {
+            Ok(_) => {}
+            Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
+            Err(e) => return Err(errors::describe("lakeformation:RegisterResource", &arn, &e)),
         }
-        let defaults = |principals: Option<&Vec<String>>| -> Vec<PrincipalPermissions> {
-            principals
-                .into_iter()
-                .flatten()
-                .map(|p| {
-                    PrincipalPermissions::builder()
-                        .principal(principal(&resolver.resolve(p)))
-                        .permissions(Permission::All)
-                        .build()
-                })
-                .collect()
+        done.push(Applied::updated(
+            P::RegisteredLocations,
+            format!("registered {arn}"),
+        ));
+    }
+    Ok(done)
+}
+
+async fn grant(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
+    let (d, l) = (&a.desired.lake_formation, &a.live.lake_formation);
+    let resolver = a.resolver();
+    let have = l.grants.known().cloned().unwrap_or_default();
+    let mut done = Vec::new();
+    for grant in d.grants.known().into_iter().flatten() {
+        let grant = LfGrant {
+            principal: resolver.resolve(&grant.principal),
+            ..grant.clone()
         };
-        let mut settings = current;
-        settings.data_lake_admins = Some(admins);
-        settings.create_database_default_permissions =
-            Some(defaults(d.create_database_default.known()));
-        settings.create_table_default_permissions = Some(defaults(d.create_table_default.known()));
-        lf.put_data_lake_settings()
-            .data_lake_settings(settings)
+        if have.iter().any(|g| same_grant(g, &grant)) {
+            continue;
+        }
+        let target = format!("{} on {}", grant.principal, grant_target(&grant));
+        let permissions = grant
+            .permissions
+            .iter()
+            .map(|p| Permission::from(p.as_str()));
+        a.aws
+            .lakeformation
+            .grant_permissions()
+            .principal(principal(&grant.principal))
+            .resource(resource(&grant)?)
+            .set_permissions(Some(permissions.collect()))
             .send()
             .await
-            .call("lakeformation:PutDataLakeSettings", "the account")?;
-        done.push("settings written".to_string());
-    }
-    if rc.writes("registered_locations") {
-        let have = l.registered_locations.known().cloned().unwrap_or_default();
-        for arn in d.registered_locations.known().into_iter().flatten() {
-            let arn = resolver.resolve(arn);
-            if have.contains(&arn) {
-                continue;
-            }
-            match lf
-                .register_resource()
-                .resource_arn(&arn)
-                .use_service_linked_role(true)
-                .send()
-                .await
-            {
-                Ok(_) => {}
-                Err(e) if errors::is(&e, &["AlreadyExistsException"]) => {}
-                Err(e) => return Err(errors::describe("lakeformation:RegisterResource", &arn, &e)),
-            }
-            done.push(format!("registered {arn}"));
-        }
-    }
-    if rc.writes("grants") {
-        let have = l.grants.known().cloned().unwrap_or_default();
-        for grant in d.grants.known().into_iter().flatten() {
-            let grant = LfGrant {
-                principal: resolver.resolve(&grant.principal),
-                ..grant.clone()
-            };
-            if have.iter().any(|g| same_grant(g, &grant)) {
-                continue;
-            }
-            let target = format!("{} on {}", grant.principal, grant_target(&grant));
-            lf.grant_permissions()
-                .principal(principal(&grant.principal))
-                .resource(resource(&grant)?)
-                .set_permissions(Some(
-                    grant
-                        .permissions
-                        .iter()
-                        .map(|p| Permission::from(p.as_str()))
-                        .collect(),
-                ))
-                .send()
-                .await
-                .call("lakeformation:GrantPermissions", &target)?;
-            done.push(format!(
-                "granted {} to {target}",
-                grant.permissions.join(",")
-            ));
-        }
+            .call("lakeformation:GrantPermissions", &target)?;
+        let note = format!("granted {} to {target}", grant.permissions.join(","));
+        done.push(Applied::updated(P::Grants, note));
     }
     Ok(done)
 }

@@ -1,17 +1,12 @@
 //! `apply`: carries out a [`Plan`] through the service APIs, writing only what the plan marks.
 //!
-//! Order. Work runs in phases; inside a phase resources are independent and run concurrently
-//! (at most `concurrency` at once). Key policies name the lake's roles, and KMS refuses a
-//! policy whose principals do not exist, while role and bucket settings need key ARNs. So keys
-//! are created first with KMS's default key policy (the account administers the key), roles
-//! next, and the full key policies last:
-//!
-//! 0. keys (create, alias, rotation, tags; not the policy)
-//! 1. access-log bucket, streams, catalog encryption, security configurations, databases,
-//!    work groups (they need only keys)
-//! 2. zone and results buckets (their logging targets the log bucket), roles, tables
-//! 3. key policies (name roles), bucket policies (name key ARNs), crawlers (roles, databases)
-//! 4. delivery streams (roles, buckets, streams), Lake Formation (roles, buckets, tables)
+//! Order. Each step of a resource declares the resources it references (see `order`); apply
+//! runs the steps level by level in a topological order of those references, at most
+//! `concurrency` at once inside a level. Key policies name the lake's roles, and KMS refuses a
+//! policy whose principals do not exist, while roles and buckets need key ARNs. So a key is
+//! created first with KMS's default key policy (the account administers the key) and its full
+//! policy is a separate step that references the roles; a bucket policy likewise is a step of
+//! its own that references the keys.
 //!
 //! Safety. Apply never deletes data: no DeleteBucket, DeleteObject, ScheduleKeyDeletion or
 //! DeleteStream here; changes that need a replacement are reported by the plan and skipped.
@@ -28,87 +23,31 @@ mod iam;
 mod kinesis;
 mod kms;
 mod lakeformation;
+mod order;
+mod outcome;
 mod s3;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
-use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::model::refs::Resolver;
-use crate::model::{BucketPurpose, KeyRef, Model};
-use crate::plan::{Action, Kind, Plan, ResourceChange};
+use crate::model::{KeyRef, Kind, Model, Property};
+use crate::plan::{Plan, ResourceChange};
+
+pub use order::{Cycle, Step, levels};
+pub use outcome::{Applied, Completed, Failed, Outcome, Progress, Silent};
 
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Resources in flight at once.
     pub concurrency: usize,
 }
-
-/// A resource deploy finished, and what it did (`created`, `rotation enabled` ...).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Completed {
-    pub kind: Kind,
-    pub name: String,
-    pub actions: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Failed {
-    pub kind: Kind,
-    pub name: String,
-    pub error: String,
-}
-
-/// What a deploy did so far; complete when `apply` returns, partial when it was interrupted.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Outcome {
-    pub completed: Vec<Completed>,
-    pub failed: Vec<Failed>,
-    /// Resources with planned work that were not reached.
-    pub not_started: Vec<String>,
-    /// Things the user should know that did not fail the deploy.
-    pub warnings: Vec<String>,
-}
-
-/// Receives progress as resources complete (stderr lines, a progress bar, nothing in tests).
-pub trait Progress: Send + Sync {
-    fn planned(&self, resources: usize);
-    fn completed(&self, done: &Completed);
-    fn failed(&self, failed: &Failed);
-}
-
-/// Progress nobody watches.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn planned(&self, _: usize) {}
-    fn completed(&self, _: &Completed) {}
-    fn failed(&self, _: &Failed) {}
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Key,
-    KeyPolicy,
-    Bucket,
-    BucketPolicy,
-    Role,
-    Stream,
-    DeliveryStream,
-    CatalogEncryption,
-    SecurityConfiguration,
-    Database,
-    Table,
-    Crawler,
-    WorkGroup,
-    LakeFormation,
-}
-
-const PHASES: usize = 5;
 
 /// Shared state of one deploy.
 pub struct Applier<'a> {
@@ -122,7 +61,7 @@ pub struct Applier<'a> {
     created_roles: AtomicBool,
     outcome: Arc<Mutex<Outcome>>,
     /// Actions done so far per resource, reported when its last step finishes.
-    actions: Mutex<BTreeMap<(Kind, String), Vec<String>>>,
+    actions: Mutex<BTreeMap<(Kind, String), Vec<Applied>>>,
     progress: &'a dyn Progress,
 }
 
@@ -160,27 +99,34 @@ impl<'a> Applier<'a> {
         self.outcome.clone()
     }
 
-    /// Runs the plan. Stops after the phase in which a resource failed (the resources already
+    /// Runs the plan. Stops after the level in which a resource failed (the resources already
     /// in flight finish); a second deploy picks up from what exists.
     pub async fn apply(&self, options: &Options) -> Outcome {
-        let phases = self.schedule();
-        let resources: std::collections::BTreeSet<_> = phases
+        let levels = match levels(self.desired, self.plan) {
+            Ok(levels) => levels,
+            Err(cycle) => {
+                let mut outcome = lock(&self.outcome);
+                for (_, rc) in &cycle.steps {
+                    outcome.failed.push(Failed {
+                        kind: rc.kind,
+                        name: rc.name.clone(),
+                        error: cycle.to_string(),
+                    });
+                }
+                return outcome.clone();
+            }
+        };
+        let resources: std::collections::BTreeSet<_> = levels
             .iter()
             .flatten()
             .map(|(_, rc)| (rc.kind, rc.name.clone()))
             .collect();
         self.progress.planned(resources.len());
-        let last_phase = |rc: &ResourceChange| {
-            phases
-                .iter()
-                .rposition(|p| p.iter().any(|(_, r)| std::ptr::eq(*r, rc)))
-                .unwrap_or(0)
-        };
         let failed = AtomicBool::new(false);
-        for (index, phase) in phases.iter().enumerate() {
+        for (index, level) in levels.iter().enumerate() {
             if failed.load(Ordering::SeqCst) {
                 let mut outcome = lock(&self.outcome);
-                for (_, rc) in phase {
+                for (_, rc) in level {
                     let label = format!("{} {}", rc.kind.label(), rc.name);
                     if !outcome.not_started.contains(&label) {
                         outcome.not_started.push(label);
@@ -188,34 +134,15 @@ impl<'a> Applier<'a> {
                 }
                 continue;
             }
-            futures::stream::iter(phase.iter())
-                .map(|(step, rc)| {
-                    let failed = &failed;
-                    let is_last = last_phase(rc) == index;
-                    async move {
-                        if failed.load(Ordering::SeqCst) {
-                            lock(&self.outcome).not_started.push(format!(
-                                "{} {}",
-                                rc.kind.label(),
-                                rc.name
-                            ));
-                            return;
-                        }
-                        match self.run(*step, rc).await {
-                            Ok(actions) => self.record(rc, actions, is_last),
-                            Err(error) => {
-                                failed.store(true, Ordering::SeqCst);
-                                let f = Failed {
-                                    kind: rc.kind,
-                                    name: rc.name.clone(),
-                                    error: format!("{error:#}"),
-                                };
-                                self.progress.failed(&f);
-                                lock(&self.outcome).failed.push(f);
-                            }
-                        }
-                    }
-                })
+            // A resource is complete after its step in the last level that holds one.
+            let is_last = |rc: &ResourceChange| {
+                let last = levels
+                    .iter()
+                    .rposition(|l| l.iter().any(|(_, r)| std::ptr::eq(*r, rc)));
+                last.unwrap_or(0) == index
+            };
+            futures::stream::iter(level.iter())
+                .map(|(step, rc)| self.run_step(*step, rc, is_last(rc), &failed))
                 .buffer_unordered(options.concurrency.max(1))
                 .collect::<Vec<()>>()
                 .await;
@@ -223,7 +150,28 @@ impl<'a> Applier<'a> {
         lock(&self.outcome).clone()
     }
 
-    fn record(&self, rc: &ResourceChange, actions: Vec<String>, is_last: bool) {
+    async fn run_step(&self, step: Step, rc: &ResourceChange, is_last: bool, failed: &AtomicBool) {
+        if failed.load(Ordering::SeqCst) {
+            let label = format!("{} {}", rc.kind.label(), rc.name);
+            lock(&self.outcome).not_started.push(label);
+            return;
+        }
+        match self.run(step, rc).await {
+            Ok(actions) => self.record(rc, actions, is_last),
+            Err(error) => {
+                failed.store(true, Ordering::SeqCst);
+                let f = Failed {
+                    kind: rc.kind,
+                    name: rc.name.clone(),
+                    error: format!("{error:#}"),
+                };
+                self.progress.failed(&f);
+                lock(&self.outcome).failed.push(f);
+            }
+        }
+    }
+
+    fn record(&self, rc: &ResourceChange, actions: Vec<Applied>, is_last: bool) {
         let key = (rc.kind, rc.name.clone());
         let mut all = lock(&self.actions);
         all.entry(key.clone()).or_default().extend(actions);
@@ -243,71 +191,27 @@ impl<'a> Applier<'a> {
         lock(&self.outcome).warnings.push(warning);
     }
 
-    /// Assigns each step with work to a phase (see the module doc).
-    fn schedule(&self) -> Vec<Vec<(Step, &'a ResourceChange)>> {
-        let mut phases: Vec<Vec<(Step, &ResourceChange)>> = vec![Vec::new(); PHASES];
-        for rc in self.plan.resources.iter().filter(|r| r.has_writes()) {
-            let mut at = |phase: usize, step: Step| phases[phase].push((step, rc));
-            match rc.kind {
-                Kind::Key => {
-                    at(0, Step::Key);
-                    if rc.writes("policy") {
-                        at(3, Step::KeyPolicy);
-                    }
-                }
-                Kind::Bucket => {
-                    let is_log = self
-                        .desired
-                        .buckets
-                        .iter()
-                        .any(|b| b.name == rc.name && b.purpose == BucketPurpose::AccessLogs);
-                    let core = [
-                        "encryption",
-                        "public_access_block",
-                        "ownership",
-                        "versioning",
-                        "lifecycle",
-                        "logging",
-                        "tags",
-                    ];
-                    if rc.action == Action::Create || core.iter().any(|p| rc.writes(p)) {
-                        at(if is_log { 1 } else { 2 }, Step::Bucket);
-                    }
-                    if rc.writes("policy") {
-                        at(3, Step::BucketPolicy);
-                    }
-                }
-                Kind::Role => at(2, Step::Role),
-                Kind::Stream => at(1, Step::Stream),
-                Kind::DeliveryStream => at(4, Step::DeliveryStream),
-                Kind::CatalogEncryption => at(1, Step::CatalogEncryption),
-                Kind::SecurityConfiguration => at(1, Step::SecurityConfiguration),
-                Kind::Database => at(1, Step::Database),
-                Kind::Table => at(2, Step::Table),
-                Kind::Crawler => at(3, Step::Crawler),
-                Kind::WorkGroup => at(1, Step::WorkGroup),
-                Kind::LakeFormation => at(4, Step::LakeFormation),
-            }
-        }
-        phases
-    }
-
-    async fn run(&self, step: Step, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+    async fn run(&self, step: Step, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
         match step {
-            Step::Key => kms::key(self, rc).await,
             Step::KeyPolicy => kms::key_policy(self, rc).await,
-            Step::Bucket => s3::bucket(self, rc).await,
             Step::BucketPolicy => s3::bucket_policy(self, rc).await,
-            Step::Role => iam::role(self, rc).await,
-            Step::Stream => kinesis::stream(self, rc).await,
-            Step::DeliveryStream => firehose::delivery_stream(self, rc).await,
-            Step::CatalogEncryption => glue::catalog_encryption(self, rc).await,
-            Step::SecurityConfiguration => glue::security_configuration(self, rc).await,
-            Step::Database => glue::database(self, rc).await,
-            Step::Table => glue::table(self, rc).await,
-            Step::Crawler => glue::crawler(self, rc).await,
-            Step::WorkGroup => athena::workgroup(self, rc).await,
-            Step::LakeFormation => lakeformation::settings(self, rc).await,
+            Step::Resource(kind) => match kind {
+                Kind::Key => kms::key(self, rc).await,
+                Kind::Bucket => s3::bucket(self, rc).await,
+                Kind::Role => iam::role(self, rc).await,
+                Kind::Stream => kinesis::stream(self, rc).await,
+                Kind::DeliveryStream => firehose::delivery_stream(self, rc).await,
+                Kind::CatalogEncryption => glue::catalog_encryption(self, rc).await,
+                Kind::SecurityConfiguration => glue::security_configuration(self, rc).await,
+                Kind::Database => glue::database(self, rc).await,
+                Kind::Table => glue::table(self, rc).await,
+                Kind::Crawler => glue::crawler(self, rc).await,
+                Kind::WorkGroup => athena::workgroup(self, rc).await,
+                Kind::LakeFormation => lakeformation::settings(self, rc).await,
+                Kind::Account | Kind::Job => {
+                    anyhow::bail!("internal: deploy has no step for a {}", kind.label())
+                }
+            },
         }
     }
 
@@ -398,6 +302,32 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// How apply writes a planned property: in which step, or never (and why). The matches are
+/// exhaustive, so a property the diff can report has a writer or a stated reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer {
+    Step(Step),
+    /// Reported by the plan, never written (a replacement).
+    Never(&'static str),
+}
+
+pub fn writer(property: Property) -> Writer {
+    match property {
+        Property::Key(p) => kms::writer(p),
+        Property::Bucket(p) => s3::writer(p),
+        Property::Role(p) => iam::writer(p),
+        Property::Stream(p) => kinesis::writer(p),
+        Property::DeliveryStream(p) => firehose::writer(p),
+        Property::CatalogEncryption(p) => glue::catalog_encryption_writer(p),
+        Property::SecurityConfiguration(p) => glue::security_configuration_writer(p),
+        Property::Database(p) => glue::database_writer(p),
+        Property::Table(p) => glue::table_writer(p),
+        Property::Crawler(p) => glue::crawler_writer(p),
+        Property::WorkGroup(p) => athena::writer(p),
+        Property::LakeFormation(p) => lakeformation::writer(p),
+    }
 }
 
 /// The desired resource a plan entry is about.

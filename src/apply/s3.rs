@@ -12,157 +12,231 @@ use aws_sdk_s3::types::{
 };
 
 use super::errors::{self, CallContext};
-use super::{Applier, find};
-use crate::model::{Bucket, BucketEncryption, ObjectOwnership, SseAlgorithm, Tags, Versioning};
+use super::{Applied, Applier, Step, Writer, find};
+use crate::model::property::BucketProperty as P;
+use crate::model::{
+    Bucket, BucketEncryption, Kind, KindProperty, ObjectOwnership, SseAlgorithm, Tags, Versioning,
+};
 use crate::plan::{Action, ResourceChange};
 
-pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
-    let d = find(&a.desired.buckets, &rc.name, |b| b.name.as_str())?;
-    let live = a.live.buckets.iter().find(|b| b.name == d.name);
-    let s3 = &a.aws.s3;
-    let name = d.name.as_str();
-    let creating = rc.action == Action::Create;
-    let mut done = Vec::new();
-    if creating {
-        create(a, d).await?;
-        done.push("created".to_string());
+/// The step that writes each bucket property: the policy waits for the keys it names.
+pub fn writer(p: P) -> Writer {
+    match p {
+        P::Encryption
+        | P::PublicAccessBlock
+        | P::Ownership
+        | P::Versioning
+        | P::Lifecycle
+        | P::Logging
+        | P::Tags => Writer::Step(Step::Resource(Kind::Bucket)),
+        P::Policy => Writer::Step(Step::BucketPolicy),
     }
-    if let (true, Some(e)) = (rc.writes("encryption"), d.encryption.known()) {
-        s3.put_bucket_encryption()
-            .bucket(name)
-            .server_side_encryption_configuration(encryption(a, e)?)
+}
+
+pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
+    let d = find(&a.desired.buckets, &rc.name, |b| b.name.as_str())?;
+    let w = Write {
+        a,
+        d,
+        live: a.live.buckets.iter().find(|b| b.name == d.name),
+        creating: rc.action == Action::Create,
+    };
+    let mut done = Vec::new();
+    if w.creating {
+        create(a, d).await?;
+        done.push(Applied::created());
+    }
+    // In the order of the property enum; each property is written by one function.
+    for &p in P::ALL.iter().filter(|p| rc.writes(**p)) {
+        let note = match p {
+            P::Encryption => w.encryption().await?,
+            P::PublicAccessBlock => w.public_access_block().await?,
+            P::Ownership => w.ownership().await?,
+            P::Versioning => w.versioning().await?,
+            P::Lifecycle => w.lifecycle().await?,
+            P::Logging => w.logging().await?,
+            P::Tags => w.tags().await?,
+            // Its own step, once the keys it names exist: `bucket_policy`.
+            P::Policy => None,
+        };
+        done.extend(note.map(|note| Applied::updated(p, note)));
+    }
+    Ok(done)
+}
+
+/// One bucket's writes; each returns what it did, or `None` when there was nothing to write.
+struct Write<'w> {
+    a: &'w Applier<'w>,
+    d: &'w Bucket,
+    live: Option<&'w Bucket>,
+    creating: bool,
+}
+
+type Note = anyhow::Result<Option<String>>;
+
+impl Write<'_> {
+    fn name(&self) -> &str {
+        &self.d.name
+    }
+
+    async fn encryption(&self) -> Note {
+        let Some(e) = self.d.encryption.known() else {
+            return Ok(None);
+        };
+        self.a
+            .aws
+            .s3
+            .put_bucket_encryption()
+            .bucket(self.name())
+            .server_side_encryption_configuration(encryption(self.a, e)?)
             .send()
             .await
-            .call("s3:PutBucketEncryption", name)?;
-        done.push("encryption set".into());
+            .call("s3:PutBucketEncryption", self.name())?;
+        Ok(Some("encryption set".into()))
     }
-    if let (true, Some(p)) = (
-        rc.writes("public_access_block"),
-        d.public_access_block.known(),
-    ) {
+
+    async fn public_access_block(&self) -> Note {
+        let Some(p) = self.d.public_access_block.known() else {
+            return Ok(None);
+        };
         let config = PublicAccessBlockConfiguration::builder()
             .block_public_acls(p.block_public_acls)
             .ignore_public_acls(p.ignore_public_acls)
             .block_public_policy(p.block_public_policy)
             .restrict_public_buckets(p.restrict_public_buckets)
             .build();
-        s3.put_public_access_block()
-            .bucket(name)
+        self.a
+            .aws
+            .s3
+            .put_public_access_block()
+            .bucket(self.name())
             .public_access_block_configuration(config)
             .send()
             .await
-            .call("s3:PutPublicAccessBlock", name)?;
-        done.push("public access blocked".into());
+            .call("s3:PutPublicAccessBlock", self.name())?;
+        Ok(Some("public access blocked".into()))
     }
-    if let (true, Some(o)) = (rc.writes("ownership"), d.ownership.known()) {
-        let ownership = match o {
-            ObjectOwnership::BucketOwnerEnforced => Some(S3Ownership::BucketOwnerEnforced),
-            ObjectOwnership::BucketOwnerPreferred => Some(S3Ownership::BucketOwnerPreferred),
-            ObjectOwnership::ObjectWriter => Some(S3Ownership::ObjectWriter),
-            ObjectOwnership::None => None,
+
+    async fn ownership(&self) -> Note {
+        let ownership = match self.d.ownership.known() {
+            Some(ObjectOwnership::BucketOwnerEnforced) => S3Ownership::BucketOwnerEnforced,
+            Some(ObjectOwnership::BucketOwnerPreferred) => S3Ownership::BucketOwnerPreferred,
+            Some(ObjectOwnership::ObjectWriter) => S3Ownership::ObjectWriter,
+            Some(ObjectOwnership::None) | None => return Ok(None),
         };
-        if let Some(ownership) = ownership {
-            let controls = OwnershipControls::builder()
-                .rules(
-                    OwnershipControlsRule::builder()
-                        .object_ownership(ownership)
-                        .build()?,
-                )
-                .build()?;
-            s3.put_bucket_ownership_controls()
-                .bucket(name)
-                .ownership_controls(controls)
-                .send()
-                .await
-                .call("s3:PutBucketOwnershipControls", name)?;
-            done.push("ownership enforced".into());
-        }
+        let rule = OwnershipControlsRule::builder()
+            .object_ownership(ownership)
+            .build()?;
+        let controls = OwnershipControls::builder().rules(rule).build()?;
+        self.a
+            .aws
+            .s3
+            .put_bucket_ownership_controls()
+            .bucket(self.name())
+            .ownership_controls(controls)
+            .send()
+            .await
+            .call("s3:PutBucketOwnershipControls", self.name())?;
+        Ok(Some("ownership enforced".into()))
     }
-    if let (true, Some(v)) = (rc.writes("versioning"), d.versioning.known()) {
+
+    async fn versioning(&self) -> Note {
+        let Some(v) = self.d.versioning.known() else {
+            return Ok(None);
+        };
         // A new bucket is unversioned already; S3 can only suspend, never disable.
-        if !(creating && *v != Versioning::Enabled) {
-            let status = match v {
-                Versioning::Enabled => BucketVersioningStatus::Enabled,
-                _ => BucketVersioningStatus::Suspended,
-            };
-            s3.put_bucket_versioning()
-                .bucket(name)
-                .versioning_configuration(VersioningConfiguration::builder().status(status).build())
-                .send()
-                .await
-                .call("s3:PutBucketVersioning", name)?;
-            done.push(format!(
-                "versioning {}",
-                if *v == Versioning::Enabled {
-                    "enabled"
-                } else {
-                    "suspended"
-                }
-            ));
+        if self.creating && *v != Versioning::Enabled {
+            return Ok(None);
         }
+        let (status, note) = match v {
+            Versioning::Enabled => (BucketVersioningStatus::Enabled, "versioning enabled"),
+            _ => (BucketVersioningStatus::Suspended, "versioning suspended"),
+        };
+        self.a
+            .aws
+            .s3
+            .put_bucket_versioning()
+            .bucket(self.name())
+            .versioning_configuration(VersioningConfiguration::builder().status(status).build())
+            .send()
+            .await
+            .call("s3:PutBucketVersioning", self.name())?;
+        Ok(Some(note.into()))
     }
-    if let (true, Some(rules)) = (rc.writes("lifecycle"), d.lifecycle.known()) {
-        if !rules.is_empty() {
-            let rules = rules
-                .iter()
-                .map(lifecycle_rule)
-                .collect::<Result<Vec<_>, _>>()?;
-            s3.put_bucket_lifecycle_configuration()
-                .bucket(name)
-                .lifecycle_configuration(
-                    BucketLifecycleConfiguration::builder()
-                        .set_rules(Some(rules))
-                        .build()?,
-                )
-                .send()
-                .await
-                .call("s3:PutBucketLifecycleConfiguration", name)?;
-            done.push("lifecycle set".into());
-        } else if !creating {
+
+    async fn lifecycle(&self) -> Note {
+        let Some(rules) = self.d.lifecycle.known() else {
+            return Ok(None);
+        };
+        let s3 = &self.a.aws.s3;
+        if rules.is_empty() {
+            if self.creating {
+                return Ok(None);
+            }
             // Removes lifecycle rules (configuration, not data).
             s3.delete_bucket_lifecycle()
-                .bucket(name)
+                .bucket(self.name())
                 .send()
                 .await
-                .call("s3:DeleteBucketLifecycle", name)?;
-            done.push("lifecycle removed".into());
+                .call("s3:DeleteBucketLifecycle", self.name())?;
+            return Ok(Some("lifecycle removed".into()));
         }
+        let rules = rules
+            .iter()
+            .map(lifecycle_rule)
+            .collect::<Result<Vec<_>, _>>()?;
+        s3.put_bucket_lifecycle_configuration()
+            .bucket(self.name())
+            .lifecycle_configuration(
+                BucketLifecycleConfiguration::builder()
+                    .set_rules(Some(rules))
+                    .build()?,
+            )
+            .send()
+            .await
+            .call("s3:PutBucketLifecycleConfiguration", self.name())?;
+        Ok(Some("lifecycle set".into()))
     }
-    if let (true, Some(logging)) = (rc.writes("logging"), d.logging.known()) {
-        let status = match logging {
-            Some(l) => Some(
-                BucketLoggingStatus::builder()
-                    .logging_enabled(
-                        LoggingEnabled::builder()
-                            .target_bucket(&l.target_bucket)
-                            .target_prefix(&l.target_prefix)
-                            .build()?,
-                    )
-                    .build(),
-            ),
-            None if creating => None,
-            None => Some(BucketLoggingStatus::builder().build()),
+
+    async fn logging(&self) -> Note {
+        let Some(logging) = self.d.logging.known() else {
+            return Ok(None);
         };
-        if let Some(status) = status {
-            s3.put_bucket_logging()
-                .bucket(name)
-                .bucket_logging_status(status)
-                .send()
-                .await
-                .call("s3:PutBucketLogging", name)?;
-            done.push(
-                if logging.is_some() {
-                    "access logging on"
-                } else {
-                    "access logging off"
-                }
-                .into(),
-            );
-        }
+        let status = match logging {
+            Some(l) => BucketLoggingStatus::builder()
+                .logging_enabled(
+                    LoggingEnabled::builder()
+                        .target_bucket(&l.target_bucket)
+                        .target_prefix(&l.target_prefix)
+                        .build()?,
+                )
+                .build(),
+            None if self.creating => return Ok(None),
+            None => BucketLoggingStatus::builder().build(),
+        };
+        self.a
+            .aws
+            .s3
+            .put_bucket_logging()
+            .bucket(self.name())
+            .bucket_logging_status(status)
+            .send()
+            .await
+            .call("s3:PutBucketLogging", self.name())?;
+        let note = match logging {
+            Some(_) => "access logging on",
+            None => "access logging off",
+        };
+        Ok(Some(note.into()))
     }
-    if let (true, Some(tags)) = (rc.writes("tags"), d.tags.known()) {
+
+    async fn tags(&self) -> Note {
+        let Some(tags) = self.d.tags.known() else {
+            return Ok(None);
+        };
         // PutBucketTagging replaces the whole set: keep the user's own tags.
-        let mut all: Tags = live
+        let mut all: Tags = self
+            .live
             .and_then(|l| l.tags.known())
             .cloned()
             .unwrap_or_default();
@@ -171,15 +245,17 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
             .iter()
             .map(|(k, v)| Tag::builder().key(k).value(v).build())
             .collect::<Result<Vec<_>, _>>()?;
-        s3.put_bucket_tagging()
-            .bucket(name)
+        self.a
+            .aws
+            .s3
+            .put_bucket_tagging()
+            .bucket(self.name())
             .tagging(Tagging::builder().set_tag_set(Some(tag_set)).build()?)
             .send()
             .await
-            .call("s3:PutBucketTagging", name)?;
-        done.push("tags set".into());
+            .call("s3:PutBucketTagging", self.name())?;
+        Ok(Some("tags set".into()))
     }
-    Ok(done)
 }
 
 async fn create(a: &Applier<'_>, d: &Bucket) -> anyhow::Result<()> {
@@ -266,7 +342,7 @@ fn lifecycle_rule(
         .build()
 }
 
-pub async fn bucket_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<String>> {
+pub async fn bucket_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.buckets, &rc.name, |b| b.name.as_str())?;
     let s3 = &a.aws.s3;
     match d.policy.known() {
@@ -277,7 +353,7 @@ pub async fn bucket_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Resu
                 .send()
                 .await
                 .call("s3:PutBucketPolicy", &d.name)?;
-            Ok(vec!["bucket policy written".into()])
+            Ok(vec![Applied::updated(P::Policy, "bucket policy written")])
         }
         Some(None) if rc.action != Action::Create => {
             s3.delete_bucket_policy()
@@ -285,7 +361,7 @@ pub async fn bucket_policy(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Resu
                 .send()
                 .await
                 .call("s3:DeleteBucketPolicy", &d.name)?;
-            Ok(vec!["bucket policy removed".into()])
+            Ok(vec![Applied::updated(P::Policy, "bucket policy removed")])
         }
         _ => Ok(Vec::new()),
     }

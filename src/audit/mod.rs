@@ -27,5 +27,5 @@ pub(crate) mod testing;
 pub use engine::run;
 pub use finding::{Finding, Status};
 pub use registry::RULES;
-pub use resource::{Resource, ResourceKind};
+pub use resource::Resource;
 pub use rule::{Outcome, Rule, Service, Severity};

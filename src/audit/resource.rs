@@ -6,51 +6,15 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{
-    Bucket, Crawler, DeliveryStream, Job, Key, LakeInfo, Role, Stream, Table, WorkGroup,
+    Bucket, Crawler, DeliveryStream, Job, Key, Kind, LakeInfo, Role, Stream, Table, WorkGroup,
 };
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ResourceKind {
-    Account,
-    Bucket,
-    Key,
-    Stream,
-    DeliveryStream,
-    Catalog,
-    Table,
-    Crawler,
-    Job,
-    WorkGroup,
-    LakeFormation,
-    Role,
-}
-
-impl ResourceKind {
-    /// The CloudFormation type name, used as the SARIF logical location kind and in reports.
-    pub fn aws_type(self) -> &'static str {
-        match self {
-            ResourceKind::Account => "AWS::::Account",
-            ResourceKind::Bucket => "AWS::S3::Bucket",
-            ResourceKind::Key => "AWS::KMS::Key",
-            ResourceKind::Stream => "AWS::Kinesis::Stream",
-            ResourceKind::DeliveryStream => "AWS::KinesisFirehose::DeliveryStream",
-            ResourceKind::Catalog => "AWS::Glue::DataCatalogEncryptionSettings",
-            ResourceKind::Table => "AWS::Glue::Table",
-            ResourceKind::Crawler => "AWS::Glue::Crawler",
-            ResourceKind::Job => "AWS::Glue::Job",
-            ResourceKind::WorkGroup => "AWS::Athena::WorkGroup",
-            ResourceKind::LakeFormation => "AWS::LakeFormation::DataLakeSettings",
-            ResourceKind::Role => "AWS::IAM::Role",
-        }
-    }
-}
 
 /// A resource: its kind, its ARN (or, where AWS has none, a stable identifier) and its name
 /// in the model (the blueprint name where there is one).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Resource {
-    pub kind: ResourceKind,
+    #[serde(serialize_with = "crate::model::kind::serialize_audit_name")]
+    pub kind: Kind,
     pub arn: String,
     pub name: String,
 }
@@ -69,7 +33,7 @@ fn regional(lake: &LakeInfo, service: &str, rest: &str) -> String {
 }
 
 impl Resource {
-    fn new(kind: ResourceKind, arn: String, name: &str) -> Self {
+    fn new(kind: Kind, arn: String, name: &str) -> Self {
         Resource {
             kind,
             arn,
@@ -84,15 +48,11 @@ impl Resource {
 
     pub fn account(lake: &LakeInfo) -> Self {
         let arn = format!("arn:{}:iam::{}:root", lake.partition, lake.account);
-        Resource::new(ResourceKind::Account, arn, &lake.account)
+        Resource::new(Kind::Account, arn, &lake.account)
     }
 
     pub fn bucket(lake: &LakeInfo, bucket: &Bucket) -> Self {
-        Resource::new(
-            ResourceKind::Bucket,
-            bucket.arn(&lake.partition),
-            &bucket.id,
-        )
+        Resource::new(Kind::Bucket, bucket.arn(&lake.partition), &bucket.id)
     }
 
     /// The key's ARN once it exists, otherwise its alias ARN.
@@ -101,21 +61,21 @@ impl Resource {
             .arn
             .clone()
             .unwrap_or_else(|| regional(lake, "kms", &key.alias));
-        Resource::new(ResourceKind::Key, arn, &key.id)
+        Resource::new(Kind::Key, arn, &key.id)
     }
 
     pub fn stream(lake: &LakeInfo, stream: &Stream) -> Self {
-        Resource::new(ResourceKind::Stream, stream.arn(lake), &stream.id)
+        Resource::new(Kind::Stream, stream.arn(lake), &stream.id)
     }
 
     pub fn delivery_stream(lake: &LakeInfo, ds: &DeliveryStream) -> Self {
         let arn = regional(lake, "firehose", &format!("deliverystream/{}", ds.name));
-        Resource::new(ResourceKind::DeliveryStream, arn, &ds.id)
+        Resource::new(Kind::DeliveryStream, arn, &ds.id)
     }
 
     pub fn catalog(lake: &LakeInfo) -> Self {
         Resource::new(
-            ResourceKind::Catalog,
+            Kind::CatalogEncryption,
             regional(lake, "glue", "catalog"),
             "catalog",
         )
@@ -128,22 +88,22 @@ impl Resource {
             &format!("table/{}/{}", table.database, table.name),
         );
         let name = format!("{}.{}", table.database, table.name);
-        Resource::new(ResourceKind::Table, arn, &name)
+        Resource::new(Kind::Table, arn, &name)
     }
 
     pub fn crawler(lake: &LakeInfo, crawler: &Crawler) -> Self {
         let arn = regional(lake, "glue", &format!("crawler/{}", crawler.name));
-        Resource::new(ResourceKind::Crawler, arn, &crawler.name)
+        Resource::new(Kind::Crawler, arn, &crawler.name)
     }
 
     pub fn job(lake: &LakeInfo, job: &Job) -> Self {
         let arn = regional(lake, "glue", &format!("job/{}", job.name));
-        Resource::new(ResourceKind::Job, arn, &job.name)
+        Resource::new(Kind::Job, arn, &job.name)
     }
 
     pub fn workgroup(lake: &LakeInfo, wg: &WorkGroup) -> Self {
         let arn = regional(lake, "athena", &format!("workgroup/{}", wg.name));
-        Resource::new(ResourceKind::WorkGroup, arn, &wg.name)
+        Resource::new(Kind::WorkGroup, arn, &wg.name)
     }
 
     /// Lake Formation settings have no ARN; the identifier names account and region.
@@ -152,10 +112,10 @@ impl Resource {
             "lakeformation:{}:{}:data-lake-settings",
             lake.region, lake.account
         );
-        Resource::new(ResourceKind::LakeFormation, id, "lake_formation")
+        Resource::new(Kind::LakeFormation, id, "lake_formation")
     }
 
     pub fn role(lake: &LakeInfo, role: &Role) -> Self {
-        Resource::new(ResourceKind::Role, role.arn(lake), &role.id)
+        Resource::new(Kind::Role, role.arn(lake), &role.id)
     }
 }

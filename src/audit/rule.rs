@@ -57,64 +57,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The AWS service a rule checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Service {
-    S3,
-    Kms,
-    Kinesis,
-    Firehose,
-    Glue,
-    Athena,
-    LakeFormation,
-    Iam,
-    CloudTrail,
-    Tagging,
-    /// The audit's own view of the account.
-    Inventory,
-}
-
-impl Service {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Service::S3 => "s3",
-            Service::Kms => "kms",
-            Service::Kinesis => "kinesis",
-            Service::Firehose => "firehose",
-            Service::Glue => "glue",
-            Service::Athena => "athena",
-            Service::LakeFormation => "lake-formation",
-            Service::Iam => "iam",
-            Service::CloudTrail => "cloudtrail",
-            Service::Tagging => "tagging",
-            Service::Inventory => "inventory",
-        }
-    }
-
-    /// The part of a rule id naming the service, e.g. `S3` in `LK-S3-001`.
-    pub fn id_part(self) -> &'static str {
-        match self {
-            Service::S3 => "S3",
-            Service::Kms => "KMS",
-            Service::Kinesis => "KIN",
-            Service::Firehose => "FH",
-            Service::Glue => "GLUE",
-            Service::Athena => "ATH",
-            Service::LakeFormation => "LF",
-            Service::Iam => "IAM",
-            Service::CloudTrail => "CT",
-            Service::Tagging => "TAG",
-            Service::Inventory => "INV",
-        }
-    }
-}
-
-impl fmt::Display for Service {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The AWS service a rule checks (the model's service vocabulary).
+pub use crate::model::Service;
 
 /// The result of one rule on one resource.
 #[derive(Debug, Clone, PartialEq, Eq)]

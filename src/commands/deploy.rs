@@ -225,20 +225,12 @@ impl Progress for Reporter {
             bar.inc(1);
         }
         if self.lines {
-            let symbol = if done
-                .actions
-                .first()
-                .is_some_and(|a| a.starts_with("created"))
-            {
-                "+"
-            } else {
-                "~"
-            };
             self.line(format!(
-                "  {symbol} {} {}: {}",
+                "  {} {} {}: {}",
+                done.symbol(),
                 done.kind.label(),
                 done.name,
-                done.actions.join(", ")
+                done.summary()
             ));
         }
     }

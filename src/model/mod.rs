@@ -8,10 +8,12 @@
 //! real values are known (see `refs`).
 
 mod compile;
+pub mod kind;
 pub mod naming;
 pub mod policies;
 pub mod policy;
 mod prop;
+pub mod property;
 pub mod refs;
 
 use std::collections::BTreeMap;
@@ -24,8 +26,10 @@ pub use crate::blueprint::{
 };
 
 pub use compile::{CompileOptions, LAKE_KEY, PLATFORM_KEY, compile, split_zone_entry};
+pub use kind::{Kind, Layer, Service};
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
+pub use property::{KindProperty, Property};
 
 pub type Tags = BTreeMap<String, String>;
 

@@ -30,47 +30,14 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::model::{KindProperty, Property};
+
+pub use crate::model::Kind;
 pub use diff::diff;
 pub use render::{render_json, render_text};
 
 /// The JSON output's schema version; bump on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Key,
-    Bucket,
-    Role,
-    Stream,
-    DeliveryStream,
-    CatalogEncryption,
-    SecurityConfiguration,
-    Database,
-    Table,
-    Crawler,
-    WorkGroup,
-    LakeFormation,
-}
-
-impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Key => "kms key",
-            Kind::Bucket => "s3 bucket",
-            Kind::Role => "iam role",
-            Kind::Stream => "kinesis stream",
-            Kind::DeliveryStream => "firehose delivery stream",
-            Kind::CatalogEncryption => "glue catalog encryption",
-            Kind::SecurityConfiguration => "glue security configuration",
-            Kind::Database => "glue database",
-            Kind::Table => "glue table",
-            Kind::Crawler => "glue crawler",
-            Kind::WorkGroup => "athena work group",
-            Kind::LakeFormation => "lake formation",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -110,7 +77,7 @@ pub enum Shown {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PropertyChange {
-    pub property: &'static str,
+    pub property: Property,
     pub old: Shown,
     pub new: Shown,
     pub effect: Effect,
@@ -129,12 +96,19 @@ pub struct ResourceChange {
 impl ResourceChange {
     /// True when deploy must write this property: always on create, otherwise when it differs
     /// and can be changed in place.
-    pub fn writes(&self, property: &str) -> bool {
+    pub fn writes(&self, property: impl Into<Property>) -> bool {
+        let property = property.into();
         self.action == Action::Create
             || self
                 .properties
                 .iter()
                 .any(|p| p.property == property && p.effect == Effect::Update)
+    }
+
+    /// True when deploy must write some property of the kind that `which` selects (the
+    /// properties one call writes together).
+    pub fn writes_any<P: KindProperty>(&self, which: impl Fn(P) -> bool) -> bool {
+        P::ALL.iter().any(|p| which(*p) && self.writes(*p))
     }
 
     /// True when deploy has anything to write for this resource.

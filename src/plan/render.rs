@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{Action, Effect, Plan, PropertyChange, Shown};
+use crate::model::Property;
 
 /// `+` create, `~` update, `!` replacement needed (not performed), `=` unchanged;
 /// per property `?` marks a value that could not be read.
@@ -84,9 +85,9 @@ fn property_line(action: Action, p: &PropertyChange) -> String {
 
 /// A value on one line. Policies are long, so text shows their statement ids; `--output json`
 /// has the documents.
-fn shown(property: &str, value: &Shown) -> String {
+fn shown(property: Property, value: &Shown) -> String {
     match value {
-        Shown::Known(v) if matches!(property, "policy" | "trust") => policy_summary(v),
+        Shown::Known(v) if property.is_policy() => policy_summary(v),
         Shown::Known(v) => v.to_string(),
         Shown::Unknown(reason) => format!("unknown ({reason})"),
         Shown::KnownAfterApply => "(known after apply)".to_string(),

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::model::policy::{Principal, Statement};
+use crate::model::property::{BucketProperty, KeyProperty, TableProperty};
 use crate::model::*;
 
 const KEY_ARN: &str = "arn:aws:kms:us-east-1:000000000000:key/k-raw";
@@ -270,7 +271,7 @@ fn an_empty_account_plans_creates_with_key_arns_known_after_apply() {
         .unwrap();
     assert_eq!(enc.new, Shown::KnownAfterApply);
     assert_eq!(enc.old, Shown::Absent);
-    assert!(bucket.writes("versioning"));
+    assert!(bucket.writes(BucketProperty::Versioning));
     let catalog = plan
         .resource(Kind::CatalogEncryption, "data catalog")
         .unwrap();
@@ -292,8 +293,8 @@ fn drift_is_planned_as_updates_of_exactly_the_drifted_properties() {
     let plan = diff(&desired(), &live);
     let key = plan.resource(Kind::Key, "alias/demo-dev-raw").unwrap();
     assert_eq!(key.action, Action::Update);
-    assert!(key.writes("rotation"));
-    assert!(!key.writes("policy"));
+    assert!(key.writes(KeyProperty::Rotation));
+    assert!(!key.writes(KeyProperty::Policy));
     let bucket = plan.resource(Kind::Bucket, "demo-raw").unwrap();
     let props: Vec<_> = bucket.properties.iter().map(|p| p.property).collect();
     assert_eq!(props, vec!["public_access_block", "policy", "tags"]);
@@ -309,7 +310,7 @@ fn unknown_live_properties_are_shown_but_not_written() {
     let bucket = plan.resource(Kind::Bucket, "demo-raw").unwrap();
     assert_eq!(bucket.action, Action::NoChange);
     assert_eq!(bucket.properties[0].effect, Effect::Unverified);
-    assert!(!bucket.writes("versioning"));
+    assert!(!bucket.writes(BucketProperty::Versioning));
     assert!(!plan.has_changes());
 }
 
@@ -321,8 +322,8 @@ fn partition_key_changes_need_replacement_and_are_not_written() {
     let plan = diff(&desired(), &live);
     let table = plan.resource(Kind::Table, "demo_dev_raw.events").unwrap();
     assert_eq!(table.action, Action::ReplaceNeeded);
-    assert!(table.writes("location"));
-    assert!(!table.writes("partition_keys"));
+    assert!(table.writes(TableProperty::Location));
+    assert!(!table.writes(TableProperty::PartitionKeys));
     assert_eq!(plan.counts().replace_needed, 1);
 }
 

@@ -1,0 +1,182 @@
+//! Glue Data Catalog: encryption settings, security configurations, databases, tables,
+//! crawlers.
+
+use super::{Ctx, Props, Want, eq};
+use crate::model::property::{
+    CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, SecurityConfigurationProperty,
+    TableProperty,
+};
+use crate::model::{CatalogEncryption, Kind, Prop};
+use crate::plan::compare::same_set;
+use crate::plan::{Effect, ResourceChange};
+
+impl Ctx<'_> {
+    pub(super) fn catalog(&self, out: &mut Vec<ResourceChange>) {
+        self.catalog_encryption_settings(out);
+        self.security_configurations(out);
+        self.databases(out);
+        self.tables(out);
+        self.crawlers(out);
+    }
+
+    fn catalog_encryption(&self, e: &CatalogEncryption) -> Want<CatalogEncryption> {
+        match (
+            self.key(&e.metadata_key),
+            self.key(&e.connection_password_key),
+        ) {
+            (Want::Is(metadata_key), Want::Is(connection_password_key)) => {
+                Want::Is(CatalogEncryption {
+                    metadata_key,
+                    connection_password_key,
+                })
+            }
+            _ => Want::AfterApply,
+        }
+    }
+
+    fn catalog_encryption_settings(&self, out: &mut Vec<ResourceChange>) {
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        let Some(v) = d.encryption.known() else {
+            return;
+        };
+        // Account-wide settings always exist; only their values change.
+        let mut p = Props::new(false);
+        let live = l.encryption.clone().map(|e| CatalogEncryption {
+            metadata_key: self.live_key(&e.metadata_key),
+            connection_password_key: self.live_key(&e.connection_password_key),
+        });
+        p.check(
+            CatalogEncryptionProperty::Encryption,
+            self.catalog_encryption(v),
+            Some(live),
+            eq,
+            Effect::Update,
+        );
+        out.push(p.finish(Kind::CatalogEncryption, "data catalog"));
+    }
+
+    fn security_configurations(&self, out: &mut Vec<ResourceChange>) {
+        use SecurityConfigurationProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for ds in &d.security_configurations {
+            let ls = l.security_configurations.iter().find(|s| s.name == ds.name);
+            let mut p = Props::new(ls.is_none());
+            // Glue cannot update a security configuration.
+            for (name, want, live) in [
+                (P::S3Key, &ds.s3_key, ls.map(|s| &s.s3_key)),
+                (
+                    P::CloudwatchKey,
+                    &ds.cloudwatch_key,
+                    ls.map(|s| &s.cloudwatch_key),
+                ),
+                (
+                    P::BookmarksKey,
+                    &ds.bookmarks_key,
+                    ls.map(|s| &s.bookmarks_key),
+                ),
+            ] {
+                if let Some(v) = want.known() {
+                    let live = live.map(|k| k.clone().map(|k| self.live_key(&k)));
+                    p.check(name, self.key(v), live, eq, Effect::Replace);
+                }
+            }
+            out.push(p.finish(Kind::SecurityConfiguration, &ds.name));
+        }
+    }
+
+    fn databases(&self, out: &mut Vec<ResourceChange>) {
+        use DatabaseProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for dd in &d.databases {
+            let ld = l.databases.iter().find(|x| x.name == dd.name);
+            let mut p = Props::new(ld.is_none());
+            if let Some(v) = dd.location.known() {
+                p.check(
+                    P::Location,
+                    Want::Is(self.resolver.resolve(v)),
+                    ld.map(|x| x.location.clone()),
+                    eq,
+                    Effect::Update,
+                );
+            }
+            p.same(P::Description, &dd.description, ld.map(|x| &x.description));
+            out.push(p.finish(Kind::Database, &dd.name));
+        }
+    }
+
+    fn tables(&self, out: &mut Vec<ResourceChange>) {
+        use TableProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for dt in &d.tables {
+            let lt = l
+                .tables
+                .iter()
+                .find(|t| t.database == dt.database && t.name == dt.name);
+            let mut p = Props::new(lt.is_none());
+            if let Some(v) = dt.location.known() {
+                p.check(
+                    P::Location,
+                    Want::Is(self.resolver.resolve(v)),
+                    lt.map(|t| t.location.clone()),
+                    eq,
+                    Effect::Update,
+                );
+            }
+            p.same(P::Format, &dt.format, lt.map(|t| &t.format));
+            p.same(P::Compression, &dt.compression, lt.map(|t| &t.compression));
+            p.same(P::Columns, &dt.columns, lt.map(|t| &t.columns));
+            if let Some(v) = dt.partition_keys.known() {
+                // Existing partitions are laid out by the old keys.
+                p.check(
+                    P::PartitionKeys,
+                    Want::Is(v.clone()),
+                    lt.map(|t| t.partition_keys.clone()),
+                    eq,
+                    Effect::Replace,
+                );
+            }
+            out.push(p.finish(Kind::Table, &format!("{}.{}", dt.database, dt.name)));
+        }
+    }
+
+    fn crawlers(&self, out: &mut Vec<ResourceChange>) {
+        use CrawlerProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for dc in &d.crawlers {
+            let lc = l.crawlers.iter().find(|c| c.name == dc.name);
+            let mut p = Props::new(lc.is_none());
+            p.check(
+                P::Database,
+                Want::Is(dc.database.clone()),
+                lc.map(|c| Prop::Known(c.database.clone())),
+                eq,
+                Effect::Update,
+            );
+            p.check(
+                P::Role,
+                Want::Is(self.role_name(&dc.role)),
+                lc.map(|c| Prop::Known(self.role_name(&c.role))),
+                eq,
+                Effect::Update,
+            );
+            if let Some(v) = dc.targets.known() {
+                let targets: Vec<String> = v.iter().map(|t| self.resolver.resolve(t)).collect();
+                p.check(
+                    P::Targets,
+                    Want::Is(targets),
+                    lc.map(|c| c.targets.clone()),
+                    |a, b| same_set(a, b),
+                    Effect::Update,
+                );
+            }
+            p.same(P::Schedule, &dc.schedule, lc.map(|c| &c.schedule));
+            p.same(
+                P::SecurityConfiguration,
+                &dc.security_configuration,
+                lc.map(|c| &c.security_configuration),
+            );
+            p.tags(P::Tags, &dc.tags, lc.map(|c| &c.tags));
+            out.push(p.finish(Kind::Crawler, &dc.name));
+        }
+    }
+}
