@@ -44,7 +44,7 @@ pub struct LoggingView {
     pub prefix: String,
 }
 
-fn lifecycle_rule(rule: &model::LifecycleRule) -> Value {
+pub(super) fn lifecycle_rule(rule: &model::LifecycleRule) -> Value {
     let mut out = serde_json::Map::new();
     out.insert("Id".into(), literal(&rule.id));
     out.insert(

@@ -60,9 +60,9 @@ pub struct CrawlerView {
     pub tags: Value,
 }
 
-const CATALOG_ENCRYPTION: &str = "GlueCatalogEncryption";
+pub(super) const CATALOG_ENCRYPTION: &str = "GlueCatalogEncryption";
 
-fn column_list(columns: &[model::Column]) -> Value {
+pub(super) fn column_list(columns: &[model::Column]) -> Value {
     Value::Array(
         columns
             .iter()

@@ -26,10 +26,10 @@ pub struct GrantView {
     pub permissions: Vec<String>,
 }
 
-const LAKE_FORMATION_SETTINGS: &str = "LakeFormationSettings";
+pub(super) const LAKE_FORMATION_SETTINGS: &str = "LakeFormationSettings";
 
 /// Stable across renders and unique per grant: what it grants, on what, to whom.
-fn grant_logical_id(g: &model::LfGrant) -> String {
+pub(super) fn grant_logical_id(g: &model::LfGrant) -> String {
     let principal = g.principal.rsplit('/').next().unwrap_or(&g.principal);
     let key = serde_json::to_string(g).expect("grants serialize");
     format!(

@@ -54,11 +54,11 @@ pub struct SourceView {
 }
 
 /// Firehose error logs are kept a year: long enough to investigate a delivery gap.
-const DELIVERY_LOG_RETENTION_DAYS: u32 = 365;
+pub(super) const DELIVERY_LOG_RETENTION_DAYS: u32 = 365;
 
-const DELIVERY_LOG_STREAM: &str = "DestinationDelivery";
+pub(super) const DELIVERY_LOG_STREAM: &str = "DestinationDelivery";
 
-fn delivery_log_group(delivery_stream: &str) -> String {
+pub(super) fn delivery_log_group(delivery_stream: &str) -> String {
     format!("/aws/kinesisfirehose/{delivery_stream}")
 }
 
