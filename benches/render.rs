@@ -7,7 +7,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lakectl::blueprint::{self, Blueprint, Source};
-use lakectl::model::{self, CompileOptions};
+use lakectl::compile::{self, CompileOptions};
 use lakectl::render::{Format, Renderer};
 
 /// A valid blueprint with `streams` streams (each delivered into raw) and `tables` tables
@@ -72,7 +72,7 @@ fn load(name: &str, text: String) -> Blueprint {
 
 fn compile_and_render(blueprint: &Blueprint, format: Format) -> usize {
     let renderer = Renderer::new(format, None).unwrap();
-    let model = model::compile(blueprint, &CompileOptions::default());
+    let model = compile::compile(blueprint, &CompileOptions::default());
     let files = renderer.render(&model).unwrap();
     files.iter().map(|f| f.contents.len()).sum()
 }

@@ -28,8 +28,9 @@ use fault_proxy::{FaultPlan, FaultProxy};
 use futures::{FutureExt, StreamExt};
 use lakectl::aws::{Aws, CallSnapshot, Service};
 use lakectl::cli::AwsArgs;
+use lakectl::compile::{self, CompileOptions};
 use lakectl::inventory::{self, Options};
-use lakectl::model::{self, CompileOptions, Model};
+use lakectl::model::Model;
 
 /// Requests in flight while creating the resources.
 const SETUP_CONCURRENCY: usize = 32;
@@ -221,7 +222,7 @@ fn desired_model(region: &str, account: &str, sizes: &Sizes) -> anyhow::Result<M
     let (mut blueprint, _) = lakectl::blueprint::load(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
     blueprint.lake.name = "lkbench".into();
     blueprint.lake.region = region.into();
-    let mut model = model::compile(
+    let mut model = compile::compile(
         &blueprint,
         &CompileOptions {
             account: Some(account.into()),

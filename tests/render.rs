@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::CommandCargoExt;
-use lakectl::model::{self, CompileOptions, Model, Prop};
+use lakectl::compile::{self, CompileOptions};
+use lakectl::model::{Model, Prop};
 use lakectl::render::{Format, Renderer};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -30,7 +31,7 @@ fn blueprints() -> Vec<(String, PathBuf)> {
 
 fn compile(path: &Path) -> Model {
     let (blueprint, _) = lakectl::blueprint::load(path).unwrap_or_else(|d| panic!("{d}"));
-    model::compile(&blueprint, &CompileOptions::default())
+    compile::compile(&blueprint, &CompileOptions::default())
 }
 
 fn lakectl() -> Command {

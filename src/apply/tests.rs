@@ -4,11 +4,11 @@
 use std::collections::BTreeSet;
 
 use super::{Step, Writer, levels, writer};
+use crate::compile::{CompileOptions, compile};
 use crate::model::kind::not_handled;
 use crate::model::property::{BucketProperty, KeyProperty};
 use crate::model::{
-    BucketLogging, CatalogEncryption, CompileOptions, Job, Kind, Layer, Model, Prop, Property,
-    StreamMode, compile,
+    BucketLogging, CatalogEncryption, Job, Kind, Layer, Model, Prop, Property, StreamMode,
 };
 use crate::plan::{Effect, Plan, diff};
 

@@ -68,7 +68,7 @@ mod reference_blueprints {
     use super::*;
     use crate::audit::finding::Status;
     use crate::audit::rule::Severity;
-    use crate::model::{CompileOptions, compile};
+    use crate::compile::{CompileOptions, compile};
 
     #[test]
     fn every_reference_blueprint_passes_with_nothing_above_low() {

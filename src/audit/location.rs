@@ -20,7 +20,7 @@ fn indexed(root: FieldPath, key: &str, index: Option<usize>) -> FieldPath {
 pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<String, usize> {
     let locator = Locator::new(&source.text);
     let lake = &model.lake;
-    let bp_lake = &blueprint.lake;
+    let bp_lake = blueprint.lake.scope();
     let root = FieldPath::root();
     let mut paths: Vec<(String, FieldPath)> = Vec::new();
     paths.push((Resource::account(lake).arn, root.key("lake")));
@@ -120,7 +120,7 @@ pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CompileOptions, compile};
+    use crate::compile::{CompileOptions, compile};
 
     #[test]
     fn resources_point_at_their_blueprint_lines() {

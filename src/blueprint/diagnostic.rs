@@ -122,3 +122,42 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// A problem before it is located: the field it is about and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub path: FieldPath,
+    pub message: String,
+    pub help: Option<String>,
+    pub lens: Option<&'static str>,
+}
+
+impl Problem {
+    pub fn new(
+        path: FieldPath,
+        message: impl Into<String>,
+        help: impl Into<Option<String>>,
+    ) -> Self {
+        Problem {
+            path,
+            message: message.into(),
+            help: help.into(),
+            lens: None,
+        }
+    }
+}
+
+/// Shows control characters visibly, so an error about a name never prints a raw newline or
+/// terminal escape.
+pub fn printable(value: &str) -> String {
+    let shown: String = value
+        .chars()
+        .take(80)
+        .flat_map(char::escape_debug)
+        .collect();
+    if value.chars().count() > 80 {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}

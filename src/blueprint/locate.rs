@@ -6,7 +6,29 @@
 
 use saphyr::{LoadableYamlNode, MarkedYaml, YamlData};
 
-use super::diagnostic::{FieldPath, Position, Segment};
+use super::diagnostic::{Diagnostic, Diagnostics, FieldPath, Position, Problem, Segment};
+use super::load::Source;
+
+/// Locates each problem in the source, in document order; `Ok` when there are none.
+pub fn locate(problems: Vec<Problem>, source: &Source) -> Result<(), Diagnostics> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let locator = Locator::new(&source.text);
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| Diagnostic {
+            file: source.name.clone(),
+            position: locator.position(&p.path),
+            path: p.path,
+            message: p.message,
+            help: p.help,
+            lens: p.lens,
+        })
+        .collect();
+    diagnostics.sort_by_key(|d| d.position.map(|p| (p.line, p.column)));
+    Err(Diagnostics(diagnostics))
+}
 
 pub struct Locator<'a> {
     root: Option<MarkedYaml<'a>>,

@@ -9,7 +9,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position};
+pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position, Problem, printable};
 pub use load::{MAX_BYTES, Source};
 pub use locate::Locator;
 pub use types::*;
@@ -24,7 +24,13 @@ pub fn load(path: &Path) -> Result<(Blueprint, Source), Diagnostics> {
 /// Parses and validates blueprint text.
 pub fn load_source(source: &Source) -> Result<Blueprint, Diagnostics> {
     let blueprint = source.parse()?;
-    validate::validate(&blueprint, source)?;
+    let mut problems = validate::validate(&blueprint);
+    if problems.is_empty() {
+        // Derived names and logical ids are checked on the compiled model; of an invalid
+        // blueprint they would only repeat its errors.
+        problems = crate::compile::check(&blueprint);
+    }
+    locate::locate(problems, source)?;
     Ok(blueprint)
 }
 

@@ -324,4 +324,16 @@ mod tests {
         assert!(tag("aws:createdBy", "x").is_err());
         assert!(tag("k", "bad\nvalue").is_err());
     }
+
+    #[test]
+    fn shortened_bucket_names_follow_the_bucket_rule() {
+        let lake = crate::model::naming::Scope {
+            lake: "a-very-long-lake-nam",
+            environment: "production",
+            region: "ap-southeast-2",
+        };
+        let name = crate::model::naming::bucket_name(lake, "marketing-campaigns", "123456789012");
+        assert_eq!(name.len(), 63);
+        assert_eq!(bucket(&name), Ok(()));
+    }
 }

@@ -247,6 +247,17 @@ fn tenant_scoped_access_needs_a_declared_tenant() {
 }
 
 #[test]
+fn a_bucket_name_taken_twice_is_refused_at_the_zone_that_takes_it() {
+    let yaml = "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n  account_id: \"123456789012\"\n  owner: team@example.com\nzones:\n  - name: raw\n  - name: copy\n    bucket_name: retail-raw-prod-123456789012-us-east-1\n";
+    assert_eq!(
+        errors(yaml),
+        vec![
+            "b.yaml:9:11: zones[1].name: `copy` and `raw` both name the bucket `retail-raw-prod-123456789012-us-east-1`\n  help: bucket names are unique; rename one"
+        ]
+    );
+}
+
+#[test]
 fn names_that_collide_as_logical_ids_are_refused() {
     let yaml = format!(
         "{LAKE}roles:\n  - name: a.b\n    purpose: admin\n  - name: a_b\n    purpose: admin\n"

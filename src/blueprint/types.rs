@@ -11,6 +11,12 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::naming;
+pub use crate::model::vocab::{
+    Compression, Partitioning, RolePurpose, StorageClass, StreamMode, TableCompression,
+    TableFormat, ZoneKind,
+};
+
 /// A data-lake blueprint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -68,6 +74,17 @@ pub struct Lake {
     /// Cost-allocation tags applied to every resource (ANALYTICS_COST 08).
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
+}
+
+impl Lake {
+    /// What the lake's derived names depend on.
+    pub fn scope(&self) -> naming::Scope<'_> {
+        naming::Scope {
+            lake: &self.name,
+            environment: &self.environment,
+            region: &self.region,
+        }
+    }
 }
 
 /// How the lake's data is encrypted at rest. Only customer managed KMS keys are offered.
@@ -140,18 +157,11 @@ pub struct Zone {
     pub allow_http: Option<bool>,
 }
 
-/// The purpose of a zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ZoneKind {
-    /// Data as it arrived; immutable.
-    Raw,
-    /// Validated, deduplicated, typed data.
-    Cleansed,
-    /// Analytics-optimized, business-level data.
-    Curated,
-    /// A use-case data mart.
-    Mart,
+impl Zone {
+    /// The declared kind, or the one its name implies.
+    pub fn kind(&self) -> ZoneKind {
+        naming::zone_kind(&self.name, self.kind)
+    }
 }
 
 /// Lifecycle of the objects in a bucket.
@@ -180,22 +190,6 @@ pub struct Transition {
     pub days: u32,
     /// Target storage class.
     pub storage_class: StorageClass,
-}
-
-/// S3 storage classes a lifecycle rule can transition to.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum StorageClass {
-    /// S3 Standard-Infrequent Access (at least 30 days).
-    StandardIa,
-    /// S3 Intelligent-Tiering.
-    IntelligentTiering,
-    /// S3 Glacier Flexible Retrieval.
-    Glacier,
-    /// S3 Glacier Deep Archive.
-    DeepArchive,
 }
 
 /// The access-log bucket.
@@ -249,17 +243,6 @@ pub struct Stream {
     pub retention_hours: u32,
 }
 
-/// Kinesis capacity mode.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum StreamMode {
-    /// Pay per use, scales by itself.
-    #[default]
-    OnDemand,
-    /// A fixed number of shards.
-    Provisioned,
-}
-
 /// A Firehose delivery stream into a zone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -289,17 +272,6 @@ pub struct DeliveryStream {
     pub role: String,
 }
 
-/// Time partitioning of delivered objects.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum Partitioning {
-    /// `year=/month=/day=/`
-    Day,
-    /// `year=/month=/day=/hour=/`
-    #[default]
-    Hour,
-}
-
 /// Firehose buffering hints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -319,23 +291,6 @@ impl Default for Buffering {
             interval_seconds: default_buffer_seconds(),
         }
     }
-}
-
-/// Firehose output compression.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Compression {
-    /// gzip (default).
-    #[default]
-    Gzip,
-    /// Snappy.
-    Snappy,
-    /// Hadoop-compatible Snappy.
-    HadoopSnappy,
-    /// Zip.
-    Zip,
-    /// No compression.
-    Uncompressed,
 }
 
 /// The Glue Data Catalog.
@@ -414,38 +369,6 @@ pub struct Column {
     /// Comment.
     #[serde(default)]
     pub comment: Option<String>,
-}
-
-/// Table file formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TableFormat {
-    /// Apache Parquet (columnar).
-    Parquet,
-    /// Apache ORC (columnar).
-    Orc,
-    /// Apache Avro (row).
-    Avro,
-    /// JSON lines.
-    Json,
-    /// Comma-separated values.
-    Csv,
-}
-
-/// Table data compression.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum TableCompression {
-    /// No compression.
-    None,
-    /// Snappy.
-    Snappy,
-    /// gzip.
-    Gzip,
-    /// Zstandard.
-    Zstd,
-    /// zlib (ORC).
-    Zlib,
 }
 
 /// A Glue crawler.
@@ -545,6 +468,20 @@ pub enum Permission {
     CreateTable,
 }
 
+impl Permission {
+    /// Lake Formation's name of the permission, as a blueprint writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Permission::Select => "SELECT",
+            Permission::Describe => "DESCRIBE",
+            Permission::Insert => "INSERT",
+            Permission::Delete => "DELETE",
+            Permission::Alter => "ALTER",
+            Permission::CreateTable => "CREATE_TABLE",
+        }
+    }
+}
+
 /// An IAM role. Its permissions are derived from its purpose and the resources that use it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -565,22 +502,6 @@ pub struct Role {
     /// IAM principal ARNs allowed to assume the role (analyst, admin). Default: the account.
     #[serde(default)]
     pub assumed_by: Vec<String>,
-}
-
-/// Purposes a role can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum RolePurpose {
-    /// Firehose delivery into the lake.
-    Ingestion,
-    /// Glue crawlers.
-    Crawler,
-    /// Glue ETL jobs.
-    Etl,
-    /// People or tools querying through Athena.
-    Analyst,
-    /// Lake Formation administration.
-    Admin,
 }
 
 fn default_zones() -> Vec<Zone> {

@@ -17,9 +17,10 @@ use crate::audit::suppress::Suppressions;
 use crate::aws::Aws;
 use crate::blueprint;
 use crate::cli::{AuditArgs, ReportFormat, SeverityArg};
+use crate::compile::{CompileOptions, compile};
 use crate::exit::Exit;
 use crate::inventory;
-use crate::model::{CompileOptions, Model, compile};
+use crate::model::Model;
 
 /// A model to audit and where its resources are defined (static audits only).
 struct Audited {

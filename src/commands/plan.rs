@@ -5,9 +5,10 @@ use std::path::Path;
 use crate::aws::Aws;
 use crate::blueprint;
 use crate::cli::{AwsArgs, PlanArgs, TextOrJson};
+use crate::compile::{self as model, CompileOptions};
 use crate::exit::Exit;
 use crate::inventory;
-use crate::model::{self, CompileOptions, Model};
+use crate::model::Model;
 use crate::plan::{self, Plan};
 
 pub async fn run(args: PlanArgs) -> anyhow::Result<Exit> {

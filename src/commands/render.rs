@@ -3,8 +3,8 @@
 
 use crate::blueprint;
 use crate::cli::{RenderArgs, TemplateFormat};
+use crate::compile::{self as model, CompileOptions};
 use crate::exit::Exit;
-use crate::model::{self, CompileOptions};
 use crate::render::{Format, Renderer, output};
 
 pub fn run(args: RenderArgs) -> anyhow::Result<Exit> {

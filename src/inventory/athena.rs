@@ -34,7 +34,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<WorkGroup> {
 }
 
 async fn read_one(ctx: &Ctx<'_>, desired: WorkGroup) -> Option<WorkGroup> {
-    let arn = ctx.arn("athena", &format!("workgroup/{}", desired.name));
+    let arn = ctx.arns().athena_workgroup(&desired.name);
     let out = ctx
         .call(
             Service::Athena,

@@ -7,7 +7,7 @@ use futures::future::join_all;
 
 use super::ctx::Ctx;
 use crate::aws::{CallError, Service};
-use crate::model::{Prop, Trail};
+use crate::model::{Prop, Trail, arn};
 
 /// The trails, or unknown with the first failure's reason: a trail whose status or selectors
 /// cannot be read would otherwise report no logging, a default a rule would trust.
@@ -65,7 +65,7 @@ pub(super) fn s3_data_events(
     advanced: &[ct::AdvancedEventSelector],
     partition: &str,
 ) -> Vec<String> {
-    let all = format!("arn:{partition}:s3");
+    let all = arn::all_buckets(partition);
     let mut buckets: Vec<String> = basic
         .iter()
         .flat_map(|s| s.data_resources())

@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 use super::Options;
 use super::keys::KeyIndex;
 use crate::aws::{Aws, CallError, Service};
-use crate::model::{Prop, naming};
+use crate::model::{Arns, Prop, naming};
 
 pub(super) struct Ctx<'a> {
     pub aws: &'a Aws,
@@ -90,12 +90,13 @@ impl<'a> Ctx<'a> {
         unlisted
     }
 
-    /// `arn:<partition>:<service>:<region>:<account>:<resource>`.
-    pub fn arn(&self, service: &str, resource: &str) -> String {
-        format!(
-            "arn:{}:{service}:{}:{}:{resource}",
-            self.partition, self.region, self.account
-        )
+    /// ARNs in the account and region read.
+    pub fn arns(&self) -> Arns<'_> {
+        Arns {
+            partition: self.partition,
+            region: &self.region,
+            account: &self.account,
+        }
     }
 }
 

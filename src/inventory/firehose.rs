@@ -77,7 +77,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<DeliveryStream> {
 }
 
 async fn read_one(ctx: &Ctx<'_>, d: DeliveryStream, names: &Names<'_>) -> Option<DeliveryStream> {
-    let arn = ctx.arn("firehose", &format!("deliverystream/{}", d.name));
+    let arn = ctx.arns().delivery_stream(&d.name);
     let described = ctx
         .call(
             Service::Firehose,

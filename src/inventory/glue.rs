@@ -115,7 +115,7 @@ async fn read_encryption(ctx: &Ctx<'_>) -> Prop<CatalogEncryption> {
         .call(
             Service::Glue,
             "GetDataCatalogEncryptionSettings",
-            &ctx.arn("glue", "catalog"),
+            &ctx.arns().glue_catalog(),
             ctx.aws.glue.get_data_catalog_encryption_settings().send(),
         )
         .await;
@@ -216,7 +216,7 @@ async fn read_database(ctx: &Ctx<'_>, desired: Database, model: &Model) -> Optio
         .call(
             Service::Glue,
             "GetDatabase",
-            &ctx.arn("glue", &format!("database/{}", desired.name)),
+            &ctx.arns().glue_database(&desired.name),
             ctx.aws.glue.get_database().name(&desired.name).send(),
         )
         .await;
@@ -262,10 +262,7 @@ async fn read_table(ctx: &Ctx<'_>, desired: Table) -> Option<Table> {
         .call(
             Service::Glue,
             "GetTable",
-            &ctx.arn(
-                "glue",
-                &format!("table/{}/{}", desired.database, desired.name),
-            ),
+            &ctx.arns().glue_table(&desired.database, &desired.name),
             ctx.aws
                 .glue
                 .get_table()
@@ -396,7 +393,7 @@ pub(super) fn table_compression(
 }
 
 async fn read_crawler(ctx: &Ctx<'_>, desired: Crawler, model: &Model) -> Option<Crawler> {
-    let arn = ctx.arn("glue", &format!("crawler/{}", desired.name));
+    let arn = ctx.arns().glue_crawler(&desired.name);
     let out = ctx
         .call(
             Service::Glue,
@@ -473,7 +470,7 @@ fn role_name(role: &str) -> &str {
 }
 
 async fn read_crawler_tags(ctx: &Ctx<'_>, name: &str) -> Result<Tags, CallError> {
-    let arn = ctx.arn("glue", &format!("crawler/{name}"));
+    let arn = ctx.arns().glue_crawler(&name);
     let out = ctx
         .call(
             Service::Glue,

@@ -38,10 +38,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
 }
 
 async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
-    let arn = format!(
-        "arn:{}:iam::{}:role/{}",
-        ctx.partition, ctx.account, role.name
-    );
+    let arn = ctx.arns().role(&role.name);
     let iam = &ctx.aws.iam;
     let got = ctx
         .call(

@@ -33,7 +33,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
 }
 
 async fn read_stream(ctx: &Ctx<'_>, mut stream: Stream) -> Option<Stream> {
-    let arn = ctx.arn("kinesis", &format!("stream/{}", stream.name));
+    let arn = ctx.arns().stream(&stream.name);
     let kinesis = &ctx.aws.kinesis;
     let summary = ctx
         .call(

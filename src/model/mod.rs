@@ -7,7 +7,7 @@
 //! tokens, `${AWS::AccountId}` and `${KeyRaw.Arn}`, which [`refs::Resolver`] replaces once the
 //! real values are known (see `refs`).
 
-mod compile;
+pub mod arn;
 pub mod kind;
 pub mod naming;
 pub mod policies;
@@ -15,17 +15,19 @@ pub mod policy;
 mod prop;
 pub mod property;
 pub mod refs;
+pub mod vocab;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::blueprint::{
+pub use arn::Arns;
+pub use naming::{LAKE_KEY, PLATFORM_KEY};
+pub use vocab::{
     Compression, Partitioning, RolePurpose, StorageClass, StreamMode, TableCompression,
     TableFormat, ZoneKind,
 };
 
-pub use compile::{CompileOptions, LAKE_KEY, PLATFORM_KEY, compile, split_zone_entry};
 pub use kind::{Kind, Layer, Service};
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
@@ -61,6 +63,17 @@ pub struct LakeInfo {
     /// Every tag lakectl puts on each resource: the blueprint's plus owner, lake, environment,
     /// managed-by.
     pub tags: Tags,
+}
+
+impl LakeInfo {
+    /// What the lake's derived names depend on.
+    pub fn scope(&self) -> naming::Scope<'_> {
+        naming::Scope {
+            lake: &self.name,
+            environment: &self.environment,
+            region: &self.region,
+        }
+    }
 }
 
 /// A reference to a KMS key.
@@ -134,7 +147,7 @@ pub struct Bucket {
 
 impl Bucket {
     pub fn arn(&self, partition: &str) -> String {
-        format!("arn:{partition}:s3:::{}", self.name)
+        arn::bucket(partition, &self.name)
     }
 
     pub fn zone(&self) -> Option<&str> {
@@ -242,10 +255,7 @@ pub struct Stream {
 
 impl Stream {
     pub fn arn(&self, lake: &LakeInfo) -> String {
-        format!(
-            "arn:{}:kinesis:{}:{}:stream/{}",
-            lake.partition, lake.region, lake.account, self.name
-        )
+        Arns::of(lake).stream(&self.name)
     }
 }
 
@@ -426,10 +436,7 @@ pub struct NamedPolicy {
 
 impl Role {
     pub fn arn(&self, lake: &LakeInfo) -> String {
-        format!(
-            "arn:{}:iam::{}:role/{}",
-            lake.partition, lake.account, self.name
-        )
+        Arns::of(lake).role(&self.name)
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use super::arn::{self, Arns};
 use super::policy::{PolicyDocument, Principal, Statement};
 use super::refs::arn_token;
 use super::{Bucket, Key, LakeInfo, RolePurpose};
@@ -33,10 +34,7 @@ pub struct RoleNeeds {
 
 fn kms_key_wildcard(lake: &LakeInfo) -> String {
     // Key ids are random, so role policies scope keys by alias with `kms:ResourceAliases`.
-    format!(
-        "arn:{}:kms:{}:{}:key/*",
-        lake.partition, lake.region, lake.account
-    )
+    Arns::of(lake).key("*")
 }
 
 fn service_host(service: &str, lake: &LakeInfo) -> String {
@@ -51,7 +49,7 @@ pub fn key_policy(
     users: &[String],
     services: &[&str],
 ) -> PolicyDocument {
-    let root = format!("arn:{}:iam::{}:root", lake.partition, lake.account);
+    let root = Arns::of(lake).account_root();
     let mut statements = vec![
         Statement::allow("AccountAdministers", &["kms:*"], vec!["*".to_string()])
             .principal(Principal::aws(vec![root])),
@@ -76,10 +74,7 @@ pub fn key_policy(
         );
     }
     if services.contains(&"logs") {
-        let log_groups = format!(
-            "arn:{}:logs:{}:{}:log-group:*",
-            lake.partition, lake.region, lake.account
-        );
+        let log_groups = Arns::of(lake).log_group("*");
         statements.push(
             Statement::allow(
                 "CloudWatchLogsEncryptsLakeLogs",
@@ -123,9 +118,9 @@ fn transport_denies(bucket_arn: &str) -> Vec<Statement> {
 
 /// Writes must use SSE-KMS with the bucket's own key. `IfExists`: a request without the
 /// headers gets the bucket's default encryption, which is that same key.
-fn encryption_denies(bucket_arn: &str, key: &Key) -> Vec<Statement> {
+fn encryption_denies(bucket_arn: &str, key_logical_id: &str) -> Vec<Statement> {
     let objects = vec![format!("{bucket_arn}/*")];
-    let key_arn = arn_token(&key.logical_id);
+    let key_arn = arn_token(key_logical_id);
     vec![
         Statement::deny("DenyNonKmsEncryption", &["s3:PutObject"], objects.clone())
             .principal(Principal::any())
@@ -144,11 +139,15 @@ fn encryption_denies(bucket_arn: &str, key: &Key) -> Vec<Statement> {
     ]
 }
 
-/// Bucket policy of a zone or the Athena results bucket.
-pub fn data_bucket_policy(lake: &LakeInfo, bucket: &Bucket, key: &Key) -> PolicyDocument {
+/// Bucket policy of a zone or the Athena results bucket, whose key has `key_logical_id`.
+pub fn data_bucket_policy(
+    lake: &LakeInfo,
+    bucket: &Bucket,
+    key_logical_id: &str,
+) -> PolicyDocument {
     let arn = bucket.arn(&lake.partition);
     let mut statements = transport_denies(&arn);
-    statements.extend(encryption_denies(&arn, key));
+    statements.extend(encryption_denies(&arn, key_logical_id));
     PolicyDocument::new(statements)
 }
 
@@ -188,7 +187,7 @@ pub fn trust_policy(
             .when("StringEquals", "aws:SourceAccount", &[&lake.account]),
         None => {
             let principals = if assumed_by.is_empty() {
-                vec![format!("arn:{}:iam::{}:root", lake.partition, lake.account)]
+                vec![Arns::of(lake).account_root()]
             } else {
                 assumed_by.to_vec()
             };
@@ -202,24 +201,45 @@ pub fn trust_policy(
 /// The inline permission policy of a role, from what it needs. No `*` action, and `*`
 /// resources only for actions that support nothing narrower (Lake Formation data access).
 pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> PolicyDocument {
-    let p = &lake.partition;
-    let mut statements = Vec::new();
+    let arns = Arns::of(lake);
+    let mut statements = object_statements(&lake.partition, purpose, needs);
+    statements.extend(key_statements(lake, purpose, needs));
+    if !needs.streams.is_empty() {
+        statements.push(Statement::allow(
+            "ReadSourceStreams",
+            &[
+                "kinesis:DescribeStream",
+                "kinesis:DescribeStreamSummary",
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:ListShards",
+            ],
+            needs.streams.iter().cloned().collect(),
+        ));
+    }
+    statements.extend(catalog_statements(arns, needs));
+    statements.extend(query_and_log_statements(arns, needs));
+    statements.extend(unscoped_statements(purpose));
+    PolicyDocument::new(statements)
+}
+
+/// Listing, reading and writing the lake's objects, by bucket and prefix.
+fn object_statements(partition: &str, purpose: RolePurpose, needs: &RoleNeeds) -> Vec<Statement> {
     let buckets = |pairs: &BTreeSet<(String, String)>| -> Vec<String> {
-        pairs
+        let arns: BTreeSet<String> = pairs
             .iter()
-            .map(|(b, _)| format!("arn:{p}:s3:::{b}"))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+            .map(|(b, _)| arn::bucket(partition, b))
+            .collect();
+        arns.into_iter().collect()
     };
     let objects = |pairs: &BTreeSet<(String, String)>| -> Vec<String> {
-        pairs
+        let arns: BTreeSet<String> = pairs
             .iter()
-            .map(|(b, prefix)| format!("arn:{p}:s3:::{b}/{prefix}*"))
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+            .map(|(b, prefix)| arn::bucket_objects(partition, b, &format!("{prefix}*")))
+            .collect();
+        arns.into_iter().collect()
     };
+    let mut statements = Vec::new();
     let all_pairs: BTreeSet<(String, String)> = needs.reads.union(&needs.writes).cloned().collect();
     if !all_pairs.is_empty() {
         statements.push(Statement::allow(
@@ -231,8 +251,6 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             ],
             buckets(&all_pairs),
         ));
-    }
-    if !all_pairs.is_empty() {
         statements.push(Statement::allow(
             "ReadLakeObjects",
             &["s3:GetObject", "s3:GetObjectVersion"],
@@ -250,6 +268,11 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             objects(&needs.writes),
         ));
     }
+    statements
+}
+
+/// Using the lake's keys, scoped by alias and by the service the call comes through.
+fn key_statements(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> Vec<Statement> {
     let key_statement = |sid: &str, actions: &[&str], aliases: &BTreeSet<String>, via: &[&str]| {
         let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
         let via: Vec<String> = via.iter().map(|s| service_host(s, lake)).collect();
@@ -258,6 +281,7 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             .when("ForAnyValue:StringEquals", "kms:ResourceAliases", &aliases)
             .when("StringEquals", "kms:ViaService", &via)
     };
+    let mut statements = Vec::new();
     if !needs.s3_keys.is_empty() {
         let actions: &[&str] = if needs.writes.is_empty() {
             &["kms:Decrypt"]
@@ -285,34 +309,20 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             via,
         ));
     }
-    if !needs.streams.is_empty() {
-        statements.push(Statement::allow(
-            "ReadSourceStreams",
-            &[
-                "kinesis:DescribeStream",
-                "kinesis:DescribeStreamSummary",
-                "kinesis:GetRecords",
-                "kinesis:GetShardIterator",
-                "kinesis:ListShards",
-            ],
-            needs.streams.iter().cloned().collect(),
-        ));
-    }
-    let catalog = format!("arn:{p}:glue:{}:{}:catalog", lake.region, lake.account);
+    statements
+}
+
+/// Reading and writing Data Catalog entries: the catalog, the databases and their tables.
+fn catalog_statements(arns: Arns, needs: &RoleNeeds) -> Vec<Statement> {
     let databases = |names: &BTreeSet<String>| -> Vec<String> {
-        let mut arns = vec![catalog.clone()];
+        let mut resources = vec![arns.glue_catalog()];
         for name in names {
-            arns.push(format!(
-                "arn:{p}:glue:{}:{}:database/{name}",
-                lake.region, lake.account
-            ));
-            arns.push(format!(
-                "arn:{p}:glue:{}:{}:table/{name}/*",
-                lake.region, lake.account
-            ));
+            resources.push(arns.glue_database(name));
+            resources.push(arns.glue_table(name, "*"));
         }
-        arns
+        resources
     };
+    let mut statements = Vec::new();
     if !needs.catalog_reads.is_empty() {
         statements.push(Statement::allow(
             "ReadCatalog",
@@ -342,17 +352,13 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             databases(&needs.catalog_writes),
         ));
     }
+    statements
+}
+
+/// Querying through the role's work groups, and writing its own log groups.
+fn query_and_log_statements(arns: Arns, needs: &RoleNeeds) -> Vec<Statement> {
+    let mut statements = Vec::new();
     if !needs.workgroups.is_empty() {
-        let arns = needs
-            .workgroups
-            .iter()
-            .map(|w| {
-                format!(
-                    "arn:{p}:athena:{}:{}:workgroup/{w}",
-                    lake.region, lake.account
-                )
-            })
-            .collect();
         statements.push(Statement::allow(
             "QueryThroughWorkGroups",
             &[
@@ -363,20 +369,14 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
                 "athena:StartQueryExecution",
                 "athena:StopQueryExecution",
             ],
-            arns,
+            needs
+                .workgroups
+                .iter()
+                .map(|w| arns.athena_workgroup(w))
+                .collect(),
         ));
     }
     if !needs.log_groups.is_empty() {
-        let arns = needs
-            .log_groups
-            .iter()
-            .map(|g| {
-                format!(
-                    "arn:{p}:logs:{}:{}:log-group:{g}",
-                    lake.region, lake.account
-                )
-            })
-            .collect();
         statements.push(Statement::allow(
             "WriteOwnLogs",
             &[
@@ -385,9 +385,16 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
                 "logs:CreateLogStream",
                 "logs:PutLogEvents",
             ],
-            arns,
+            needs.log_groups.iter().map(|g| arns.log_group(g)).collect(),
         ));
     }
+    statements
+}
+
+/// Actions that have no resource type, so they take `*`: Lake Formation data access and
+/// administration, and reading Glue security configurations.
+fn unscoped_statements(purpose: RolePurpose) -> Vec<Statement> {
+    let mut statements = Vec::new();
     match purpose {
         RolePurpose::Crawler | RolePurpose::Etl | RolePurpose::Analyst => {
             // Lake Formation vends data credentials per request; the action has no resource type.
@@ -425,5 +432,5 @@ pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> 
             vec!["*".to_string()],
         ));
     }
-    PolicyDocument::new(statements)
+    statements
 }

@@ -79,8 +79,6 @@ pub enum RenderError {
     Unknown { what: String, reason: String },
     #[error("{what} refers to {target}, which is not in the model")]
     Reference { what: String, target: String },
-    #[error("two resources would have the logical id `{0}`; rename one of them in the blueprint")]
-    DuplicateLogicalId(String),
     #[error(
         "cannot read the template override {path}: {error} (--templates-dir must hold every file of lakectl's templates/ directory, with the same names)"
     )]
@@ -147,10 +145,8 @@ impl Renderer {
 
     /// The CloudFormation template alone.
     pub fn template(&self, model: &Model) -> Result<String, RenderError> {
+        // Logical ids are unique by construction: compiling checks them (`compile::check`).
         let view = view::build(model)?;
-        if let Some(id) = view::duplicate_logical_id(&view) {
-            return Err(RenderError::DuplicateLogicalId(id));
-        }
         let rendered = self.templates.render(&view)?;
         finish::finish(self.format, &rendered).map_err(|detail| RenderError::InvalidOutput {
             origin: self.templates.origin().clone(),

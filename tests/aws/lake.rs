@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use lakectl::blueprint::{self, Blueprint};
-use lakectl::model::{self, CompileOptions, Model};
+use lakectl::compile::{self, CompileOptions};
+use lakectl::model::Model;
 
 use crate::support::emulators::local_aws;
 
@@ -62,7 +63,7 @@ impl TestLake {
 
     /// The desired model, as deploy compiles it on the emulators.
     pub fn model(&self) -> Model {
-        model::compile(
+        compile::compile(
             &self.blueprint,
             &CompileOptions {
                 account: Some(ACCOUNT.into()),

@@ -4,7 +4,7 @@ use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::zone_of;
 use crate::lens::ids;
-use crate::model::{Model, Trail};
+use crate::model::{Model, Trail, arn};
 
 pub static RULE: Rule = Rule {
     id: "LK-CT-001",
@@ -20,10 +20,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn covers(trail: &Trail, partition: &str, bucket_arn: &str) -> bool {
-    let all_buckets = [
-        format!("arn:{partition}:s3"),
-        format!("arn:{partition}:s3:::"),
-    ];
+    // `arn:<p>:s3:::` (no bucket name) is how some selectors write "every bucket" too.
+    let all_buckets = [arn::all_buckets(partition), arn::bucket(partition, "")];
     trail.logging
         && trail
             .s3_data_events

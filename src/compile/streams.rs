@@ -1,0 +1,85 @@
+//! Kinesis data streams and the Firehose delivery streams that land data in a zone.
+
+use super::Compiler;
+use super::origin::Origin;
+use crate::blueprint::FieldPath;
+use crate::model::naming::{self, logical_id};
+use crate::model::*;
+
+impl Compiler<'_> {
+    pub(super) fn streams(&self) -> Vec<Stream> {
+        let at = FieldPath::root().key("streams");
+        (self.bp.streams.iter().enumerate())
+            .map(|(i, s)| {
+                let stream = Stream {
+                    id: s.name.clone(),
+                    logical_id: format!("Stream{}", logical_id(&s.name)),
+                    name: self.prefixed(&s.name),
+                    mode: Prop::Known(s.mode),
+                    shards: Prop::Known(s.shards),
+                    retention_hours: Prop::Known(s.retention_hours),
+                    encryption: Prop::Known(Some(KeyRef::Lake(self.platform_key().to_string()))),
+                    tags: self.tags(),
+                };
+                let ids = vec![stream.logical_id.clone()];
+                self.record(Origin::new(at.index(i).key("name"), &s.name, ids));
+                stream
+            })
+            .collect()
+    }
+
+    pub(super) fn delivery_streams(&self) -> Vec<DeliveryStream> {
+        let at = FieldPath::root().key("delivery_streams");
+        (self.bp.delivery_streams.iter().enumerate())
+            .map(|(i, d)| {
+                let delivery = self.delivery_stream(d);
+                let ids = vec![
+                    delivery.logical_id.clone(),
+                    naming::companion_id(&delivery.logical_id, "Delivery", "LogGroup"),
+                    naming::companion_id(&delivery.logical_id, "Delivery", "LogStream"),
+                ];
+                self.record(Origin::new(at.index(i).key("name"), &d.name, ids));
+                delivery
+            })
+            .collect()
+    }
+
+    fn delivery_stream(&self, d: &crate::blueprint::DeliveryStream) -> DeliveryStream {
+        let error_base = d
+            .error_prefix
+            .clone()
+            .unwrap_or_else(|| format!("errors/{}/", d.name));
+        DeliveryStream {
+            id: d.name.clone(),
+            logical_id: format!("Delivery{}", logical_id(&d.name)),
+            name: self.prefixed(&d.name),
+            source_stream: d.source_stream.as_ref().map(|s| self.prefixed(s)),
+            bucket: d.zone.clone(),
+            role: self.prefixed(&d.role),
+            prefix: Prop::Known(format!("{}{}", d.prefix, time_partitions(d.partitioning))),
+            error_prefix: Prop::Known(format!(
+                "{error_base}!{{firehose:error-output-type}}/{}",
+                time_partitions(d.partitioning)
+            )),
+            buffering_mb: Prop::Known(d.buffering.size_mb),
+            buffering_seconds: Prop::Known(d.buffering.interval_seconds),
+            compression: Prop::Known(d.compression),
+            destination_key: Prop::Known(Some(KeyRef::Lake(self.key_id_for_zone(&d.zone)))),
+            sse: Prop::Known(match d.source_stream {
+                None => Some(KeyRef::Lake(self.platform_key().to_string())),
+                Some(_) => None,
+            }),
+            format_conversion: Prop::Known(false),
+            tags: self.tags(),
+        }
+    }
+}
+
+fn time_partitions(partitioning: Partitioning) -> &'static str {
+    match partitioning {
+        Partitioning::Day => "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/",
+        Partitioning::Hour => {
+            "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+        }
+    }
+}

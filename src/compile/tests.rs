@@ -1,0 +1,187 @@
+use super::*;
+use crate::blueprint;
+use crate::model::naming::ACCOUNT_TOKEN;
+use crate::model::*;
+
+fn retail(account: Option<&str>) -> Model {
+    let path = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/blueprints/retail-analytics.yaml"
+    ));
+    let (bp, _) = blueprint::load(path).unwrap();
+    compile(
+        &bp,
+        &CompileOptions {
+            account: account.map(str::to_string),
+        },
+    )
+}
+
+#[test]
+fn the_retail_model_is_stable() {
+    insta::assert_json_snapshot!(retail(Some("123456789012")));
+}
+
+#[test]
+fn buckets_come_log_bucket_first_with_derived_names() {
+    let model = retail(Some("123456789012"));
+    let names: Vec<&str> = model.buckets.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "retail-access-logs-prod-123456789012-us-east-1",
+            "retail-raw-prod-123456789012-us-east-1",
+            "retail-cleansed-prod-123456789012-us-east-1",
+            "retail-curated-prod-123456789012-us-east-1",
+            "retail-athena-results-prod-123456789012-us-east-1",
+        ]
+    );
+}
+
+#[test]
+fn without_an_account_names_and_policies_carry_the_account_token() {
+    let model = retail(None);
+    assert_eq!(model.lake.account, ACCOUNT_TOKEN);
+    assert_eq!(
+        model.bucket("raw").unwrap().name,
+        "retail-raw-prod-${AWS::AccountId}-us-east-1"
+    );
+    let role = model.role("analyst").unwrap();
+    assert_eq!(
+        role.arn(&model.lake),
+        "arn:aws:iam::${AWS::AccountId}:role/retail-prod-analyst"
+    );
+}
+
+#[test]
+fn zone_buckets_use_their_own_key_and_deny_other_keys() {
+    let model = retail(Some("123456789012"));
+    let raw = model.bucket("raw").unwrap();
+    let encryption = raw.encryption.known().unwrap();
+    assert_eq!(encryption.key, Some(KeyRef::Lake("raw".to_string())));
+    assert!(encryption.bucket_key);
+    let policy = raw.policy.known().unwrap().as_ref().unwrap();
+    let other_keys = policy
+        .statements
+        .iter()
+        .find(|s| s.sid.as_deref() == Some("DenyOtherKmsKeys"))
+        .unwrap();
+    assert_eq!(other_keys.condition["StringNotEqualsIfExists"]["s3:x-amz-server-side-encryption-aws-kms-key-id"].0, vec!["${KeyRaw.Arn}"]);
+}
+
+#[test]
+fn raw_is_versioned_and_unrelated_zones_follow_the_blueprint() {
+    let model = retail(Some("123456789012"));
+    assert_eq!(
+        model.bucket("raw").unwrap().versioning,
+        Prop::Known(Versioning::Enabled)
+    );
+    assert_eq!(
+        model.bucket("cleansed").unwrap().versioning,
+        Prop::Known(Versioning::Disabled)
+    );
+    assert_eq!(
+        model.bucket("curated").unwrap().versioning,
+        Prop::Known(Versioning::Enabled)
+    );
+}
+
+#[test]
+fn key_policies_name_exactly_the_roles_that_use_the_key() {
+    let model = retail(Some("123456789012"));
+    let raw_key = model.key("raw").unwrap().policy.known().unwrap();
+    let users = raw_key
+        .statements
+        .iter()
+        .find(|s| s.sid.as_deref() == Some("LakeRolesUseThroughLakeServices"))
+        .unwrap();
+    let principals = serde_json::to_value(users.principal.as_ref().unwrap()).unwrap();
+    assert_eq!(
+        principals,
+        serde_json::json!({"AWS": [
+            "arn:aws:iam::123456789012:role/retail-prod-crawler",
+            "arn:aws:iam::123456789012:role/retail-prod-etl",
+            "arn:aws:iam::123456789012:role/retail-prod-ingestion",
+        ]})
+    );
+}
+
+#[test]
+fn role_policies_have_no_wildcard_actions() {
+    let model = retail(Some("123456789012"));
+    for role in &model.roles {
+        let policy = role.policy.known().unwrap().as_ref().unwrap();
+        for statement in &policy.statements {
+            for action in statement.action.iter() {
+                assert!(
+                    !action.contains('*') || action.ends_with("GenerateDataKey*"),
+                    "{}: {action}",
+                    role.name
+                );
+            }
+            for resource in statement.resource.iter().filter(|r| *r == "*") {
+                let only_unscoped = statement.action.iter().all(|a| {
+                    a.starts_with("lakeformation:") || a == "glue:GetSecurityConfiguration"
+                });
+                assert!(
+                    only_unscoped,
+                    "{}: `{resource}` for {:?}",
+                    role.name, statement.action
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn firehose_writes_hive_partitions_and_typed_error_prefixes() {
+    let model = retail(Some("123456789012"));
+    let delivery = &model.delivery_streams[0];
+    assert_eq!(delivery.prefix, Prop::Known("clickstream/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/".to_string()));
+    assert_eq!(
+        delivery.error_prefix,
+        Prop::Known("errors/clickstream/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/".to_string())
+    );
+    assert_eq!(
+        delivery.source_stream.as_deref(),
+        Some("retail-prod-clickstream")
+    );
+    assert_eq!(delivery.sse, Prop::Known(None));
+}
+
+#[test]
+fn lake_formation_defaults_are_off_and_crawlers_get_their_database() {
+    let model = retail(Some("123456789012"));
+    let lf = &model.lake_formation;
+    assert_eq!(lf.create_database_default, Prop::Known(vec![]));
+    assert_eq!(lf.create_table_default, Prop::Known(vec![]));
+    let grants = lf.grants.known().unwrap();
+    assert!(grants.contains(&LfGrant {
+        principal: "arn:aws:iam::123456789012:role/retail-prod-crawler".into(),
+        database: "retail_raw".into(),
+        table: None,
+        columns: vec![],
+        permissions: vec!["ALTER".into(), "CREATE_TABLE".into(), "DESCRIBE".into()],
+    }));
+}
+
+fn load(yaml: &str) -> crate::blueprint::Blueprint {
+    let source = crate::blueprint::Source::new("b.yaml", yaml.to_string());
+    crate::blueprint::load_source(&source).unwrap_or_else(|d| panic!("{d}"))
+}
+
+const LAKE: &str = "lake: { name: retail, environment: prod, region: us-east-1, owner: data }\n";
+
+#[test]
+fn resources_created_by_defaults_come_from_the_field_they_follow() {
+    let (_, origins) = compile_traced(&load(LAKE), &CompileOptions::default());
+    let database = origins
+        .iter()
+        .find(|o| o.name == "retail_prod_cleansed")
+        .unwrap();
+    assert_eq!(database.path.to_string(), "zones[1]");
+    assert_eq!(database.logical_ids, ["DatabaseRetailProdCleansed"]);
+    let platform = origins.iter().find(|o| o.name == PLATFORM_KEY).unwrap();
+    assert_eq!(platform.path.to_string(), "encryption");
+    assert_eq!(platform.logical_ids, ["KeyPlatform", "AliasPlatform"]);
+}

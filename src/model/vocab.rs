@@ -1,0 +1,124 @@
+//! The vocabulary the model shares with the blueprint: the closed sets of values a lake's
+//! resources take (zone kinds, storage classes, stream modes, formats, role purposes). They live
+//! here so the model needs nothing from the blueprint; the blueprint parses into them, and their
+//! doc comments are the JSON Schema's descriptions of those fields.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The purpose of a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ZoneKind {
+    /// Data as it arrived; immutable.
+    Raw,
+    /// Validated, deduplicated, typed data.
+    Cleansed,
+    /// Analytics-optimized, business-level data.
+    Curated,
+    /// A use-case data mart.
+    Mart,
+}
+
+/// S3 storage classes a lifecycle rule can transition to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StorageClass {
+    /// S3 Standard-Infrequent Access (at least 30 days).
+    StandardIa,
+    /// S3 Intelligent-Tiering.
+    IntelligentTiering,
+    /// S3 Glacier Flexible Retrieval.
+    Glacier,
+    /// S3 Glacier Deep Archive.
+    DeepArchive,
+}
+
+/// Kinesis capacity mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamMode {
+    /// Pay per use, scales by itself.
+    #[default]
+    OnDemand,
+    /// A fixed number of shards.
+    Provisioned,
+}
+
+/// Time partitioning of delivered objects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Partitioning {
+    /// `year=/month=/day=/`
+    Day,
+    /// `year=/month=/day=/hour=/`
+    #[default]
+    Hour,
+}
+
+/// Firehose output compression.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Compression {
+    /// gzip (default).
+    #[default]
+    Gzip,
+    /// Snappy.
+    Snappy,
+    /// Hadoop-compatible Snappy.
+    HadoopSnappy,
+    /// Zip.
+    Zip,
+    /// No compression.
+    Uncompressed,
+}
+
+/// Table file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// Apache Parquet (columnar).
+    Parquet,
+    /// Apache ORC (columnar).
+    Orc,
+    /// Apache Avro (row).
+    Avro,
+    /// JSON lines.
+    Json,
+    /// Comma-separated values.
+    Csv,
+}
+
+/// Table data compression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TableCompression {
+    /// No compression.
+    None,
+    /// Snappy.
+    Snappy,
+    /// gzip.
+    Gzip,
+    /// Zstandard.
+    Zstd,
+    /// zlib (ORC).
+    Zlib,
+}
+
+/// Purposes a role can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RolePurpose {
+    /// Firehose delivery into the lake.
+    Ingestion,
+    /// Glue crawlers.
+    Crawler,
+    /// Glue ETL jobs.
+    Etl,
+    /// People or tools querying through Athena.
+    Analyst,
+    /// Lake Formation administration.
+    Admin,
+}

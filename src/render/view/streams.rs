@@ -1,0 +1,190 @@
+//! Kinesis streams, Firehose delivery streams and their error log groups as the templates see them.
+
+use super::*;
+
+#[derive(Debug, Serialize)]
+pub struct StreamView {
+    pub logical_id: String,
+    pub name: String,
+    pub mode: &'static str,
+    pub shards: Option<u32>,
+    pub retention_hours: u32,
+    pub key: Option<Value>,
+    pub tags: Value,
+}
+
+/// The CloudWatch log group and stream a delivery stream reports errors to. Firehose does not
+/// create them itself, so the template does, encrypted with the platform key.
+#[derive(Debug, Serialize)]
+pub struct LogGroupView {
+    pub logical_id: String,
+    pub name: String,
+    pub key: Option<Value>,
+    pub retention_days: u32,
+    pub tags: Value,
+    pub stream_logical_id: String,
+    pub stream_name: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeliveryView {
+    pub logical_id: String,
+    pub depends_on: Vec<String>,
+    pub name: String,
+    pub kind: &'static str,
+    pub source: Option<SourceView>,
+    pub sse_key: Option<Value>,
+    pub bucket: Value,
+    pub prefix: String,
+    pub error_prefix: String,
+    pub buffering_mb: u32,
+    pub buffering_seconds: u32,
+    pub compression: &'static str,
+    pub destination_key: Option<Value>,
+    pub role: Value,
+    pub log_group: String,
+    pub log_stream: &'static str,
+    pub tags: Value,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceView {
+    pub stream: Value,
+    pub role: Value,
+}
+
+/// Firehose error logs are kept a year: long enough to investigate a delivery gap.
+pub(super) const DELIVERY_LOG_RETENTION_DAYS: u32 = 365;
+
+pub(super) const DELIVERY_LOG_STREAM: &str = "DestinationDelivery";
+
+pub(super) fn delivery_log_group(delivery_stream: &str) -> String {
+    format!("/aws/kinesisfirehose/{delivery_stream}")
+}
+
+impl ViewBuilder<'_> {
+    pub(super) fn streams(&self) -> Result<Vec<StreamView>, RenderError> {
+        self.model
+            .streams
+            .iter()
+            .map(|s| {
+                let what = |field: &str| format!("stream `{}` {field}", s.id);
+                let mode = *known(&s.mode, || what("mode"))?;
+                let key = match known(&s.encryption, || what("encryption"))? {
+                    Some(KeyRef::AwsManaged) => Some(literal("alias/aws/kinesis")),
+                    Some(key) => self.key_arn(key, &what("encryption"))?,
+                    None => None,
+                };
+                Ok(StreamView {
+                    logical_id: s.logical_id.clone(),
+                    name: s.name.clone(),
+                    mode: match mode {
+                        StreamMode::OnDemand => "ON_DEMAND",
+                        StreamMode::Provisioned => "PROVISIONED",
+                    },
+                    // An on-demand stream's shard count is AWS's business.
+                    shards: match mode {
+                        StreamMode::Provisioned => *known(&s.shards, || what("shards"))?,
+                        StreamMode::OnDemand => None,
+                    },
+                    retention_hours: *known(&s.retention_hours, || what("retention"))?,
+                    key,
+                    tags: cfn::tag_list(known(&s.tags, || what("tags"))?),
+                })
+            })
+            .collect()
+    }
+
+    /// The key that encrypts logs: the one whose key policy lets CloudWatch Logs use it.
+    pub(super) fn logs_key(&self) -> Option<Value> {
+        [model::PLATFORM_KEY, model::LAKE_KEY]
+            .iter()
+            .find_map(|id| self.model.key(id))
+            .map(|k| get_att(&k.logical_id, "Arn"))
+    }
+
+    pub(super) fn log_groups(&self) -> Result<Vec<LogGroupView>, RenderError> {
+        let key = self.logs_key();
+        self.model
+            .delivery_streams
+            .iter()
+            .map(|d| {
+                Ok(LogGroupView {
+                    logical_id: naming::companion_id(&d.logical_id, "Delivery", "LogGroup"),
+                    name: delivery_log_group(&d.name),
+                    key: key.clone(),
+                    retention_days: DELIVERY_LOG_RETENTION_DAYS,
+                    tags: cfn::tag_list(known(&d.tags, || {
+                        format!("delivery stream `{}` tags", d.id)
+                    })?),
+                    stream_logical_id: naming::companion_id(&d.logical_id, "Delivery", "LogStream"),
+                    stream_name: DELIVERY_LOG_STREAM,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn delivery_streams(&self) -> Result<Vec<DeliveryView>, RenderError> {
+        self.model
+            .delivery_streams
+            .iter()
+            .map(|d| {
+                let what = |field: &str| format!("delivery stream `{}` {field}", d.id);
+                let bucket =
+                    self.model
+                        .bucket(&d.bucket)
+                        .ok_or_else(|| RenderError::Reference {
+                            what: what("destination"),
+                            target: format!("bucket `{}`", d.bucket),
+                        })?;
+                let role = self.role_arn_by_name(&d.role);
+                let source = d.source_stream.as_ref().map(|name| SourceView {
+                    stream: match self.model.streams.iter().find(|s| &s.name == name) {
+                        Some(stream) => get_att(&stream.logical_id, "Arn"),
+                        None => self.tokens.sub(&Arns::of(&self.model.lake).stream(name)),
+                    },
+                    role: role.clone(),
+                });
+                // Server-side encryption of the delivery stream exists for direct put only; a
+                // Kinesis source is encrypted by its stream.
+                let sse_key = match (&source, known(&d.sse, || what("encryption"))?) {
+                    (None, Some(key)) => self.key_arn(key, &what("encryption"))?,
+                    _ => None,
+                };
+                Ok(DeliveryView {
+                    logical_id: d.logical_id.clone(),
+                    // Firehose names the log group and stream by name only.
+                    depends_on: vec![naming::companion_id(&d.logical_id, "Delivery", "LogStream")],
+                    name: d.name.clone(),
+                    kind: if source.is_some() {
+                        "KinesisStreamAsSource"
+                    } else {
+                        "DirectPut"
+                    },
+                    source,
+                    sse_key,
+                    bucket: get_att(&bucket.logical_id, "Arn"),
+                    prefix: known(&d.prefix, || what("prefix"))?.clone(),
+                    error_prefix: known(&d.error_prefix, || what("error prefix"))?.clone(),
+                    buffering_mb: *known(&d.buffering_mb, || what("buffering size"))?,
+                    buffering_seconds: *known(&d.buffering_seconds, || what("buffering interval"))?,
+                    compression: match known(&d.compression, || what("compression"))? {
+                        Compression::Gzip => "GZIP",
+                        Compression::Snappy => "Snappy",
+                        Compression::HadoopSnappy => "HADOOP_SNAPPY",
+                        Compression::Zip => "ZIP",
+                        Compression::Uncompressed => "UNCOMPRESSED",
+                    },
+                    destination_key: match known(&d.destination_key, || what("destination key"))? {
+                        Some(key) => self.key_arn(key, &what("destination key"))?,
+                        None => None,
+                    },
+                    role,
+                    log_group: delivery_log_group(&d.name),
+                    log_stream: DELIVERY_LOG_STREAM,
+                    tags: cfn::tag_list(known(&d.tags, || what("tags"))?),
+                })
+            })
+            .collect()
+    }
+}
