@@ -214,7 +214,14 @@ mod tests {
 
     #[test]
     fn messages_and_statuses_decide_where_codes_do_not() {
-        let table: [(Option<&str>, Option<&str>, Option<u16>, ErrorClass); 14] = [
+        // (code, message, HTTP status) -> class
+        type Case = (
+            Option<&'static str>,
+            Option<&'static str>,
+            Option<u16>,
+            ErrorClass,
+        );
+        let table: [Case; 14] = [
             (
                 Some("InternalFailure"),
                 Some("API not yet implemented"),
