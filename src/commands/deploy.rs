@@ -67,6 +67,21 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         }
     };
     reporter.finish();
+    let replacements = warn(printer, plan, &outcome);
+    let complete = !interrupted && outcome.failed.is_empty();
+    match output {
+        Output::Text => printer.status(summary(&prepared, &outcome, interrupted, started)),
+        Output::Json => printer.outln(report(&prepared, &outcome, interrupted, started)),
+    }
+    Ok(match (complete, replacements == 0) {
+        (false, _) => Exit::Error,
+        (true, false) => Exit::Attention,
+        (true, true) => Exit::Success,
+    })
+}
+
+/// Apply's warnings, and one for each resource that needs a replacement; returns how many do.
+fn warn(printer: Printer, plan: &plan::Plan, outcome: &Outcome) -> usize {
     for warning in &outcome.warnings {
         printer.warn(warning);
     }
@@ -82,16 +97,7 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
             r.name
         ));
     }
-    let complete = !interrupted && outcome.failed.is_empty();
-    match output {
-        Output::Text => printer.status(summary(&prepared, &outcome, interrupted, started)),
-        Output::Json => printer.outln(report(&prepared, &outcome, interrupted, started)),
-    }
-    Ok(match (complete, replacements.is_empty()) {
-        (false, _) => Exit::Error,
-        (true, false) => Exit::Attention,
-        (true, true) => Exit::Success,
-    })
+    replacements.len()
 }
 
 fn summary(p: &Prepared, outcome: &Outcome, interrupted: bool, started: Instant) -> String {
