@@ -26,8 +26,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use fault_proxy::{FaultPlan, FaultProxy};
 use futures::{FutureExt, StreamExt};
-use lakectl::aws::{Aws, CallSnapshot, Service};
-use lakectl::cli::AwsArgs;
+use lakectl::aws::{Aws, AwsSettings, CallSnapshot, Service};
 use lakectl::compile::{self, CompileOptions};
 use lakectl::inventory::{self, Options};
 use lakectl::model::Model;
@@ -64,7 +63,7 @@ fn main() -> anyhow::Result<()> {
     let sequential = Options { concurrency: 1 };
 
     let direct = tokio::runtime::Runtime::new()?.block_on(async {
-        let aws = Aws::connect(&AwsArgs::default(), Some(&region)).await?;
+        let aws = Aws::connect(&AwsSettings::default(), Some(&region)).await?;
         let account = aws.caller_account().await?;
         let desired = desired_model(&region, &account, &sizes)?;
         let started = Instant::now();
@@ -91,7 +90,7 @@ fn main() -> anyhow::Result<()> {
     let proxies = routes.start(latency);
     let (proxied_sequential, proxied_concurrent) =
         tokio::runtime::Runtime::new()?.block_on(async {
-            let aws = Aws::connect(&AwsArgs::default(), Some(&region)).await?;
+            let aws = Aws::connect(&AwsSettings::default(), Some(&region)).await?;
             measure(&aws, &desired, concurrent).await?;
             let s = measure(&aws, &desired, sequential).await?;
             let c = measure(&aws, &desired, concurrent).await?;

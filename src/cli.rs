@@ -1,9 +1,12 @@
-//! Command-line definitions only (clap derive). Each subcommand's behaviour lives in
-//! `commands/<name>.rs`; settings are resolved there, once, before any work starts.
+//! Command-line definitions only (clap derive). `settings` turns these arguments and the
+//! environment into settings, once, before a command runs; each subcommand's behaviour lives in
+//! `commands/<name>.rs`. Library modules never import this one.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::inventory::DEFAULT_CONCURRENCY;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,8 +15,31 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     about = "Turn a data-lake blueprint into secure AWS infrastructure, and prove it stays secure"
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Flags every subcommand accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Colour: auto (a terminal, unless NO_COLOR is set; CLICOLOR_FORCE forces it), always, never
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// More output on stderr: -v debug logs of lakectl, -vv also the AWS SDK's (RUST_LOG overrides)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors and warnings on stderr; results on stdout are unchanged
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -34,12 +60,17 @@ pub enum Command {
     Audit(AuditArgs),
     /// List the audit rule catalogue
     Rules(RulesArgs),
+    /// Print a shell completion script (e.g. `lakectl completions bash > /etc/bash_completion.d/lakectl`)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `lakectl man | man -l -`
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Blueprint file (YAML)
-    pub blueprint: PathBuf,
+    /// Blueprint files (YAML); each is checked and reported
+    #[arg(required = true, num_args = 1.., value_name = "BLUEPRINT")]
+    pub blueprints: Vec<PathBuf>,
     /// Output format for the result
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
@@ -150,7 +181,7 @@ pub struct AuditArgs {
     #[arg(long)]
     pub suppressions: Option<PathBuf>,
     /// Concurrent AWS calls
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=128))]
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub concurrency: u16,
 }
 
@@ -200,4 +231,18 @@ pub enum RulesFormat {
     Text,
     Json,
     Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write the page to this file instead of stdout
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
 }

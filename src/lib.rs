@@ -16,4 +16,7 @@ pub mod inventory;
 pub mod lens;
 pub mod model;
 pub mod plan;
+pub mod prepare;
+pub mod printer;
 pub mod render;
+pub mod settings;

@@ -1,9 +1,12 @@
-//! How apply reads SDK errors: by error code, and whether a failed call may still have been
-//! carried out by AWS (the response was lost), which decides how a create is retried.
+//! How apply reads SDK errors: by error code, and by the class [`crate::aws::classify`] gives
+//! them (the one classifier, shared with the inventory), e.g. whether a failed call may still
+//! have been carried out by AWS (the response was lost), which decides how a create is retried.
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::aws::classify::{self, ErrorClass};
 
 /// The AWS error code, when AWS answered with one.
 pub fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
@@ -21,58 +24,23 @@ pub fn is<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, codes: &[&str]) -> b
 /// back: a dropped connection, a timeout, an unreadable response or a 5xx. A create that fails
 /// this way must look for what it may have created before trying again.
 pub fn ambiguous<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
-    match err {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            true
-        }
-        SdkError::ServiceError(e) => {
-            matches!(
-                e.err().code(),
-                Some(
-                    "InternalError"
-                        | "InternalFailure"
-                        | "ServiceUnavailable"
-                        | "InternalServerError"
-                        | "KMSInternalException"
-                        | "DependencyTimeoutException"
-                        | "ServiceUnavailableException"
-                        | "InternalServiceException"
-                        | "InternalServiceError"
-                )
-            ) || e.err().code().is_none()
-        }
-        _ => false,
-    }
+    classify::of(err) == ErrorClass::Ambiguous
 }
 
 /// True when the endpoint does not implement the operation (an emulator's gap, e.g. LocalStack
 /// community's "not yet been emulated" or "not included in your current license plan").
 pub fn not_implemented<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
-    match err {
-        SdkError::ServiceError(e) => e.err().message().is_some_and(|m| {
-            let m = m.to_ascii_lowercase();
-            m.contains("not yet been emulated")
-                || m.contains("license plan")
-                || m.contains("not yet implemented")
-        }),
-        _ => false,
-    }
+    classify::of(err) == ErrorClass::NotOffered
 }
 
 /// True for throttling answers (safe to retry: AWS did nothing).
 pub fn throttled<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
-    is(
-        err,
-        &[
-            "Throttling",
-            "ThrottlingException",
-            "ThrottledException",
-            "RequestLimitExceeded",
-            "TooManyRequestsException",
-            "LimitExceededException",
-            "SlowDown",
-        ],
-    )
+    classify::of(err) == ErrorClass::Throttling
+}
+
+/// True when a create found the resource there already.
+pub fn already_exists<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    classify::of(err) == ErrorClass::AlreadyExists
 }
 
 /// `service:Action on resource: what AWS said`.

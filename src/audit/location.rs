@@ -15,14 +15,31 @@ fn indexed(root: FieldPath, key: &str, index: Option<usize>) -> FieldPath {
     }
 }
 
+/// ARNs with the blueprint field each resource comes from.
+type Paths = Vec<(String, FieldPath)>;
+
 /// The line of each resource's definition, by ARN. Resources the blueprint only implies
 /// (default zones, keys) point at the section they come from.
 pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<String, usize> {
     let locator = Locator::new(&source.text);
+    let mut paths = Paths::new();
+    storage(blueprint, model, &mut paths);
+    ingest(blueprint, model, &mut paths);
+    catalog(blueprint, model, &mut paths);
+    access(blueprint, model, &mut paths);
+    paths
+        .into_iter()
+        .map(|(arn, path)| {
+            let line = locator.position(&path).map_or(1, |p| p.line.max(1));
+            (arn, line)
+        })
+        .collect()
+}
+
+/// The account, keys and buckets.
+fn storage(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
     let lake = &model.lake;
-    let bp_lake = blueprint.lake.scope();
     let root = FieldPath::root();
-    let mut paths: Vec<(String, FieldPath)> = Vec::new();
     paths.push((Resource::account(lake).arn, root.key("lake")));
     for key in &model.keys {
         paths.push((Resource::key(lake, key).arn, root.key("encryption")));
@@ -39,6 +56,12 @@ pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<
         };
         paths.push((Resource::bucket(lake, bucket).arn, path));
     }
+}
+
+/// Streams and delivery streams.
+fn ingest(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     for stream in &model.streams {
         let index = blueprint.streams.iter().position(|s| s.name == stream.id);
         paths.push((
@@ -56,6 +79,12 @@ pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<
             indexed(root.clone(), "delivery_streams", index),
         ));
     }
+}
+
+/// The catalog, its tables and crawlers.
+fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     paths.push((Resource::catalog(lake).arn, root.key("catalog")));
     for table in &model.catalog.tables {
         let db = blueprint
@@ -80,18 +109,24 @@ pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<
             .catalog
             .crawlers
             .iter()
-            .position(|c| naming::prefixed(bp_lake, &c.name) == crawler.name);
+            .position(|c| naming::prefixed(blueprint.lake.scope(), &c.name) == crawler.name);
         paths.push((
             Resource::crawler(lake, crawler).arn,
             indexed(root.key("catalog"), "crawlers", index),
         ));
     }
+}
+
+/// Work groups, Lake Formation and roles.
+fn access(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     for wg in &model.workgroups {
         let index = blueprint
             .athena
             .workgroups
             .iter()
-            .position(|w| naming::prefixed(bp_lake, &w.name) == wg.name);
+            .position(|w| naming::prefixed(blueprint.lake.scope(), &w.name) == wg.name);
         paths.push((
             Resource::workgroup(lake, wg).arn,
             indexed(root.key("athena"), "workgroups", index),
@@ -108,13 +143,6 @@ pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<
             indexed(root.clone(), "roles", index),
         ));
     }
-    paths
-        .into_iter()
-        .map(|(arn, path)| {
-            let line = locator.position(&path).map_or(1, |p| p.line.max(1));
-            (arn, line)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -13,57 +13,8 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::classify::{self, ErrorClass};
 use super::endpoints::Service;
-
-/// Error codes meaning "the thing asked for does not exist".
-const NOT_FOUND_CODES: &[&str] = &[
-    "NoSuchBucket",
-    "NoSuchBucketPolicy",
-    "ServerSideEncryptionConfigurationNotFoundError",
-    "NoSuchLifecycleConfiguration",
-    "OwnershipControlsNotFoundError",
-    "NoSuchPublicAccessBlockConfiguration",
-    "NoSuchTagSet",
-    "NoSuchTagSetError",
-    "NoSuchEntity",
-    "NoSuchEntityException",
-    "ResourceNotFoundException",
-    "EntityNotFoundException",
-    "NotFoundException",
-    "NotFound",
-    "TrailNotFoundException",
-    "CrawlerNotFoundException",
-];
-
-const ACCESS_DENIED_CODES: &[&str] = &[
-    "AccessDenied",
-    "AccessDeniedException",
-    "UnauthorizedOperation",
-    "AuthorizationError",
-    "AllAccessDisabled",
-];
-
-/// Codes for credentials the service refuses (as opposed to no credentials at all).
-const BAD_CREDENTIALS_CODES: &[&str] = &[
-    "InvalidClientTokenId",
-    "UnrecognizedClientException",
-    "InvalidAccessKeyId",
-    "SignatureDoesNotMatch",
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidToken",
-];
-
-const THROTTLING_CODES: &[&str] = &[
-    "Throttling",
-    "ThrottlingException",
-    "ThrottledException",
-    "TooManyRequestsException",
-    "SlowDown",
-    "RequestLimitExceeded",
-    "LimitExceededException",
-    "ProvisionedThroughputExceededException",
-];
 
 /// What kind of problem a failed call had.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,58 +260,40 @@ where
     }
 }
 
-/// Classifies an error the service answered with.
+/// Classifies an error the service answered with (see [`classify::answer`]), keeping what the
+/// messages need.
 pub fn classify_service(code: Option<&str>, message: Option<&str>, status: u16) -> Failure {
+    let class = classify::answer(code, message, Some(status));
     let message = message.unwrap_or_default().to_string();
-    let Some(code) = code else {
-        return match status {
-            501 => Failure::NotOffered { message },
-            404 => Failure::NotFound {
-                code: "NotFound".to_string(),
-            },
-            403 => Failure::AccessDenied {
-                code: "AccessDenied".to_string(),
-            },
-            _ => Failure::Other {
-                code: None,
-                message: format!("HTTP {status} {message}").trim().to_string(),
-            },
-        };
-    };
-    let code = code.to_string();
-    if status == 501 {
-        return Failure::NotOffered {
-            message: if message.is_empty() { code } else { message },
-        };
-    }
-    if is_not_found(&code, &message) {
-        return Failure::NotFound { code };
-    }
-    if ACCESS_DENIED_CODES.contains(&code.as_str()) {
-        return Failure::AccessDenied { code };
-    }
-    if BAD_CREDENTIALS_CODES.contains(&code.as_str()) {
-        return Failure::BadCredentials { code };
-    }
-    if THROTTLING_CODES.contains(&code.as_str()) {
-        return Failure::Throttled { code };
-    }
-    Failure::Other {
-        code: Some(code),
-        message,
+    let code = code.map(str::to_string);
+    match (class, code) {
+        (ErrorClass::NotOffered, Some(code)) if message.is_empty() => {
+            Failure::NotOffered { message: code }
+        }
+        (ErrorClass::NotOffered, _) => Failure::NotOffered { message },
+        (ErrorClass::NotFound, code) => Failure::NotFound {
+            code: code.unwrap_or_else(|| "NotFound".to_string()),
+        },
+        (ErrorClass::AccessDenied, code) => Failure::AccessDenied {
+            code: code.unwrap_or_else(|| "AccessDenied".to_string()),
+        },
+        (ErrorClass::BadCredentials, Some(code)) => Failure::BadCredentials { code },
+        (ErrorClass::Throttling, Some(code)) => Failure::Throttled { code },
+        (_, Some(code)) => Failure::Other {
+            code: Some(code),
+            message,
+        },
+        (_, None) => Failure::Other {
+            code: None,
+            message: format!("HTTP {status} {message}").trim().to_string(),
+        },
     }
 }
 
-/// True for "does not exist" answers. Athena reports a missing work group as
-/// `InvalidRequestException` ("WorkGroup x is not found"), so for that code the message decides.
+/// True for "does not exist" answers (Athena's `InvalidRequestException` "... is not found"
+/// included).
 pub fn is_not_found(code: &str, message: &str) -> bool {
-    if NOT_FOUND_CODES.contains(&code) {
-        return true;
-    }
-    code == "InvalidRequestException" && {
-        let m = message.to_ascii_lowercase();
-        m.contains("not found") || m.contains("does not exist")
-    }
+    classify::answer(Some(code), Some(message), None) == ErrorClass::NotFound
 }
 
 /// Classifies a failure that got no answer from the service.

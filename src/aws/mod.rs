@@ -7,6 +7,7 @@
 //! call-counting interceptor (see [`calls`]).
 
 pub mod calls;
+pub mod classify;
 pub mod endpoints;
 pub mod errors;
 
@@ -19,10 +20,9 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use calls::{CallLog, CallSnapshot};
+pub use classify::ErrorClass;
 pub use endpoints::{Endpoints, Service};
 pub use errors::{CallError, Failure};
-
-use crate::cli::AwsArgs;
 
 /// Attempts per call (first try included) unless `AWS_MAX_ATTEMPTS` says otherwise: enough to
 /// ride out throttling bursts, 5xx and dropped connections.
@@ -49,22 +49,40 @@ pub struct Aws {
     calls: CallLog,
 }
 
-/// Connection settings beyond [`AwsArgs`].
+/// How to reach AWS, as the user asked (`--profile`, `--region`, `--endpoint-url`); resolved by
+/// `settings` from the command line and the environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwsSettings {
+    /// Named profile from the AWS config files.
+    pub profile: Option<String>,
+    /// Overrides the blueprint's region and the AWS configuration's.
+    pub region: Option<String>,
+    /// Endpoint for every service; `AWS_ENDPOINT_URL_<SERVICE>` still applies per service.
+    pub endpoint_url: Option<String>,
+}
+
+/// Connection settings beyond [`AwsSettings`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectOptions {
     /// Attempts per call, first try included.
     pub max_attempts: u32,
 }
 
-impl Default for ConnectOptions {
-    /// `AWS_MAX_ATTEMPTS` when set to a positive number, else [`DEFAULT_MAX_ATTEMPTS`].
-    fn default() -> Self {
-        let max_attempts = std::env::var("AWS_MAX_ATTEMPTS")
-            .ok()
+impl ConnectOptions {
+    /// From the value of `AWS_MAX_ATTEMPTS`: a positive number, else [`DEFAULT_MAX_ATTEMPTS`].
+    pub fn from_max_attempts(value: Option<&str>) -> Self {
+        let max_attempts = value
             .and_then(|v| v.trim().parse::<u32>().ok())
             .filter(|n| *n > 0)
             .unwrap_or(DEFAULT_MAX_ATTEMPTS);
         ConnectOptions { max_attempts }
+    }
+}
+
+impl Default for ConnectOptions {
+    /// `AWS_MAX_ATTEMPTS` when set to a positive number, else [`DEFAULT_MAX_ATTEMPTS`].
+    fn default() -> Self {
+        ConnectOptions::from_max_attempts(std::env::var("AWS_MAX_ATTEMPTS").ok().as_deref())
     }
 }
 
@@ -73,12 +91,15 @@ impl Aws {
     /// blueprint's region) and `--endpoint-url`; `AWS_ENDPOINT_URL_<SERVICE>` still applies.
     /// Makes no call: credentials are resolved lazily, on the first request (see
     /// [`Aws::caller_account`] for an early check).
-    pub async fn connect(args: &AwsArgs, blueprint_region: Option<&str>) -> anyhow::Result<Aws> {
+    pub async fn connect(
+        args: &AwsSettings,
+        blueprint_region: Option<&str>,
+    ) -> anyhow::Result<Aws> {
         Aws::connect_with(args, blueprint_region, ConnectOptions::default()).await
     }
 
     pub async fn connect_with(
-        args: &AwsArgs,
+        args: &AwsSettings,
         blueprint_region: Option<&str>,
         options: ConnectOptions,
     ) -> anyhow::Result<Aws> {
@@ -98,6 +119,13 @@ impl Aws {
             loader = loader.endpoint_url(endpoint);
         }
         let config = loader.load().await;
+        tracing::debug!(
+            profile = ?args.profile,
+            region = ?config.region(),
+            endpoint = ?config.endpoint_url(),
+            max_attempts = options.max_attempts,
+            "aws configuration loaded"
+        );
         let Some(region) = config.region() else {
             anyhow::bail!(
                 "no AWS region configured; pass --region, set AWS_REGION, or set lake.region in \

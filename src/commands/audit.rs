@@ -5,22 +5,22 @@
 //! something is, 2 on any error (invalid blueprint or suppressions file, unreadable account).
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
 
+use super::diagnostics;
 use crate::audit::report::{AuditReport, Target};
-use crate::audit::reports;
-use crate::audit::rule::Severity;
+use crate::audit::reports::{self, Format};
 use crate::audit::suppress::Suppressions;
 use crate::aws::Aws;
 use crate::blueprint;
-use crate::cli::{AuditArgs, ReportFormat, SeverityArg};
 use crate::compile::{CompileOptions, compile};
 use crate::exit::Exit;
 use crate::inventory;
 use crate::model::Model;
+use crate::printer::Printer;
+use crate::settings::{AuditScope, AuditSettings};
 
 /// A model to audit and where its resources are defined (static audits only).
 struct Audited {
@@ -29,37 +29,25 @@ struct Audited {
     lines: BTreeMap<String, usize>,
 }
 
-pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
-    let mut formats: Vec<ReportFormat> = Vec::new();
-    for format in &args.format {
-        if !formats.contains(format) {
-            formats.push(*format);
-        }
-    }
-    if formats.len() > 1 && args.out.is_none() {
-        anyhow::bail!(
-            "{} formats need `--out DIR` to write one file each (e.g. audit.sarif, audit.junit.xml); give one format to print it",
-            formats.len()
-        );
-    }
-    let suppressions = match &args.suppressions {
+pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Exit> {
+    let suppressions = match &settings.suppressions {
         Some(path) => Suppressions::load(path)?,
         None => Suppressions::default(),
     };
-    let audited = if let Some(path) = &args.static_blueprint {
-        match static_model(path) {
+    let audited = match &settings.scope {
+        AuditScope::Static(path) => match static_model(path) {
             Ok(audited) => audited,
-            Err(diagnostics) => {
-                eprintln!("{diagnostics}");
+            Err(found) => {
+                diagnostics::show(printer, &found);
                 return Ok(Exit::Error);
             }
+        },
+        AuditScope::Lake(_) | AuditScope::Account => {
+            let spinner = printer.spinner("reading the live resources");
+            let audited = live_model(&settings).await;
+            spinner.finish_and_clear();
+            audited?
         }
-    } else if args.blueprint.is_some() || args.all {
-        live_model(&args).await?
-    } else {
-        anyhow::bail!(
-            "nothing to audit: give `--static BLUEPRINT` (desired state, no AWS calls), `--blueprint BLUEPRINT` (that lake's live resources) or `--all` (the region)"
-        );
     };
 
     let mut findings = crate::audit::run(&audited.model);
@@ -68,16 +56,17 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         audited.target,
         &audited.model.lake,
         &findings,
-        threshold(args.fail_on),
+        settings.threshold,
     );
     report.lines = audited.lines;
 
-    match &args.out {
-        None => {
-            let color = stdout_wants_color();
-            print!("{}", reports::render(formats[0], &report, color));
-        }
-        Some(dir) => write_reports(dir, &formats, &report)?,
+    match &settings.out {
+        None => printer.out(reports::render(
+            settings.formats[0],
+            &report,
+            printer.stdout_color(),
+        )),
+        Some(dir) => write_reports(printer, dir, &settings.formats, &report)?,
     }
     Ok(if report.fails() {
         Exit::Attention
@@ -86,25 +75,10 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn threshold(fail_on: SeverityArg) -> Option<Severity> {
-    match fail_on {
-        SeverityArg::Info => Some(Severity::Info),
-        SeverityArg::Low => Some(Severity::Low),
-        SeverityArg::Medium => Some(Severity::Medium),
-        SeverityArg::High => Some(Severity::High),
-        SeverityArg::Critical => Some(Severity::Critical),
-        SeverityArg::Never => None,
-    }
-}
-
-/// Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org).
-fn stdout_wants_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
-
 fn write_reports(
+    printer: Printer,
     dir: &Path,
-    formats: &[ReportFormat],
+    formats: &[Format],
     report: &AuditReport<'_>,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)
@@ -113,10 +87,10 @@ fn write_reports(
         let path = dir.join(reports::file_name(format));
         std::fs::write(&path, reports::render(format, report, false))
             .with_context(|| format!("cannot write {}", path.display()))?;
-        eprintln!("wrote {}", path.display());
+        printer.status(format_args!("wrote {}", path.display()));
     }
     let s = report.summary();
-    eprintln!(
+    printer.status(format_args!(
         "{} passed, {} failed, {} unknown, {} suppressed; {}",
         s.pass,
         s.fail,
@@ -131,7 +105,7 @@ fn write_reports(
         } else {
             format!("nothing failing at or above {}", report.threshold_label())
         }
-    );
+    ));
     Ok(())
 }
 
@@ -152,14 +126,15 @@ fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
 /// `--blueprint` / `--all`: the live model, read with read-only calls. An unreachable account
 /// is an error (exit 2); properties that cannot be read are `Prop::Unknown` in the model and
 /// become `unknown` findings.
-async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
+async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
     let options = inventory::Options {
-        concurrency: usize::from(args.concurrency),
+        concurrency: settings.concurrency,
     };
-    match &args.blueprint {
-        Some(path) => {
+    let (aws, connect) = (&settings.aws, settings.connect);
+    match &settings.scope {
+        AuditScope::Lake(path) => {
             let (blueprint, _) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
-            let aws = Aws::connect(&args.aws, Some(&blueprint.lake.region)).await?;
+            let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
             // Names and ARNs contain the account, so compile with the real one.
             let account = aws.caller_account().await?;
             let desired = compile(
@@ -177,8 +152,8 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
                 lines: Default::default(),
             })
         }
-        None => {
-            let aws = Aws::connect(&args.aws, None).await?;
+        AuditScope::Account | AuditScope::Static(_) => {
+            let aws = Aws::connect_with(aws, None, connect).await?;
             let model = inventory::read_all(&aws, options).await?;
             Ok(Audited {
                 target: Target::Live { blueprint: None },

@@ -1,45 +1,53 @@
 //! `lakectl deploy`: plan, then apply the plan; progress on stderr, a summary at the end.
 
-use std::io::IsTerminal;
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
-use super::plan::prepare;
+use super::plan::prepare_or_show;
 use crate::apply::{Applier, Completed, Failed, Options, Outcome, Progress};
-use crate::cli::{DeployArgs, TextOrJson};
 use crate::exit::Exit;
 use crate::plan::{self, Action};
+use crate::prepare::Prepared;
+use crate::printer::Printer;
+use crate::settings::{DeploySettings, Output};
 
-pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
+pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let concurrency = usize::from(args.concurrency);
-    let Some(prepared) = prepare(&args.blueprint, &args.aws, concurrency.max(16)).await? else {
+    let DeploySettings {
+        blueprint,
+        aws,
+        connect,
+        concurrency,
+        read_concurrency,
+        output,
+    } = settings;
+    let Some(prepared) =
+        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    else {
         return Ok(Exit::Error);
     };
     let plan = &prepared.plan;
     let counts = plan.counts();
-    let blueprint = args.blueprint.display().to_string();
+    let blueprint = blueprint.display().to_string();
     if !plan.has_changes() {
         let calls = prepared.aws.calls();
-        match args.output {
-            TextOrJson::Text => eprintln!(
+        match output {
+            Output::Text => printer.status(format_args!(
                 "no changes: the lake matches {blueprint} ({} resources, {} read calls, {:.1} s)",
                 counts.unchanged,
                 calls.total(),
                 started.elapsed().as_secs_f64()
-            ),
-            TextOrJson::Json => {
-                println!("{}", report(&prepared, &Outcome::default(), false, started))
-            }
+            )),
+            Output::Json => printer.outln(report(&prepared, &Outcome::default(), false, started)),
         }
         return Ok(Exit::Success);
     }
-    eprintln!(
+    printer.status(format_args!(
         "deploying {blueprint}: {} to create, {} to update, {} unchanged",
         counts.create, counts.update, counts.unchanged
-    );
-    let reporter = Reporter::new(args.output == TextOrJson::Text);
+    ));
+    let reporter = Reporter::new(printer, output == Output::Text);
     let applier = Applier::new(
         &prepared.aws,
         &prepared.desired,
@@ -59,8 +67,23 @@ pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
         }
     };
     reporter.finish();
+    let replacements = warn(printer, plan, &outcome);
+    let complete = !interrupted && outcome.failed.is_empty();
+    match output {
+        Output::Text => printer.status(summary(&prepared, &outcome, interrupted, started)),
+        Output::Json => printer.outln(report(&prepared, &outcome, interrupted, started)),
+    }
+    Ok(match (complete, replacements == 0) {
+        (false, _) => Exit::Error,
+        (true, false) => Exit::Attention,
+        (true, true) => Exit::Success,
+    })
+}
+
+/// Apply's warnings, and one for each resource that needs a replacement; returns how many do.
+fn warn(printer: Printer, plan: &plan::Plan, outcome: &Outcome) -> usize {
     for warning in &outcome.warnings {
-        eprintln!("warning: {warning}");
+        printer.warn(warning);
     }
     let replacements: Vec<_> = plan
         .resources
@@ -68,30 +91,16 @@ pub async fn run(args: DeployArgs) -> anyhow::Result<Exit> {
         .filter(|r| r.action == Action::ReplaceNeeded)
         .collect();
     for r in &replacements {
-        eprintln!(
-            "warning: {} {} needs replacement to match the blueprint; lakectl never replaces (it would lose data): recreate it yourself",
+        printer.warn(format_args!(
+            "{} {} needs replacement to match the blueprint; lakectl never replaces (it would lose data): recreate it yourself",
             r.kind.label(),
             r.name
-        );
+        ));
     }
-    let complete = !interrupted && outcome.failed.is_empty();
-    match args.output {
-        TextOrJson::Text => eprintln!("{}", summary(&prepared, &outcome, interrupted, started)),
-        TextOrJson::Json => println!("{}", report(&prepared, &outcome, interrupted, started)),
-    }
-    Ok(match (complete, replacements.is_empty()) {
-        (false, _) => Exit::Error,
-        (true, false) => Exit::Attention,
-        (true, true) => Exit::Success,
-    })
+    replacements.len()
 }
 
-fn summary(
-    p: &super::plan::Prepared,
-    outcome: &Outcome,
-    interrupted: bool,
-    started: Instant,
-) -> String {
+fn summary(p: &Prepared, outcome: &Outcome, interrupted: bool, started: Instant) -> String {
     let calls = p.aws.calls();
     let elapsed = started.elapsed().as_secs_f64();
     let done = outcome.completed.len();
@@ -146,12 +155,7 @@ fn summary(
 }
 
 /// `--output json`: the plan, what was done and the calls made. Versioned like the plan.
-fn report(
-    p: &super::plan::Prepared,
-    outcome: &Outcome,
-    interrupted: bool,
-    started: Instant,
-) -> String {
+fn report(p: &Prepared, outcome: &Outcome, interrupted: bool, started: Instant) -> String {
     let calls = p.aws.calls();
     let value = serde_json::json!({
         "format_version": plan::FORMAT_VERSION,
@@ -180,29 +184,27 @@ fn report(
 
 /// One stderr line per completed resource; a progress bar too when stderr is a terminal.
 struct Reporter {
+    printer: Printer,
     bar: Option<ProgressBar>,
     lines: bool,
 }
 
 impl Reporter {
-    fn new(lines: bool) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = ProgressBar::new(0);
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} resources {elapsed}")
-            {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
-        Reporter { bar, lines }
+    fn new(printer: Printer, lines: bool) -> Self {
+        let bar = printer
+            .draws_progress()
+            .then(|| printer.bar(0, "{spinner} [{bar:30}] {pos}/{len} resources {elapsed}"));
+        Reporter {
+            printer,
+            bar,
+            lines,
+        }
     }
 
     fn line(&self, text: String) {
         match &self.bar {
             Some(bar) => bar.println(text),
-            None => eprintln!("{text}"),
+            None => self.printer.status(text),
         }
     }
 
@@ -239,11 +241,16 @@ impl Progress for Reporter {
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
-        self.line(format!(
+        let text = format!(
             "  ✗ {} {}: {}",
             failed.kind.label(),
             failed.name,
             failed.error
-        ));
+        );
+        // A failure is shown even with `-q`.
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => self.printer.error(text),
+        }
     }
 }

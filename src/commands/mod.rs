@@ -1,27 +1,56 @@
-//! One module per subcommand; each exposes `run(args) -> anyhow::Result<Exit>`.
+//! One module per subcommand; each exposes `run(settings, printer) -> anyhow::Result<Exit>`.
+//! Arguments become settings here, once, before the command runs.
 
 mod audit;
 mod deploy;
 mod destroy;
+mod diagnostics;
+mod docs;
 mod plan;
 mod render;
 mod rules;
 mod schema;
 mod validate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::exit::Exit;
+use crate::printer::Printer;
+use crate::settings::{
+    AuditSettings, DeploySettings, DestroySettings, Environment, FileSettings, PlanSettings,
+    RenderSettings, RulesSettings, SchemaSettings, ValidateSettings,
+};
 
-pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    match cli.command {
-        Command::Validate(args) => validate::run(args),
-        Command::Render(args) => render::run(args),
-        Command::Schema(args) => schema::run(args),
-        Command::Plan(args) => runtime()?.block_on(plan::run(args)),
-        Command::Deploy(args) => runtime()?.block_on(deploy::run(args)),
-        Command::Destroy(args) => runtime()?.block_on(destroy::run(args)),
-        Command::Audit(args) => runtime()?.block_on(audit::run(args)),
-        Command::Rules(args) => rules::run(args),
+pub fn run(
+    command: Command,
+    file: &FileSettings,
+    env: &Environment,
+    printer: Printer,
+) -> anyhow::Result<Exit> {
+    match command {
+        Command::Validate(args) => {
+            validate::run(ValidateSettings::resolve(args, file, env), printer)
+        }
+        Command::Render(args) => render::run(RenderSettings::resolve(args, file, env), printer),
+        Command::Schema(args) => schema::run(SchemaSettings::resolve(args, file, env), printer),
+        Command::Plan(args) => {
+            let settings = PlanSettings::resolve(args, file, env);
+            runtime()?.block_on(plan::run(settings, printer))
+        }
+        Command::Deploy(args) => {
+            let settings = DeploySettings::resolve(args, file, env);
+            runtime()?.block_on(deploy::run(settings, printer))
+        }
+        Command::Destroy(args) => {
+            let settings = DestroySettings::resolve(args, file, env);
+            runtime()?.block_on(destroy::run(settings, printer))
+        }
+        Command::Audit(args) => {
+            let settings = AuditSettings::resolve(args, file, env)?;
+            runtime()?.block_on(audit::run(settings, printer))
+        }
+        Command::Rules(args) => rules::run(RulesSettings::resolve(args, file, env), printer),
+        Command::Completions(args) => docs::completions(args.shell, printer),
+        Command::Man(args) => docs::man(args.out.as_deref(), printer),
     }
 }
 

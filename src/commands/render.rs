@@ -1,50 +1,48 @@
 //! `lakectl render`: compile a blueprint and write its CloudFormation template, IAM policies,
 //! bucket policies and manifest to a directory.
 
+use super::diagnostics;
 use crate::blueprint;
-use crate::cli::{RenderArgs, TemplateFormat};
-use crate::compile::{self as model, CompileOptions};
+use crate::compile::{self, CompileOptions};
 use crate::exit::Exit;
-use crate::render::{Format, Renderer, output};
+use crate::printer::Printer;
+use crate::render::{Renderer, output};
+use crate::settings::RenderSettings;
 
-pub fn run(args: RenderArgs) -> anyhow::Result<Exit> {
-    let format = match args.format {
-        TemplateFormat::Yaml => Format::Yaml,
-        TemplateFormat::Json => Format::Json,
-    };
+pub fn run(settings: RenderSettings, printer: Printer) -> anyhow::Result<Exit> {
     // Templates first: a broken override is reported before any other work.
-    let renderer = Renderer::new(format, args.templates_dir.as_deref())?;
-    let (blueprint, _) = match blueprint::load(&args.blueprint) {
+    let renderer = Renderer::new(settings.format, settings.templates_dir.as_deref())?;
+    let (blueprint, _) = match blueprint::load(&settings.blueprint) {
         Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+        Err(found) => {
+            diagnostics::show(printer, &found);
             return Ok(Exit::Error);
         }
     };
-    if let Some(account) = &args.account_id
+    if let Some(account) = &settings.account_id
         && blueprint::names::account_id(account).is_err()
     {
         anyhow::bail!("--account-id {account:?} must be exactly 12 digits");
     }
-    let model = model::compile(
+    let model = compile::compile(
         &blueprint,
         &CompileOptions {
-            account: args.account_id.clone(),
+            account: settings.account_id.clone(),
         },
     );
     let files = renderer.render(&model)?;
-    let written = output::write_all(&args.out, &files)?;
-    println!(
+    let written = output::write_all(&settings.out, &files)?;
+    printer.outln(format_args!(
         "rendered {} ({}) into {}:",
         model.lake.name,
         model.lake.environment,
-        args.out.display()
-    );
+        settings.out.display()
+    ));
     for file in &files {
-        println!("  wrote {}", file.path);
+        printer.outln(format_args!("  wrote {}", file.path));
     }
     for path in &written.removed {
-        println!("  removed {path} (no longer rendered)");
+        printer.outln(format_args!("  removed {path} (no longer rendered)"));
     }
     Ok(Exit::Success)
 }

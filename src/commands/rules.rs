@@ -1,15 +1,16 @@
 //! `lakectl rules`: the audit rule catalogue as text, JSON or Markdown (`docs/rules.md`).
 
 use crate::audit::catalogue;
-use crate::cli::{RulesArgs, RulesFormat};
 use crate::exit::Exit;
+use crate::printer::Printer;
+use crate::settings::{CatalogueFormat, RulesSettings};
 
-pub fn run(args: RulesArgs) -> anyhow::Result<Exit> {
-    let text = match args.format {
-        RulesFormat::Text => catalogue::text(),
-        RulesFormat::Json => catalogue::json(),
-        RulesFormat::Markdown => catalogue::markdown(),
+pub fn run(settings: RulesSettings, printer: Printer) -> anyhow::Result<Exit> {
+    let text = match settings.format {
+        CatalogueFormat::Text => catalogue::text(),
+        CatalogueFormat::Json => catalogue::json(),
+        CatalogueFormat::Markdown => catalogue::markdown(),
     };
-    print!("{text}");
+    printer.out(text);
     Ok(Exit::Success)
 }

@@ -2,20 +2,21 @@
 //! never drift from what `validate` accepts structurally.
 
 use crate::blueprint::Blueprint;
-use crate::cli::SchemaArgs;
 use crate::exit::Exit;
+use crate::printer::Printer;
+use crate::settings::SchemaSettings;
 
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Blueprint);
     serde_json::to_string_pretty(&schema).expect("schemas always serialize")
 }
 
-pub fn run(args: SchemaArgs) -> anyhow::Result<Exit> {
+pub fn run(settings: SchemaSettings, printer: Printer) -> anyhow::Result<Exit> {
     let json = schema_json();
-    match args.out {
+    match settings.out {
         Some(path) => std::fs::write(&path, json + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
-        None => println!("{json}"),
+        None => printer.outln(json),
     }
     Ok(Exit::Success)
 }

@@ -470,7 +470,7 @@ fn role_name(role: &str) -> &str {
 }
 
 async fn read_crawler_tags(ctx: &Ctx<'_>, name: &str) -> Result<Tags, CallError> {
-    let arn = ctx.arns().glue_crawler(&name);
+    let arn = ctx.arns().glue_crawler(name);
     let out = ctx
         .call(
             Service::Glue,

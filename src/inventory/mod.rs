@@ -51,6 +51,10 @@ pub use keys::KeyIndex;
 
 use ctx::Ctx;
 
+/// AWS read calls in flight at once unless `--concurrency` says otherwise: enough to hide the
+/// latency of the many small Get calls, few enough to stay under the services' rate limits.
+pub const DEFAULT_CONCURRENCY: u16 = 16;
+
 /// How to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -60,7 +64,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { concurrency: 16 }
+        Options {
+            concurrency: usize::from(DEFAULT_CONCURRENCY),
+        }
     }
 }
 

@@ -70,66 +70,58 @@ async fn read_bucket(ctx: &Ctx<'_>, mut bucket: Bucket) -> Option<Bucket> {
         encryption.map(|o| encryption_of(o.server_side_encryption_configuration(), &ctx.keys)),
         BucketEncryption::none,
     );
-    let (pab, ownership, versioning, lifecycle, logging, policy, tags) = tokio::join!(
+    // Seven reads in flight at once, as one join would have them.
+    let (access, data) = tokio::join!(access_of(ctx, &name, &arn), data_of(ctx, &name, &arn));
+    (bucket.public_access_block, bucket.ownership, bucket.policy) = access;
+    (
+        bucket.versioning,
+        bucket.lifecycle,
+        bucket.logging,
+        bucket.tags,
+    ) = data;
+    Some(bucket)
+}
+
+/// Who may reach the bucket: its public access block, object ownership and policy.
+async fn access_of(
+    ctx: &Ctx<'_>,
+    name: &str,
+    arn: &str,
+) -> (
+    Prop<PublicAccessBlock>,
+    Prop<ObjectOwnership>,
+    Prop<Option<PolicyDocument>>,
+) {
+    let s3c = &ctx.aws.s3;
+    let (pab, ownership, policy) = tokio::join!(
         ctx.call(
             Service::S3,
             "GetPublicAccessBlock",
-            &arn,
-            s3c.get_public_access_block().bucket(&name).send()
+            arn,
+            s3c.get_public_access_block().bucket(name).send()
         ),
         ctx.call(
             Service::S3,
             "GetBucketOwnershipControls",
-            &arn,
-            s3c.get_bucket_ownership_controls().bucket(&name).send()
-        ),
-        ctx.call(
-            Service::S3,
-            "GetBucketVersioning",
-            &arn,
-            s3c.get_bucket_versioning().bucket(&name).send()
-        ),
-        ctx.call(
-            Service::S3,
-            "GetBucketLifecycleConfiguration",
-            &arn,
-            s3c.get_bucket_lifecycle_configuration()
-                .bucket(&name)
-                .send()
-        ),
-        ctx.call(
-            Service::S3,
-            "GetBucketLogging",
-            &arn,
-            s3c.get_bucket_logging().bucket(&name).send()
+            arn,
+            s3c.get_bucket_ownership_controls().bucket(name).send()
         ),
         ctx.call(
             Service::S3,
             "GetBucketPolicy",
-            &arn,
-            s3c.get_bucket_policy().bucket(&name).send()
-        ),
-        ctx.call(
-            Service::S3,
-            "GetBucketTagging",
-            &arn,
-            s3c.get_bucket_tagging().bucket(&name).send()
+            arn,
+            s3c.get_bucket_policy().bucket(name).send()
         ),
     );
-    bucket.public_access_block = or_absent(
+    let pab = or_absent(
         pab.map(|o| public_access_block_of(o.public_access_block_configuration())),
         pab_off,
     );
-    bucket.ownership = or_absent(
+    let ownership = or_absent(
         ownership.map(|o| ownership_of(o.ownership_controls())),
         || ObjectOwnership::None,
     );
-    bucket.versioning = or_absent(versioning.map(|o| versioning_of(o.status())), || {
-        Versioning::Disabled
-    });
-    bucket.lifecycle = or_absent(lifecycle.map(|o| lifecycle_of(o.rules())), Vec::new);
-    bucket.logging = or_absent(logging.map(|o| logging_of(o.logging_enabled())), || None);
-    bucket.policy = match or_absent(policy.map(|o| o.policy().map(str::to_string)), || None) {
+    let policy = match or_absent(policy.map(|o| o.policy().map(str::to_string)), || None) {
         Prop::Known(Some(text)) => match PolicyDocument::parse(&text) {
             Ok(doc) => Prop::Known(Some(doc)),
             Err(e) => Prop::unknown(format!("cannot parse the bucket policy of {arn}: {e}")),
@@ -137,11 +129,58 @@ async fn read_bucket(ctx: &Ctx<'_>, mut bucket: Bucket) -> Option<Bucket> {
         Prop::Known(None) => Prop::Known(None),
         Prop::Unknown(u) => Prop::Unknown(u),
     };
-    bucket.tags = or_absent(
-        tags.map(|o| tag_map(o.tag_set().iter().map(|t| (t.key(), t.value())))),
-        Tags::new,
+    (pab, ownership, policy)
+}
+
+/// How the bucket keeps data: versioning, lifecycle, access logging and tags.
+async fn data_of(
+    ctx: &Ctx<'_>,
+    name: &str,
+    arn: &str,
+) -> (
+    Prop<Versioning>,
+    Prop<Vec<LifecycleRule>>,
+    Prop<Option<BucketLogging>>,
+    Prop<Tags>,
+) {
+    let s3c = &ctx.aws.s3;
+    let (versioning, lifecycle, logging, tags) = tokio::join!(
+        ctx.call(
+            Service::S3,
+            "GetBucketVersioning",
+            arn,
+            s3c.get_bucket_versioning().bucket(name).send()
+        ),
+        ctx.call(
+            Service::S3,
+            "GetBucketLifecycleConfiguration",
+            arn,
+            s3c.get_bucket_lifecycle_configuration().bucket(name).send()
+        ),
+        ctx.call(
+            Service::S3,
+            "GetBucketLogging",
+            arn,
+            s3c.get_bucket_logging().bucket(name).send()
+        ),
+        ctx.call(
+            Service::S3,
+            "GetBucketTagging",
+            arn,
+            s3c.get_bucket_tagging().bucket(name).send()
+        ),
     );
-    Some(bucket)
+    (
+        or_absent(versioning.map(|o| versioning_of(o.status())), || {
+            Versioning::Disabled
+        }),
+        or_absent(lifecycle.map(|o| lifecycle_of(o.rules())), Vec::new),
+        or_absent(logging.map(|o| logging_of(o.logging_enabled())), || None),
+        or_absent(
+            tags.map(|o| tag_map(o.tag_set().iter().map(|t| (t.key(), t.value())))),
+            Tags::new,
+        ),
+    )
 }
 
 impl BucketEncryption {

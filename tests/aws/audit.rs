@@ -22,8 +22,7 @@ use aws_sdk_s3::types::{
     VersioningConfiguration,
 };
 use lakectl::audit::{Finding, Status};
-use lakectl::aws::Aws;
-use lakectl::cli::AwsArgs;
+use lakectl::aws::{Aws, AwsSettings};
 use lakectl::inventory::{self, Options};
 use lakectl::model::Model;
 use serde_json::Value;
@@ -70,7 +69,7 @@ impl LiveLake {
 
     /// The live model, read with the library, and its findings.
     async fn audit(&self) -> (Model, Vec<Finding>) {
-        let aws = Aws::connect(&AwsArgs::default(), Some(self.region()))
+        let aws = Aws::connect(&AwsSettings::default(), Some(self.region()))
             .await
             .expect("the emulators' configuration loads");
         let live = inventory::read(&aws, &self.desired, Options::default())

@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_s3::config::{Credentials, SharedCredentialsProvider};
-use lakectl::aws::{Aws, ConnectOptions};
-use lakectl::cli::AwsArgs;
+use lakectl::aws::{Aws, AwsSettings, ConnectOptions};
 use lakectl::inventory::{self, Options};
 use lakectl::model::policy::{Principal, Statement};
 use lakectl::model::{
@@ -25,7 +24,7 @@ const REGION: &str = "us-east-1";
 
 async fn connect() -> Aws {
     local_aws();
-    Aws::connect(&AwsArgs::default(), Some(REGION))
+    Aws::connect(&AwsSettings::default(), Some(REGION))
         .await
         .expect("the emulators' configuration loads")
 }
@@ -776,9 +775,9 @@ async fn services_the_endpoint_lacks_are_unknown_with_the_reason() {
 #[tokio::test]
 async fn an_endpoint_that_is_down_fails_the_read_with_one_sentence() {
     local_aws();
-    let args = AwsArgs {
+    let args = AwsSettings {
         endpoint_url: Some("http://127.0.0.1:9".into()),
-        ..AwsArgs::default()
+        ..AwsSettings::default()
     };
     let aws = Aws::connect_with(&args, Some(REGION), ConnectOptions { max_attempts: 1 })
         .await

@@ -1,5 +1,8 @@
-//! Whole-process runs of the commands that need no AWS. One test binary (each links the whole
+//! Whole-process runs of the commands that need no AWS (the AWS ones only where they fail
+//! before calling it). One test binary (each links the whole
 //! crate, AWS SDK included), one module per command.
 
 mod audit;
+mod habits;
+mod pipes;
 mod validate;

@@ -52,9 +52,15 @@ fn validate_reports_every_error_on_stderr_and_exits_2() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     insta::assert_snapshot!(stderr, @r"
     error: bad.yaml:8:17: zones[0].encryption: SSE-S3 is refused for zone `raw`: data must be encrypted with the lake's customer managed KMS key
+      |
+    8 |     encryption: sse-s3
+      |                 ^^^^^^
       help: only `sse-kms` is accepted (customer managed keys, bucket keys on); remove the field to get it
       lens: ANALYTICS_SEC 4 (How are you securing data at rest?)
     error: bad.yaml:9:11: zones[1].name: duplicate zone `raw`
+      |
+    9 |   - name: raw
+      |           ^^^
       help: the first is at `zones[0].name`; names must be unique
     2 errors found
     ");

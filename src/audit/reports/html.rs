@@ -62,9 +62,19 @@ fn score_chart(pillars: &[PillarSummary]) -> String {
 }
 
 pub fn render(report: &AuditReport<'_>) -> String {
+    let mut out = String::new();
+    header(&mut out, report);
+    pillars(&mut out, report);
+    questions(&mut out, report);
+    findings(&mut out, report);
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// The title, the target and the verdict with the counts.
+fn header(out: &mut String, report: &AuditReport<'_>) {
     let s = report.summary();
     let lake = report.lake;
-    let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
@@ -93,6 +103,10 @@ pub fn render(report: &AuditReport<'_>) -> String {
         "<p class=\"verdict\">{verdict}. {} passed, {} failed, {} unknown, {} suppressed ({} expired), {} not applicable.</p>",
         s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
     );
+}
+
+/// The score chart and one row per pillar.
+fn pillars(out: &mut String, report: &AuditReport<'_>) {
     let _ = writeln!(
         out,
         "<h2>Pillars</h2>\n{}",
@@ -115,6 +129,10 @@ pub fn render(report: &AuditReport<'_>) -> String {
             r = p.risk.as_str(),
         );
     }
+}
+
+/// One row per lens question.
+fn questions(out: &mut String, report: &AuditReport<'_>) {
     out.push_str("</table>\n<h2>Questions</h2>\n<table><tr><th>Question</th><th>Risk</th><th>Checks</th><th>Failing rules</th></tr>\n");
     for q in &report.lens.questions {
         let _ = writeln!(
@@ -130,6 +148,10 @@ pub fn render(report: &AuditReport<'_>) -> String {
             r = q.risk.as_str(),
         );
     }
+}
+
+/// The findings that need attention, then the remediation of their rules.
+fn findings(out: &mut String, report: &AuditReport<'_>) {
     out.push_str("</table>\n<h2>Findings</h2>\n");
     let notable = report.notable();
     if notable.is_empty() {
@@ -172,8 +194,6 @@ pub fn render(report: &AuditReport<'_>) -> String {
         }
         out.push_str("</dl>\n");
     }
-    out.push_str("</body></html>\n");
-    out
 }
 
 #[cfg(test)]

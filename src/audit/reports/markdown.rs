@@ -27,6 +27,13 @@ fn status(f: &Finding) -> String {
 
 pub fn render(report: &AuditReport<'_>) -> String {
     let mut out = String::new();
+    verdict_and_counts(&mut out, report);
+    lens_tables(&mut out, report);
+    findings(&mut out, report);
+    out
+}
+
+fn verdict_and_counts(out: &mut String, report: &AuditReport<'_>) {
     let s = report.summary();
     let _ = writeln!(
         out,
@@ -57,6 +64,9 @@ pub fn render(report: &AuditReport<'_>) -> String {
         "| {} | {} | {} | {} | {} | {} |\n",
         s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
     );
+}
+
+fn lens_tables(out: &mut String, report: &AuditReport<'_>) {
     let _ = writeln!(out, "### Analytics Lens\n");
     let _ = writeln!(
         out,
@@ -88,11 +98,15 @@ pub fn render(report: &AuditReport<'_>) -> String {
             q.failing_rules.join(", ")
         );
     }
+}
+
+/// The findings that need attention, then the remediation of their rules.
+fn findings(out: &mut String, report: &AuditReport<'_>) {
     let notable = report.notable();
     let _ = writeln!(out, "\n### Findings\n");
     if notable.is_empty() {
         let _ = writeln!(out, "No failing or unknown checks.");
-        return out;
+        return;
     }
     let _ = writeln!(out, "| Status | Severity | Rule | Resource | Message |");
     let _ = writeln!(out, "|---|---|---|---|---|");
@@ -116,7 +130,6 @@ pub fn render(report: &AuditReport<'_>) -> String {
         let _ = writeln!(out, "- **{} {}**: {}", rule.id, rule.name, rule.remediation);
     }
     let _ = writeln!(out, "\n</details>");
-    out
 }
 
 #[cfg(test)]

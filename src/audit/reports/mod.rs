@@ -10,31 +10,43 @@ pub mod text;
 pub mod wa_lens;
 
 use super::report::AuditReport;
-use crate::cli::ReportFormat;
+
+/// A report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Markdown,
+    Html,
+    /// The Well-Architected Tool custom lens (the same document for every run).
+    WaLens,
+}
 
 /// Renders one format. `color` applies to the text format only.
-pub fn render(format: ReportFormat, report: &AuditReport<'_>, color: bool) -> String {
+pub fn render(format: Format, report: &AuditReport<'_>, color: bool) -> String {
     match format {
-        ReportFormat::Text => text::render(report, color),
-        ReportFormat::Json => json::render(report),
-        ReportFormat::Sarif => sarif::render(report),
-        ReportFormat::Junit => junit::render(report),
-        ReportFormat::Markdown => markdown::render(report),
-        ReportFormat::Html => html::render(report),
-        ReportFormat::WaLens => wa_lens::render(),
+        Format::Text => text::render(report, color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
+        Format::WaLens => wa_lens::render(),
     }
 }
 
 /// The file a format is written to inside `--out`.
-pub fn file_name(format: ReportFormat) -> &'static str {
+pub fn file_name(format: Format) -> &'static str {
     match format {
-        ReportFormat::Text => "audit.txt",
-        ReportFormat::Json => "audit.json",
-        ReportFormat::Sarif => "audit.sarif",
-        ReportFormat::Junit => "audit.junit.xml",
-        ReportFormat::Markdown => "audit.md",
-        ReportFormat::Html => "audit.html",
-        ReportFormat::WaLens => "audit.wa-lens.json",
+        Format::Text => "audit.txt",
+        Format::Json => "audit.json",
+        Format::Sarif => "audit.sarif",
+        Format::Junit => "audit.junit.xml",
+        Format::Markdown => "audit.md",
+        Format::Html => "audit.html",
+        Format::WaLens => "audit.wa-lens.json",
     }
 }
 

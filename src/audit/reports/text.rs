@@ -1,5 +1,5 @@
 //! The default report: a table of what needs attention, the lens summary and one result line.
-//! Colour only when asked (the command asks when stdout is a terminal and NO_COLOR is unset).
+//! Colour only when asked (the printer decides: `--color`, NO_COLOR, CLICOLOR_FORCE, a terminal).
 
 use std::fmt::Write;
 
@@ -70,58 +70,69 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
         lake.environment,
         lake.region
     );
-    let notable = report.notable();
+    findings_table(&mut out, &p, &report.notable());
+    lens_table(&mut out, &p, report);
+    totals(&mut out, &p, report);
+    out
+}
+
+/// The failing and unknown findings, one row each, or a line saying there are none.
+fn findings_table(out: &mut String, p: &Painter, notable: &[&Finding]) {
     if notable.is_empty() {
         let _ = writeln!(out, "No failing or unknown checks.\n");
-    } else {
-        let rows: Vec<[String; 5]> = notable
-            .iter()
-            .map(|f| {
-                let mut message = f.message.clone();
-                if let Some(s) = &f.suppression {
-                    let _ = write!(
-                        message,
-                        " [{} suppression: {}]",
-                        if s.expired { "expired" } else { "active" },
-                        s.reason
-                    );
-                }
-                [
-                    f.label().to_string(),
-                    f.severity().to_string(),
-                    f.rule.id.to_string(),
-                    f.resource.arn.clone(),
-                    message,
-                ]
-            })
-            .collect();
-        let header = ["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"];
-        let widths: Vec<usize> = (0..4)
-            .map(|i| {
-                rows.iter()
-                    .map(|r| r[i].len())
-                    .chain([header[i].len()])
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let bold = Style::new().bold();
-        let head: Vec<String> = (0..4).map(|i| pad(header[i], widths[i])).collect();
-        let head = format!("{}  MESSAGE", head.join("  "));
-        let _ = writeln!(out, "{}", p.paint(bold, &head));
-        for (row, finding) in rows.iter().zip(&notable) {
-            let _ = writeln!(
-                out,
-                "{}  {}  {}  {}  {}",
-                p.paint(status_style(finding), &pad(&row[0], widths[0])),
-                p.paint(severity_style(finding.severity()), &pad(&row[1], widths[1])),
-                pad(&row[2], widths[2]),
-                pad(&row[3], widths[3]),
-                row[4]
-            );
-        }
-        let _ = writeln!(out);
+        return;
     }
+    let rows: Vec<[String; 5]> = notable.iter().map(|f| row(f)).collect();
+    let header = ["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"];
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].len())
+                .chain([header[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let bold = Style::new().bold();
+    let head: Vec<String> = (0..4).map(|i| pad(header[i], widths[i])).collect();
+    let head = format!("{}  MESSAGE", head.join("  "));
+    let _ = writeln!(out, "{}", p.paint(bold, &head));
+    for (row, finding) in rows.iter().zip(notable) {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            p.paint(status_style(finding), &pad(&row[0], widths[0])),
+            p.paint(severity_style(finding.severity()), &pad(&row[1], widths[1])),
+            pad(&row[2], widths[2]),
+            pad(&row[3], widths[3]),
+            row[4]
+        );
+    }
+    let _ = writeln!(out);
+}
+
+/// A finding's cells: status, severity, rule, resource, message (with its suppression).
+fn row(f: &Finding) -> [String; 5] {
+    let mut message = f.message.clone();
+    if let Some(s) = &f.suppression {
+        let _ = write!(
+            message,
+            " [{} suppression: {}]",
+            if s.expired { "expired" } else { "active" },
+            s.reason
+        );
+    }
+    [
+        f.label().to_string(),
+        f.severity().to_string(),
+        f.rule.id.to_string(),
+        f.resource.arn.clone(),
+        message,
+    ]
+}
+
+/// One line per Analytics Lens pillar: risk, score and answers.
+fn lens_table(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
     let _ = writeln!(out, "{}", p.paint(Style::new().bold(), "Analytics Lens"));
     let title_width = report
         .lens
@@ -144,6 +155,10 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
             pillar.unanswered
         );
     }
+}
+
+/// The counts and the verdict against `--fail-on`.
+fn totals(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
     let s = report.summary();
     let _ = writeln!(
         out,
@@ -166,7 +181,6 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
         )
     };
     let _ = writeln!(out, "{verdict}");
-    out
 }
 
 #[cfg(test)]
