@@ -4,12 +4,12 @@
 //! Exit codes: 0 when nothing failing (and not suppressed) is at or above `--fail-on`, 1 when
 //! something is, 2 on any error (invalid blueprint or suppressions file, unreadable account).
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::Context;
 
+use crate::audit::location::{self, Locations};
 use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports;
 use crate::audit::rule::Severity;
@@ -21,11 +21,11 @@ use crate::exit::Exit;
 use crate::inventory;
 use crate::model::{CompileOptions, Model, compile};
 
-/// A model to audit and where its resources are defined (static audits only).
+/// A model to audit and where its resources are defined (audits of a blueprint).
 struct Audited {
     target: Target,
     model: Model,
-    lines: BTreeMap<String, usize>,
+    locations: Locations,
 }
 
 pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
@@ -69,7 +69,7 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         &findings,
         threshold(args.fail_on),
     );
-    report.lines = audited.lines;
+    report.locations = audited.locations;
 
     match &args.out {
         None => {
@@ -138,13 +138,13 @@ fn write_reports(
 fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
     let (blueprint, source) = blueprint::load(path)?;
     let model = compile(&blueprint, &CompileOptions::default());
-    let lines = crate::audit::location::lines(&blueprint, &source, &model);
+    let locations = location::locate(&blueprint, &source, &model);
     Ok(Audited {
         target: Target::Static {
             blueprint: path.display().to_string(),
         },
         model,
-        lines,
+        locations,
     })
 }
 
@@ -157,7 +157,7 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
     };
     match &args.blueprint {
         Some(path) => {
-            let (blueprint, _) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let (blueprint, source) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
             let aws = Aws::connect(&args.aws, Some(&blueprint.lake.region)).await?;
             // Names and ARNs contain the account, so compile with the real one.
             let account = aws.caller_account().await?;
@@ -168,12 +168,14 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
                 },
             );
             let model = inventory::read(&aws, &desired, options).await?;
+            // Live resources keep the desired kinds and names, so each finds its blueprint line.
+            let locations = location::locate(&blueprint, &source, &desired);
             Ok(Audited {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
                 },
                 model,
-                lines: Default::default(),
+                locations,
             })
         }
         None => {
@@ -182,7 +184,7 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
             Ok(Audited {
                 target: Target::Live { blueprint: None },
                 model,
-                lines: Default::default(),
+                locations: Locations::new(),
             })
         }
     }

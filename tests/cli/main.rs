@@ -2,4 +2,5 @@
 //! crate, AWS SDK included), one module per command.
 
 mod audit;
+mod sarif;
 mod validate;
