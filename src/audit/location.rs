@@ -1,10 +1,15 @@
-//! Where each resource of a compiled blueprint is defined, so SARIF results of a static audit
-//! point at the right line (GitHub annotates it in pull requests).
+//! Where each resource of a compiled blueprint is defined, so SARIF results point at the right
+//! line (GitHub annotates it in pull requests).
+//!
+//! Keyed by kind and model name rather than ARN: a live audit reads its resources for the desired
+//! model, with the same kinds and names, so its findings find the blueprint line of the desired
+//! resource they were read for.
 
 use std::collections::BTreeMap;
 
 use super::resource::Resource;
-use crate::blueprint::{Blueprint, FieldPath, Locator, Source};
+use crate::blueprint::{Blueprint, FieldPath, Locator, Position, Source};
+use crate::model::Kind;
 use crate::model::{BucketPurpose, Model, naming};
 
 fn indexed(root: FieldPath, key: &str, index: Option<usize>) -> FieldPath {
@@ -15,34 +20,20 @@ fn indexed(root: FieldPath, key: &str, index: Option<usize>) -> FieldPath {
     }
 }
 
-/// ARNs with the blueprint field each resource comes from.
-type Paths = Vec<(String, FieldPath)>;
+/// Where each resource is defined, by kind and model name.
+pub type Locations = BTreeMap<(Kind, String), Position>;
 
-/// The line of each resource's definition, by ARN. Resources the blueprint only implies
-/// (default zones, keys) point at the section they come from.
-pub fn lines(blueprint: &Blueprint, source: &Source, model: &Model) -> BTreeMap<String, usize> {
+/// The position of each resource's definition. Resources the blueprint only implies (default
+/// zones, keys) point at the section they come from.
+pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Locations {
     let locator = Locator::new(&source.text);
-    let mut paths = Paths::new();
-    storage(blueprint, model, &mut paths);
-    ingest(blueprint, model, &mut paths);
-    catalog(blueprint, model, &mut paths);
-    access(blueprint, model, &mut paths);
-    paths
-        .into_iter()
-        .map(|(arn, path)| {
-            let line = locator.position(&path).map_or(1, |p| p.line.max(1));
-            (arn, line)
-        })
-        .collect()
-}
-
-/// The account, keys and buckets.
-fn storage(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
     let lake = &model.lake;
+    let bp_lake = blueprint.lake.scope();
     let root = FieldPath::root();
-    paths.push((Resource::account(lake).arn, root.key("lake")));
+    let mut paths: Vec<(Resource, FieldPath)> = Vec::new();
+    paths.push((Resource::account(lake), root.key("lake")));
     for key in &model.keys {
-        paths.push((Resource::key(lake, key).arn, root.key("encryption")));
+        paths.push((Resource::key(lake, key), root.key("encryption")));
     }
     for bucket in &model.buckets {
         let path = match &bucket.purpose {
@@ -54,18 +45,12 @@ fn storage(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
             BucketPurpose::AccessLogs => root.key("access_logs"),
             BucketPurpose::AthenaResults => root.key("athena_results"),
         };
-        paths.push((Resource::bucket(lake, bucket).arn, path));
+        paths.push((Resource::bucket(lake, bucket), path));
     }
-}
-
-/// Streams and delivery streams.
-fn ingest(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
-    let lake = &model.lake;
-    let root = FieldPath::root();
     for stream in &model.streams {
         let index = blueprint.streams.iter().position(|s| s.name == stream.id);
         paths.push((
-            Resource::stream(lake, stream).arn,
+            Resource::stream(lake, stream),
             indexed(root.clone(), "streams", index),
         ));
     }
@@ -75,17 +60,11 @@ fn ingest(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
             .iter()
             .position(|d| d.name == ds.id);
         paths.push((
-            Resource::delivery_stream(lake, ds).arn,
+            Resource::delivery_stream(lake, ds),
             indexed(root.clone(), "delivery_streams", index),
         ));
     }
-}
-
-/// The catalog, its tables and crawlers.
-fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
-    let lake = &model.lake;
-    let root = FieldPath::root();
-    paths.push((Resource::catalog(lake).arn, root.key("catalog")));
+    paths.push((Resource::catalog(lake), root.key("catalog")));
     for table in &model.catalog.tables {
         let db = blueprint
             .catalog
@@ -102,47 +81,48 @@ fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
             }
             None => root.key("catalog"),
         };
-        paths.push((Resource::table(lake, table).arn, path));
+        paths.push((Resource::table(lake, table), path));
     }
     for crawler in &model.catalog.crawlers {
         let index = blueprint
             .catalog
             .crawlers
             .iter()
-            .position(|c| naming::prefixed(blueprint.lake.scope(), &c.name) == crawler.name);
+            .position(|c| naming::prefixed(bp_lake, &c.name) == crawler.name);
         paths.push((
-            Resource::crawler(lake, crawler).arn,
+            Resource::crawler(lake, crawler),
             indexed(root.key("catalog"), "crawlers", index),
         ));
     }
-}
-
-/// Work groups, Lake Formation and roles.
-fn access(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
-    let lake = &model.lake;
-    let root = FieldPath::root();
     for wg in &model.workgroups {
         let index = blueprint
             .athena
             .workgroups
             .iter()
-            .position(|w| naming::prefixed(blueprint.lake.scope(), &w.name) == wg.name);
+            .position(|w| naming::prefixed(bp_lake, &w.name) == wg.name);
         paths.push((
-            Resource::workgroup(lake, wg).arn,
+            Resource::workgroup(lake, wg),
             indexed(root.key("athena"), "workgroups", index),
         ));
     }
-    paths.push((
-        Resource::lake_formation(lake).arn,
-        root.key("lake_formation"),
-    ));
+    paths.push((Resource::lake_formation(lake), root.key("lake_formation")));
     for role in &model.roles {
         let index = blueprint.roles.iter().position(|r| r.name == role.id);
         paths.push((
-            Resource::role(lake, role).arn,
+            Resource::role(lake, role),
             indexed(root.clone(), "roles", index),
         ));
     }
+    paths
+        .into_iter()
+        .map(|(resource, path)| {
+            let position = locator
+                .position(&path)
+                .filter(|p| p.line > 0 && p.column > 0)
+                .unwrap_or(Position { line: 1, column: 1 });
+            ((resource.kind, resource.name), position)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -157,16 +137,21 @@ mod tests {
         let source = Source::new("shop.yaml", text);
         let blueprint = crate::blueprint::load_source(&source).expect("valid blueprint");
         let model = compile(&blueprint, &CompileOptions::default());
-        let lines = lines(&blueprint, &source, &model);
-        let curated = Resource::bucket(&model.lake, model.bucket("curated").unwrap()).arn;
-        assert_eq!(lines[&curated], 8);
+        let locations = locate(&blueprint, &source, &model);
+        let at = |resource: Resource| locations[&(resource.kind, resource.name)];
+        let curated = Resource::bucket(&model.lake, model.bucket("curated").unwrap());
+        assert_eq!(at(curated), Position { line: 8, column: 5 });
         assert_eq!(
-            lines[&Resource::stream(&model.lake, &model.streams[0]).arn],
-            10
+            at(Resource::stream(&model.lake, &model.streams[0])),
+            Position {
+                line: 10,
+                column: 5
+            }
         );
-        let logs = Resource::bucket(&model.lake, model.bucket("access-logs").unwrap()).arn;
+        let logs = Resource::bucket(&model.lake, model.bucket("access-logs").unwrap());
         assert_eq!(
-            lines[&logs], 1,
+            at(logs).line,
+            1,
             "implied resources fall back to the document"
         );
     }

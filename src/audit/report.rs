@@ -1,12 +1,11 @@
 //! What every report format renders: the findings of one audit, its lens results, what was
 //! audited and the `--fail-on` threshold.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::finding::{Finding, Status};
 use super::lens_results::{self, LensResults};
+use super::location::Locations;
 use super::rule::Severity;
 use crate::model::LakeInfo;
 
@@ -59,8 +58,8 @@ pub struct AuditReport<'a> {
     pub lens: LensResults,
     /// `None`: `--fail-on never`.
     pub fail_on: Option<Severity>,
-    /// Line of each resource's definition in the blueprint, by ARN (static audits).
-    pub lines: BTreeMap<String, usize>,
+    /// Where each resource is defined in the blueprint (audits of a blueprint, static or live).
+    pub locations: Locations,
 }
 
 impl<'a> AuditReport<'a> {
@@ -76,7 +75,7 @@ impl<'a> AuditReport<'a> {
             findings,
             lens: lens_results::evaluate(findings),
             fail_on,
-            lines: BTreeMap::new(),
+            locations: Locations::new(),
         }
     }
 

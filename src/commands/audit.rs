@@ -4,12 +4,12 @@
 //! Exit codes: 0 when nothing failing (and not suppressed) is at or above `--fail-on`, 1 when
 //! something is, 2 on any error (invalid blueprint or suppressions file, unreadable account).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Context;
 
 use super::diagnostics;
+use crate::audit::location::{self, Locations};
 use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports::{self, Format};
 use crate::audit::suppress::Suppressions;
@@ -22,11 +22,11 @@ use crate::model::Model;
 use crate::printer::Printer;
 use crate::settings::{AuditScope, AuditSettings};
 
-/// A model to audit and where its resources are defined (static audits only).
+/// A model to audit and where its resources are defined (audits of a blueprint).
 struct Audited {
     target: Target,
     model: Model,
-    lines: BTreeMap<String, usize>,
+    locations: Locations,
 }
 
 pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Exit> {
@@ -58,7 +58,7 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         &findings,
         settings.threshold,
     );
-    report.lines = audited.lines;
+    report.locations = audited.locations;
 
     match &settings.out {
         None => printer.out(reports::render(
@@ -113,13 +113,13 @@ fn write_reports(
 fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
     let (blueprint, source) = blueprint::load(path)?;
     let model = compile(&blueprint, &CompileOptions::default());
-    let lines = crate::audit::location::lines(&blueprint, &source, &model);
+    let locations = location::locate(&blueprint, &source, &model);
     Ok(Audited {
         target: Target::Static {
             blueprint: path.display().to_string(),
         },
         model,
-        lines,
+        locations,
     })
 }
 
@@ -133,7 +133,7 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
     let (aws, connect) = (&settings.aws, settings.connect);
     match &settings.scope {
         AuditScope::Lake(path) => {
-            let (blueprint, _) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let (blueprint, source) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
             let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
             // Names and ARNs contain the account, so compile with the real one.
             let account = aws.caller_account().await?;
@@ -144,12 +144,14 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
                 },
             );
             let model = inventory::read(&aws, &desired, options).await?;
+            // Live resources keep the desired kinds and names, so each finds its blueprint line.
+            let locations = location::locate(&blueprint, &source, &desired);
             Ok(Audited {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
                 },
                 model,
-                lines: Default::default(),
+                locations,
             })
         }
         AuditScope::Account | AuditScope::Static(_) => {
@@ -158,7 +160,7 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
             Ok(Audited {
                 target: Target::Live { blueprint: None },
                 model,
-                lines: Default::default(),
+                locations: Locations::new(),
             })
         }
     }

@@ -5,4 +5,5 @@
 mod audit;
 mod habits;
 mod pipes;
+mod sarif;
 mod validate;
