@@ -190,6 +190,10 @@ pub struct RulesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
+    /// Print Analytics Lens coverage instead: per question, the rules that answer it and the
+    /// practices a reviewer answers
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,6 +4,10 @@
 
 use serde::Serialize;
 
+mod practices;
+
+pub use practices::{PRACTICES, Practice, Source, practices_of};
+
 /// A Well-Architected pillar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -147,6 +151,71 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 29);
+    }
+
+    #[test]
+    fn every_practice_belongs_to_a_question_and_every_question_has_practices() {
+        let mut ids: Vec<_> = PRACTICES.iter().map(|p| p.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), PRACTICES.len(), "practice ids are unique");
+        for p in PRACTICES {
+            assert!(
+                question(p.question_id()).is_some(),
+                "{}: no such question",
+                p.id
+            );
+        }
+        for q in QUESTIONS {
+            let numbers: Vec<String> = practices_of(q.id)
+                .map(|p| p.id[q.id.len()..].to_string())
+                .collect();
+            let expected: Vec<String> = (1..=numbers.len()).map(|n| format!(".{n}")).collect();
+            assert!(!numbers.is_empty(), "{} has no practices", q.id);
+            assert_eq!(numbers, expected, "{}: practices numbered in order", q.id);
+        }
+        let order: Vec<&str> = PRACTICES.iter().map(|p| p.question_id()).collect();
+        let mut lens_order = order.clone();
+        lens_order.sort_by_key(|id| QUESTIONS.iter().position(|q| q.id == *id));
+        assert_eq!(
+            order, lens_order,
+            "practices follow the lens's question order"
+        );
+    }
+
+    #[test]
+    fn every_practice_has_a_short_title_evidence_and_the_calls_that_show_it() {
+        for p in PRACTICES {
+            assert!(
+                !p.title.is_empty() && p.title.chars().count() <= 110,
+                "{}: title of 1 to 110 characters",
+                p.id
+            );
+            assert!(
+                !p.evidence.is_empty() && p.evidence.len() <= 400,
+                "{}: evidence of 1 to 400 characters",
+                p.id
+            );
+            match p.source {
+                Source::ControlPlane(reads) => {
+                    assert!(!reads.is_empty(), "{}: names the API calls", p.id);
+                    for call in reads {
+                        let (service, action) = call.split_once(':').unwrap_or_default();
+                        assert!(
+                            !service.is_empty()
+                                && action.starts_with(|c: char| c.is_ascii_uppercase()),
+                            "{}: `{call}` is not service:Action",
+                            p.id
+                        );
+                    }
+                }
+                Source::Reviewer => assert!(
+                    p.rules.is_empty(),
+                    "{}: a rule checks it, so the control plane shows it",
+                    p.id
+                ),
+            }
+        }
     }
 
     #[test]

@@ -405,12 +405,15 @@ pub enum CatalogueFormat {
 #[derive(Debug, Clone)]
 pub struct RulesSettings {
     pub format: CatalogueFormat,
+    /// The Analytics Lens coverage instead of the rule catalogue.
+    pub coverage: bool,
 }
 
 impl RulesSettings {
     pub fn resolve(args: RulesArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let RulesArgs { format } = args;
+        let RulesArgs { format, coverage } = args;
         RulesSettings {
+            coverage,
             format: match format {
                 RulesFormat::Text => CatalogueFormat::Text,
                 RulesFormat::Json => CatalogueFormat::Json,

@@ -1,21 +1,25 @@
-//! Analytics Lens answers from findings: a risk for every question the rules answer, and a
+//! Analytics Lens answers from findings: an answer to every one of the lens's questions, and a
 //! summary per pillar.
 //!
-//! A question is HIGH when a high or critical rule fails on some resource, MEDIUM when only
-//! medium or low rules fail, NONE when its rules pass (suppressed failures are accepted risk),
-//! UNANSWERED when every evaluated check is unknown, and NOT_APPLICABLE when no resource was
-//! checked. Failing `info` rules do not raise a question's risk.
+//! A question some rule answers is HIGH when a high or critical rule fails on some resource,
+//! MEDIUM when only medium or low rules fail, NONE when its rules pass (suppressed failures are
+//! accepted risk), UNANSWERED when every evaluated check is unknown, and NOT_APPLICABLE when no
+//! resource was checked. Failing `info` rules do not raise a question's risk. A question no rule
+//! answers is NOT_ASSESSED: a reviewer answers it from the evidence its practices name. Every
+//! question also lists the practices no rule checks, with that evidence.
 
 use serde::Serialize;
 
+use super::coverage::{self, Answer, QuestionCoverage};
 use super::finding::{Finding, Status};
-use super::registry::RULES;
 use super::rule::Severity;
-use crate::lens::{self, Pillar, Question};
+use crate::lens::{Pillar, Practice};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Risk {
+    /// No rule answers the question; a reviewer does.
+    NotAssessed,
     NotApplicable,
     None,
     Unanswered,
@@ -31,6 +35,7 @@ impl Risk {
             Risk::None => "NONE",
             Risk::Unanswered => "UNANSWERED",
             Risk::NotApplicable => "NOT_APPLICABLE",
+            Risk::NotAssessed => "NOT_ASSESSED",
         }
     }
 }
@@ -79,6 +84,28 @@ pub struct QuestionResult {
     pub rules: Vec<&'static str>,
     /// Rule ids with open failures.
     pub failing_rules: Vec<&'static str>,
+    /// Who answers the question: rules, rules and a reviewer, or a reviewer alone.
+    pub answered_by: Answer,
+    /// The practices no rule checks, which a reviewer answers from their evidence.
+    pub reviewer_practices: Vec<ReviewerPractice>,
+}
+
+/// A best practice a reviewer answers, with the evidence to look for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewerPractice {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub evidence: &'static str,
+}
+
+impl From<&Practice> for ReviewerPractice {
+    fn from(p: &Practice) -> Self {
+        ReviewerPractice {
+            id: p.id,
+            title: p.title,
+            evidence: p.evidence,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +119,7 @@ pub struct PillarSummary {
     pub medium: usize,
     pub none: usize,
     pub unanswered: usize,
+    pub not_assessed: usize,
     pub counts: Counts,
     pub score: Option<u32>,
 }
@@ -102,15 +130,9 @@ pub struct LensResults {
     pub pillars: Vec<PillarSummary>,
 }
 
-/// Questions the catalogue answers, in the lens's order.
-pub fn answered_questions() -> impl Iterator<Item = &'static Question> {
-    lens::QUESTIONS
-        .iter()
-        .filter(|q| RULES.iter().any(|r| r.lens.contains(&q.id)))
-}
-
 pub fn evaluate(findings: &[Finding]) -> LensResults {
-    let questions: Vec<QuestionResult> = answered_questions()
+    let questions: Vec<QuestionResult> = coverage::questions()
+        .iter()
         .map(|q| question_result(q, findings))
         .collect();
     let pillars = Pillar::ALL
@@ -120,12 +142,9 @@ pub fn evaluate(findings: &[Finding]) -> LensResults {
     LensResults { questions, pillars }
 }
 
-fn question_result(question: &'static Question, findings: &[Finding]) -> QuestionResult {
-    let rules: Vec<&'static str> = RULES
-        .iter()
-        .filter(|r| r.lens.contains(&question.id))
-        .map(|r| r.id)
-        .collect();
+fn question_result(coverage: &QuestionCoverage, findings: &[Finding]) -> QuestionResult {
+    let question = coverage.question;
+    let rules: Vec<&'static str> = coverage.rules.iter().map(|r| r.id).collect();
     let mut counts = Counts::default();
     let mut worst_failure: Option<Severity> = None;
     let mut failing_rules: Vec<&'static str> = Vec::new();
@@ -139,6 +158,7 @@ fn question_result(question: &'static Question, findings: &[Finding]) -> Questio
         }
     }
     let risk = match worst_failure {
+        _ if rules.is_empty() => Risk::NotAssessed,
         Some(Severity::High | Severity::Critical) => Risk::High,
         Some(Severity::Medium | Severity::Low) => Risk::Medium,
         Some(Severity::Info) | None if counts.pass + counts.suppressed > 0 => Risk::None,
@@ -153,6 +173,8 @@ fn question_result(question: &'static Question, findings: &[Finding]) -> Questio
         counts,
         rules,
         failing_rules,
+        answered_by: coverage.answer(),
+        reviewer_practices: coverage.reviewer_practices().map(Into::into).collect(),
     }
 }
 
@@ -179,6 +201,7 @@ fn pillar_summary(pillar: Pillar, questions: &[QuestionResult]) -> Option<Pillar
         medium: count(Risk::Medium),
         none: count(Risk::None),
         unanswered: count(Risk::Unanswered),
+        not_assessed: count(Risk::NotAssessed),
         score: counts.score(),
         counts,
     })
@@ -202,7 +225,11 @@ mod tests {
         assert_eq!(risk_of(&results, "ANALYTICS_SEC 4"), Risk::None);
         assert_eq!(risk_of(&results, "ANALYTICS_SEC 3"), Risk::None);
         assert!(
-            results.questions.iter().all(|q| q.risk == Risk::None),
+            results
+                .questions
+                .iter()
+                .filter(|q| !q.rules.is_empty())
+                .all(|q| q.risk == Risk::None),
             "{:#?}",
             results.questions
         );
@@ -212,6 +239,36 @@ mod tests {
             .find(|p| p.pillar == Pillar::Security)
             .unwrap();
         assert_eq!((security.risk, security.score), (Risk::None, Some(100)));
+    }
+
+    #[test]
+    fn every_question_is_answered_and_those_without_rules_are_not_assessed() {
+        let results = evaluate(&run(&compliant_model()));
+        assert_eq!(results.questions.len(), 29);
+        assert_eq!(results.pillars.len(), 5);
+        let ops1 = results
+            .questions
+            .iter()
+            .find(|q| q.id == "ANALYTICS_OPS 01")
+            .unwrap();
+        assert_eq!(
+            (ops1.risk, ops1.answered_by, ops1.reviewer_practices.len()),
+            (Risk::NotAssessed, Answer::Reviewer, 2)
+        );
+        assert_eq!(ops1.reviewer_practices[0].id, "ANALYTICS_OPS 01.1");
+        let sec4 = results
+            .questions
+            .iter()
+            .find(|q| q.id == "ANALYTICS_SEC 4")
+            .unwrap();
+        assert_eq!(sec4.answered_by, Answer::RulesAndReviewer);
+        let reviewer: Vec<&str> = sec4.reviewer_practices.iter().map(|p| p.id).collect();
+        assert_eq!(reviewer, vec!["ANALYTICS_SEC 4.5"]);
+        let ops = &results.pillars[0];
+        assert_eq!(
+            (ops.pillar, ops.risk, ops.not_assessed, ops.score),
+            (Pillar::OperationalExcellence, Risk::NotAssessed, 5, None)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! silent pass.
 
 pub mod catalogue;
+pub mod coverage;
 pub mod engine;
 pub mod finding;
 pub mod keys;

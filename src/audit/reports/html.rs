@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use quick_xml::escape::escape;
 
-use crate::audit::lens_results::{PillarSummary, Risk};
+use crate::audit::lens_results::{PillarSummary, QuestionResult, Risk};
 use crate::audit::registry::RULES;
 use crate::audit::report::{AuditReport, VERSION};
 
@@ -15,7 +15,7 @@ h1{font-size:1.5rem}table{border-collapse:collapse;width:100%;margin:1rem 0}\
 th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f6f8fa}code{font-size:.85em;word-break:break-all}\
 .risk-HIGH,.fail{color:#b42318;font-weight:600}.risk-MEDIUM,.unknown{color:#9a6700}\
-.risk-NONE{color:#1a7f37}.risk-UNANSWERED,.risk-NOT_APPLICABLE,.suppressed{color:#656d76}\
+.risk-NONE{color:#1a7f37}.risk-UNANSWERED,.risk-NOT_APPLICABLE,.risk-NOT_ASSESSED,.suppressed{color:#656d76}\
 .verdict{padding:.75rem 1rem;border-radius:6px;background:#f6f8fa}";
 
 fn e(text: &str) -> String {
@@ -27,8 +27,39 @@ fn risk_color(risk: Risk) -> &'static str {
         Risk::High => "#d1242f",
         Risk::Medium => "#bf8700",
         Risk::None => "#2da44e",
-        Risk::Unanswered | Risk::NotApplicable => "#8c959f",
+        Risk::Unanswered | Risk::NotApplicable | Risk::NotAssessed => "#8c959f",
     }
+}
+
+/// The checks behind a question, or why there are none.
+fn checks(q: &QuestionResult) -> String {
+    if q.rules.is_empty() {
+        return "not assessed automatically".into();
+    }
+    format!(
+        "{} passed, {} failed, {} unknown, {} suppressed",
+        q.counts.pass, q.counts.fail, q.counts.unknown, q.counts.suppressed
+    )
+}
+
+/// The practices no rule checks, each with the evidence a reviewer looks for.
+fn reviewer_practices(q: &QuestionResult) -> String {
+    if q.reviewer_practices.is_empty() {
+        return "-".into();
+    }
+    let items: String = q
+        .reviewer_practices
+        .iter()
+        .map(|p| {
+            format!(
+                "<li><strong>{}</strong> {}<br><small>Evidence: {}</small></li>",
+                e(p.id),
+                e(p.title),
+                e(p.evidence)
+            )
+        })
+        .collect();
+    format!("<ul>{items}</ul>")
 }
 
 /// Horizontal bars: one per pillar, its score in percent, coloured by risk.
@@ -114,45 +145,57 @@ fn pillars(out: &mut String, report: &AuditReport<'_>) {
     );
     let _ = writeln!(
         out,
-        "<table><tr><th>Pillar</th><th>Risk</th><th>Score</th><th>High</th><th>Medium</th><th>None</th><th>Unanswered</th></tr>"
+        "<table><tr><th>Pillar</th><th>Risk</th><th>Score</th><th>High</th><th>Medium</th><th>None</th><th>Unanswered</th><th>Not assessed</th></tr>"
     );
     for p in &report.lens.pillars {
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td class=\"risk-{r}\">{r}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td class=\"risk-{r}\">{r}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             e(p.title),
             p.score.map_or("n/a".to_string(), |s| format!("{s}%")),
             p.high,
             p.medium,
             p.none,
             p.unanswered,
+            p.not_assessed,
             r = p.risk.as_str(),
         );
     }
 }
 
-/// One row per lens question.
+/// One table of lens questions per pillar.
 fn questions(out: &mut String, report: &AuditReport<'_>) {
-    out.push_str("</table>\n<h2>Questions</h2>\n<table><tr><th>Question</th><th>Risk</th><th>Checks</th><th>Failing rules</th></tr>\n");
-    for q in &report.lens.questions {
+    out.push_str("</table>\n<h2>Questions</h2>\n");
+    for p in &report.lens.pillars {
         let _ = writeln!(
             out,
-            "<tr><td><strong>{}</strong> {}</td><td class=\"risk-{r}\">{r}</td><td>{} passed, {} failed, {} unknown, {} suppressed</td><td>{}</td></tr>",
-            e(q.id),
-            e(q.title),
-            q.counts.pass,
-            q.counts.fail,
-            q.counts.unknown,
-            q.counts.suppressed,
-            e(&q.failing_rules.join(", ")),
-            r = q.risk.as_str(),
+            "<h3>{}</h3>\n<table><tr><th>Question</th><th>Risk</th><th>Checks</th><th>Failing rules</th><th>Answered by a reviewer</th></tr>",
+            e(p.title)
         );
+        for q in report
+            .lens
+            .questions
+            .iter()
+            .filter(|q| q.pillar == p.pillar)
+        {
+            let _ = writeln!(
+                out,
+                "<tr><td><strong>{}</strong> {}</td><td class=\"risk-{r}\">{r}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                e(q.id),
+                e(q.title),
+                checks(q),
+                e(&q.failing_rules.join(", ")),
+                reviewer_practices(q),
+                r = q.risk.as_str(),
+            );
+        }
+        out.push_str("</table>\n");
     }
 }
 
 /// The findings that need attention, then the remediation of their rules.
 fn findings(out: &mut String, report: &AuditReport<'_>) {
-    out.push_str("</table>\n<h2>Findings</h2>\n");
+    out.push_str("<h2>Findings</h2>\n");
     let notable = report.notable();
     if notable.is_empty() {
         out.push_str("<p>No failing or unknown checks.</p>\n");

@@ -70,34 +70,55 @@ fn lens_tables(out: &mut String, report: &AuditReport<'_>) {
     let _ = writeln!(out, "### Analytics Lens\n");
     let _ = writeln!(
         out,
-        "| Pillar | Risk | Score | High | Medium | None | Unanswered |"
+        "| Pillar | Risk | Score | High | Medium | None | Unanswered | Not assessed |"
     );
-    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---:|");
     for p in &report.lens.pillars {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             p.title,
             p.risk.as_str(),
             p.score.map_or("-".to_string(), |s| format!("{s}%")),
             p.high,
             p.medium,
             p.none,
-            p.unanswered
+            p.unanswered,
+            p.not_assessed
         );
     }
-    let _ = writeln!(out, "\n| Question | Risk | Failing rules |");
-    let _ = writeln!(out, "|---|---|---|");
+    let _ = writeln!(
+        out,
+        "\n| Question | Risk | Failing rules | Answered by a reviewer |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|");
     for q in &report.lens.questions {
+        let reviewer: Vec<&str> = q.reviewer_practices.iter().map(|p| p.id).collect();
         let _ = writeln!(
             out,
-            "| {}: {} | {} | {} |",
+            "| {}: {} | {} | {} | {} |",
             q.id,
             cell(q.title),
             q.risk.as_str(),
-            q.failing_rules.join(", ")
+            q.failing_rules.join(", "),
+            reviewer.join(", ")
         );
     }
+    let reviewer: Vec<_> = report
+        .lens
+        .questions
+        .iter()
+        .flat_map(|q| &q.reviewer_practices)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n<details><summary>{} practices no rule checks: the evidence a reviewer looks for</summary>\n",
+        reviewer.len()
+    );
+    for p in reviewer {
+        let _ = writeln!(out, "- **{}** {}: {}", p.id, p.title, p.evidence);
+    }
+    let _ = writeln!(out, "\n</details>");
 }
 
 /// The findings that need attention, then the remediation of their rules.

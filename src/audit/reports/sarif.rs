@@ -515,7 +515,7 @@ mod tests {
         let expected = |service: &str| {
             format!(
                 "aws/{}/{}/{service}",
-                uri_path(&[model.lake.account.clone()]),
+                uri_path(std::slice::from_ref(&model.lake.account)),
                 model.lake.region
             )
         };

@@ -50,7 +50,7 @@ fn risk_style(risk: Risk) -> Style {
         Risk::High => fg(AnsiColor::Red).bold(),
         Risk::Medium => fg(AnsiColor::Yellow),
         Risk::None => fg(AnsiColor::Green),
-        Risk::Unanswered | Risk::NotApplicable => Style::new().dimmed(),
+        Risk::Unanswered | Risk::NotApplicable | Risk::NotAssessed => Style::new().dimmed(),
     }
 }
 
@@ -145,16 +145,34 @@ fn lens_table(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
         let score = pillar.score.map_or("-".to_string(), |s| format!("{s}%"));
         let _ = writeln!(
             out,
-            "  {}  {}  score {:>4}  ({} high, {} medium, {} none, {} unanswered)",
+            "  {}  {}  score {:>4}  ({} high, {} medium, {} none, {} unanswered, {} not assessed)",
             pad(pillar.title, title_width),
             p.paint(risk_style(pillar.risk), &pad(pillar.risk.as_str(), 14)),
             score,
             pillar.high,
             pillar.medium,
             pillar.none,
-            pillar.unanswered
+            pillar.unanswered,
+            pillar.not_assessed
         );
     }
+    let reviewer: usize = report
+        .lens
+        .questions
+        .iter()
+        .map(|q| q.reviewer_practices.len())
+        .sum();
+    let _ = writeln!(
+        out,
+        "  {} of {} questions not assessed automatically; {reviewer} practices need a reviewer (the Markdown and HTML reports list their evidence)",
+        report
+            .lens
+            .pillars
+            .iter()
+            .map(|p| p.not_assessed)
+            .sum::<usize>(),
+        report.lens.questions.len()
+    );
 }
 
 /// The counts and the verdict against `--fail-on`.

@@ -1,7 +1,9 @@
-//! The catalogue as a Well-Architected Tool custom lens (format `2021-11-01`): the Analytics
-//! Lens questions lakectl answers, each with one choice per rule ("this check passes") and a
-//! "none of these" choice, and risk rules mirroring lakectl's own risk mapping (all rules
-//! met: no risk; every high and critical rule met: medium risk; otherwise high risk).
+//! The catalogue as a Well-Architected Tool custom lens (format `2021-11-01`): every Analytics
+//! Lens question, each with one choice per rule that answers it ("this check passes"), one
+//! choice per best practice a reviewer answers (no rule checks it; its help text is the
+//! evidence to look for), and a "none of these" choice. Risk rules mirror lakectl's own risk
+//! mapping: every choice met, no risk; every high and critical rule met, medium risk; otherwise
+//! high risk (medium where the question has no high or critical rule).
 //!
 //! Limits of the format (WA Tool user guide, "Lens format specification"): name up to 128
 //! characters, description up to 2048; ids 3 to 128 characters of letters, digits and `_`
@@ -11,11 +13,10 @@
 
 use serde_json::{Value, json};
 
-use crate::audit::lens_results::answered_questions;
-use crate::audit::registry::RULES;
+use crate::audit::coverage::{self, QuestionCoverage};
 use crate::audit::report::VERSION;
 use crate::audit::rule::{Rule, Severity};
-use crate::lens::Pillar;
+use crate::lens::{Pillar, Practice};
 
 /// `ANALYTICS_SEC 4` → `ANALYTICS_SEC_4`; `LK-S3-001` → `LK_S3_001`.
 pub fn lens_id(text: &str) -> String {
@@ -35,15 +36,20 @@ fn choice(rule: &Rule) -> Value {
     })
 }
 
-fn all_of(rules: &[&Rule]) -> String {
-    rules
-        .iter()
-        .map(|r| lens_id(r.id))
-        .collect::<Vec<_>>()
-        .join(" && ")
+fn reviewer_choice(practice: &Practice) -> Value {
+    json!({
+        "id": lens_id(practice.id),
+        "title": practice.title,
+        "helpfulResource": { "displayText": format!("{}, answered by a reviewer (no lakectl rule checks it). Evidence: {}", practice.id, practice.evidence) },
+        "improvementPlan": { "displayText": format!("Put in place and record: {}", practice.evidence) },
+    })
 }
 
-fn risk_rules(rules: &[&Rule]) -> Value {
+fn all_of(ids: impl IntoIterator<Item = String>) -> String {
+    ids.into_iter().collect::<Vec<_>>().join(" && ")
+}
+
+fn risk_rules(rules: &[&Rule], practices: &[&Practice]) -> Value {
     let counted: Vec<&Rule> = rules
         .iter()
         .copied()
@@ -54,12 +60,17 @@ fn risk_rules(rules: &[&Rule]) -> Value {
         .copied()
         .filter(|r| r.severity >= Severity::High)
         .collect();
+    let ids = |rules: &[&Rule]| rules.iter().map(|r| lens_id(r.id)).collect::<Vec<_>>();
+    let everything: Vec<String> = ids(&counted)
+        .into_iter()
+        .chain(practices.iter().map(|p| lens_id(p.id)))
+        .collect();
     let mut risk_rules = Vec::new();
-    if !counted.is_empty() {
-        risk_rules.push(json!({ "condition": all_of(&counted), "risk": "NO_RISK" }));
+    if !everything.is_empty() {
+        risk_rules.push(json!({ "condition": all_of(everything.clone()), "risk": "NO_RISK" }));
     }
-    if !severe.is_empty() && severe.len() < counted.len() {
-        risk_rules.push(json!({ "condition": all_of(&severe), "risk": "MEDIUM_RISK" }));
+    if !severe.is_empty() && severe.len() < everything.len() {
+        risk_rules.push(json!({ "condition": all_of(ids(&severe)), "risk": "MEDIUM_RISK" }));
     }
     let default = if severe.is_empty() {
         "MEDIUM_RISK"
@@ -74,12 +85,14 @@ pub fn to_value() -> Value {
     let pillars: Vec<Value> = Pillar::ALL
         .iter()
         .filter_map(|&pillar| {
-            let questions: Vec<Value> = answered_questions()
-                .filter(|q| q.pillar == pillar)
-                .map(|q| {
-                    let rules: Vec<&Rule> =
-                        RULES.iter().copied().filter(|r| r.lens.contains(&q.id)).collect();
-                    let mut choices: Vec<Value> = rules.iter().map(|r| choice(r)).collect();
+            let questions: Vec<Value> = coverage::questions()
+                .iter()
+                .filter(|c| c.question.pillar == pillar)
+                .map(|c: &QuestionCoverage| {
+                    let q = c.question;
+                    let practices: Vec<&Practice> = c.reviewer_practices().collect();
+                    let mut choices: Vec<Value> = c.rules.iter().map(|r| choice(r)).collect();
+                    choices.extend(practices.iter().map(|p| reviewer_choice(p)));
                     choices.push(json!({
                         "id": NONE_CHOICE,
                         "title": "None of these",
@@ -89,11 +102,11 @@ pub fn to_value() -> Value {
                         "id": lens_id(q.id),
                         "title": q.title,
                         "description": format!(
-                            "Analytics Lens {}. Each choice is a lakectl audit rule; select it when `lakectl audit` reports the rule passing on every resource.",
+                            "Analytics Lens {}. Choices whose help names an LK- rule are lakectl audit rules: select one when `lakectl audit` reports the rule passing on every resource. The other choices are best practices no rule checks: a reviewer selects them from the evidence their help names.",
                             q.id
                         ),
                         "choices": choices,
-                        "riskRules": risk_rules(&rules),
+                        "riskRules": risk_rules(&c.rules, &practices),
                     })
                 })
                 .collect();
@@ -106,7 +119,7 @@ pub fn to_value() -> Value {
         "schemaVersion": "2021-11-01",
         "name": "lakectl Analytics Lens guardrails",
         "description": format!(
-            "The AWS Well-Architected Analytics Lens questions that lakectl {VERSION} audits, with one best practice per lakectl rule. Run `lakectl audit` to find out which choices a data lake meets."
+            "The 29 questions of the AWS Well-Architected Analytics Lens as lakectl {VERSION} answers them: one choice per lakectl rule, which `lakectl audit` shows met or not, and one choice per best practice a reviewer answers from evidence."
         ),
         "pillars": pillars,
     })
@@ -121,6 +134,7 @@ pub fn render() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::registry::RULES;
 
     fn is_id(id: &str, max: usize) -> bool {
         (3..=max).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -141,7 +155,7 @@ mod tests {
         assert!(text_at_most(&lens["description"], 2048));
         let pillars = lens["pillars"].as_array().unwrap();
         assert!(!pillars.is_empty() && pillars.len() <= 10);
-        let mut rules_seen = 0;
+        let (mut rules_seen, mut reviewer_seen, mut questions_seen) = (0, 0, 0);
         for pillar in pillars {
             assert!(
                 is_id(pillar["id"].as_str().unwrap(), 128),
@@ -152,6 +166,7 @@ mod tests {
             let questions = pillar["questions"].as_array().unwrap();
             assert!(!questions.is_empty() && questions.len() <= 20);
             for q in questions {
+                questions_seen += 1;
                 let qid = q["id"].as_str().unwrap();
                 assert!(is_id(qid, 128), "{qid}");
                 assert!(text_at_most(&q["title"], 128), "{qid} title");
@@ -178,7 +193,11 @@ mod tests {
                             text_at_most(&c["improvementPlan"]["displayText"], 2048),
                             "{cid}"
                         );
+                    }
+                    if cid.starts_with("LK_") {
                         rules_seen += 1;
+                    } else if cid.starts_with("ANALYTICS_") {
+                        reviewer_seen += 1;
                     }
                 }
                 ids.sort_unstable();
@@ -205,6 +224,41 @@ mod tests {
         assert_eq!(
             rules_seen, mappings,
             "every rule is a choice of each question it answers"
+        );
+        assert_eq!(questions_seen, 29, "every lens question");
+        let reviewer = crate::lens::PRACTICES
+            .iter()
+            .filter(|p| !p.is_automated())
+            .count();
+        assert_eq!(
+            reviewer_seen, reviewer,
+            "every reviewer practice is a choice"
+        );
+    }
+
+    #[test]
+    fn a_question_no_rule_answers_is_met_by_its_reviewer_choices() {
+        let lens = to_value();
+        let ops = &lens["pillars"][0];
+        assert_eq!(ops["id"], "operationalExcellence");
+        let ops1 = &ops["questions"][0];
+        assert_eq!(ops1["id"], "ANALYTICS_OPS_01");
+        let ids: Vec<&str> = ops1["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            vec!["ANALYTICS_OPS_01_1", "ANALYTICS_OPS_01_2", NONE_CHOICE]
+        );
+        assert_eq!(
+            ops1["riskRules"],
+            json!([
+                {"condition": "ANALYTICS_OPS_01_1 && ANALYTICS_OPS_01_2", "risk": "NO_RISK"},
+                {"condition": "default", "risk": "MEDIUM_RISK"},
+            ])
         );
     }
 
