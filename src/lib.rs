@@ -10,6 +10,7 @@ pub mod aws;
 pub mod blueprint;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod exit;
 pub mod inventory;
 pub mod lens;

@@ -146,12 +146,12 @@ impl Resource {
         Resource::new(ResourceKind::WorkGroup, arn, &wg.name)
     }
 
-    /// Lake Formation settings have no ARN; the identifier names account and region.
+    /// Lake Formation's data lake settings belong to the Data Catalog, whose id is the account
+    /// id (`CatalogId` of GetDataLakeSettings). Lake Formation defines no ARN type for them, so
+    /// the catalog's id in Lake Formation's ARN namespace names them, a real ARN that joins on
+    /// ARNs can match.
     pub fn lake_formation(lake: &LakeInfo) -> Self {
-        let id = format!(
-            "lakeformation:{}:{}:data-lake-settings",
-            lake.region, lake.account
-        );
+        let id = regional(lake, "lakeformation", &format!("catalog:{}", lake.account));
         Resource::new(ResourceKind::LakeFormation, id, "lake_formation")
     }
 

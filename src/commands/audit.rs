@@ -13,10 +13,12 @@ use anyhow::Context;
 use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports;
 use crate::audit::rule::Severity;
+use crate::audit::scope::Scope;
 use crate::audit::suppress::Suppressions;
 use crate::aws::Aws;
 use crate::blueprint;
 use crate::cli::{AuditArgs, ReportFormat, SeverityArg};
+use crate::config::{self, AuditFlags, AuditSettings};
 use crate::exit::Exit;
 use crate::inventory;
 use crate::model::{CompileOptions, Model, compile};
@@ -24,6 +26,7 @@ use crate::model::{CompileOptions, Model, compile};
 /// A model to audit and where its resources are defined (static audits only).
 struct Audited {
     target: Target,
+    scope: Scope,
     model: Model,
     lines: BTreeMap<String, usize>,
 }
@@ -41,7 +44,8 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
             formats.len()
         );
     }
-    let suppressions = match &args.suppressions {
+    let settings = settings(&args)?;
+    let suppressions = match &settings.suppressions {
         Some(path) => Suppressions::load(path)?,
         None => Suppressions::default(),
     };
@@ -61,13 +65,13 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         );
     };
 
-    let mut findings = crate::audit::run(&audited.model);
+    let mut findings = crate::audit::run_in(&audited.model, audited.scope, &settings.policy);
     suppressions.apply(&mut findings, chrono::Local::now().date_naive());
     let mut report = AuditReport::new(
         audited.target,
         &audited.model.lake,
         &findings,
-        threshold(args.fail_on),
+        settings.fail_on,
     );
     report.lines = audited.lines;
 
@@ -83,6 +87,22 @@ pub async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The config file, `LAKECTL_*` variables and flags, resolved into one set of settings. A bad
+/// config file is an error located at its line and column (exit 2).
+fn settings(args: &AuditArgs) -> anyhow::Result<AuditSettings> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let config = config::discover(args.config.as_deref(), &cwd)?;
+    let flags = AuditFlags {
+        fail_on: args.fail_on.map(threshold),
+        suppressions: args.suppressions.clone(),
+        rules: args.rules.clone(),
+        skip_rules: args.skip_rules.clone(),
+        services: args.services.clone(),
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    config::resolve_audit(config.as_ref(), &env, &flags).map_err(|e| anyhow::anyhow!(e))
 }
 
 fn threshold(fail_on: SeverityArg) -> Option<Severity> {
@@ -121,15 +141,7 @@ fn write_reports(
         s.fail,
         s.unknown,
         s.suppressed,
-        if report.fails() {
-            format!(
-                "{} failing at or above {}",
-                s.failing_run,
-                report.threshold_label()
-            )
-        } else {
-            format!("nothing failing at or above {}", report.threshold_label())
-        }
+        report.verdict()
     );
     Ok(())
 }
@@ -143,6 +155,7 @@ fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
         target: Target::Static {
             blueprint: path.display().to_string(),
         },
+        scope: Scope::Static,
         model,
         lines,
     })
@@ -172,6 +185,7 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
                 },
+                scope: Scope::Blueprint,
                 model,
                 lines: Default::default(),
             })
@@ -181,6 +195,7 @@ async fn live_model(args: &AuditArgs) -> anyhow::Result<Audited> {
             let model = inventory::read_all(&aws, options).await?;
             Ok(Audited {
                 target: Target::Live { blueprint: None },
+                scope: Scope::Account,
                 model,
                 lines: Default::default(),
             })

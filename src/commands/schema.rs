@@ -1,5 +1,5 @@
 //! `lakectl schema`: the blueprint's JSON Schema, generated from the Rust types so it can
-//! never drift from what `validate` accepts structurally.
+//! never drift from what `validate` accepts structurally; `--config` gives the config file's.
 
 use crate::blueprint::Blueprint;
 use crate::cli::SchemaArgs;
@@ -11,7 +11,11 @@ pub fn schema_json() -> String {
 }
 
 pub fn run(args: SchemaArgs) -> anyhow::Result<Exit> {
-    let json = schema_json();
+    let json = if args.config {
+        crate::config::schema_json()
+    } else {
+        schema_json()
+    };
     match args.out {
         Some(path) => std::fs::write(&path, json + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
