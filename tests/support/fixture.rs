@@ -871,8 +871,7 @@ async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
                     g::ConnectionPasswordEncryption::builder()
                         .return_connection_password_encrypted(true)
                         .aws_kms_key_id(&key)
-                        .build()
-                        .unwrap(),
+                        .build(),
                 )
                 .build(),
         )
