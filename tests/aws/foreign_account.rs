@@ -59,6 +59,10 @@ async fn audit_all_reports_exactly_the_seeded_failures() {
             "never",
             "--config",
             config_file.to_str().unwrap(),
+            // LocalStack's Firehose does not keep the server-side encryption a DirectPut
+            // stream is created with, so LK-FH-002 cannot be judged on it.
+            "--skip-rule",
+            "LK-FH-002",
         ],
         // LocalStack community has no S3 Control; moto's reads the account's Block Public
         // Access.
@@ -69,7 +73,14 @@ async fn audit_all_reports_exactly_the_seeded_failures() {
     );
     assert_eq!(run.code, 0, "{run:?}");
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let ours = |arn: &str| arn.contains(&prefix) || account_level(arn);
+    let ours =
+        |arn: &str| arn.contains(&prefix) || account_level(arn) || seeded.own_arns.contains(arn);
+    let answers: BTreeSet<Answer> = seeded
+        .answers
+        .iter()
+        .filter(|(rule, _)| rule != "LK-FH-002")
+        .cloned()
+        .collect();
     let findings: Vec<&Value> = report["findings"]
         .as_array()
         .unwrap()
@@ -89,8 +100,8 @@ async fn audit_all_reports_exactly_the_seeded_failures() {
             .collect()
     };
     let failed = with_status("fail");
-    let unexpected: Vec<_> = failed.difference(&seeded.answers).collect();
-    let missed: Vec<_> = seeded.answers.difference(&failed).collect();
+    let unexpected: Vec<_> = failed.difference(&answers).collect();
+    let missed: Vec<_> = answers.difference(&failed).collect();
     assert!(
         unexpected.is_empty() && missed.is_empty(),
         "precision: unexpected failures {unexpected:#?}\nrecall: missed failures {missed:#?}"

@@ -36,8 +36,10 @@ pub struct Seeded {
     pub prefix: String,
     /// Every failure `audit --all` must report, and nothing else may fail.
     pub answers: BTreeSet<Answer>,
-    /// Resources created, by kind, for the benchmark's table.
+    /// Resources created, for the benchmark's table.
     pub resources: usize,
+    /// ARNs of the fixture's resources whose names do not carry the prefix (keys).
+    pub own_arns: BTreeSet<String>,
 }
 
 struct Clients {
@@ -81,6 +83,7 @@ struct Seeder<'a> {
     region: &'a str,
     answers: BTreeSet<Answer>,
     resources: usize,
+    own_arns: BTreeSet<String>,
 }
 
 impl Seeder<'_> {
@@ -117,6 +120,7 @@ pub async fn seed(
         region,
         answers: BTreeSet::new(),
         resources: 0,
+        own_arns: BTreeSet::new(),
     };
     let mut covered_buckets = Vec::new();
     for r in 0..replicas {
@@ -152,6 +156,7 @@ pub async fn seed(
         prefix: prefix.to_string(),
         answers: s.answers,
         resources: s.resources,
+        own_arns: s.own_arns,
     }
 }
 
@@ -219,6 +224,7 @@ async fn key(s: &mut Seeder<'_>, alias: &str, variant: KeyVariant) -> String {
             .unwrap();
     }
     s.resources += 1;
+    s.own_arns.insert(arn.clone());
     match variant {
         KeyVariant::Good => {}
         KeyVariant::NoRotation => s.expect("LK-KMS-001", &arn),
@@ -559,12 +565,19 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
     for (suffix, sse, hours, rule) in variants {
         let name = format!("{p}-stream-{suffix}");
         let k = &s.c.kinesis;
-        let mut create = k.create_stream().stream_name(&name).shard_count(1);
-        for (tk, tv) in tag_pairs(false) {
-            create = create.tags(tk, tv);
-        }
-        create.send().await.unwrap();
+        k.create_stream()
+            .stream_name(&name)
+            .shard_count(1)
+            .send()
+            .await
+            .unwrap();
         wait_until_active(s, &name).await;
+        // Tagged afterwards: kinesis-mock drops the tags of CreateStream.
+        let mut tag = s.c.kinesis.add_tags_to_stream().stream_name(&name);
+        for (tk, tv) in tag_pairs(false) {
+            tag = tag.tags(tk, tv);
+        }
+        tag.send().await.unwrap();
         if hours > 24 {
             s.c.kinesis
                 .increase_stream_retention_period()
