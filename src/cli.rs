@@ -33,6 +33,9 @@ pub struct GlobalArgs {
     /// Only errors and warnings on stderr; results on stdout are unchanged
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Config file [default: the nearest .lakectl.yaml from the working directory upwards]
+    #[arg(long, global = true, env = "LAKECTL_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -96,6 +99,9 @@ pub struct RenderArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
+    /// The config file's schema (`.lakectl.yaml`) instead of the blueprint's
+    #[arg(long)]
+    pub config: bool,
     /// Write the schema to this file instead of stdout
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
@@ -174,12 +180,22 @@ pub struct AuditArgs {
     /// Directory for report files when several formats are given (one file each)
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
-    /// Lowest severity that fails the run (exit 1)
-    #[arg(long, value_enum, default_value_t = SeverityArg::High)]
-    pub fail_on: SeverityArg,
+    /// Lowest severity that fails the run (exit 1) [default: high, or the config file's
+    /// `audit.fail_on`]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<SeverityArg>,
     /// Suppressions file (YAML)
     #[arg(long)]
     pub suppressions: Option<PathBuf>,
+    /// Run only this rule (id or name); repeat or separate with commas
+    #[arg(long = "rule", value_name = "RULE", value_delimiter = ',')]
+    pub rules: Vec<String>,
+    /// Do not run this rule (id or name); repeat or separate with commas
+    #[arg(long = "skip-rule", value_name = "RULE", value_delimiter = ',')]
+    pub skip_rules: Vec<String>,
+    /// Run only the rules of this service (s3, kms, kinesis, ...); repeat or separate with commas
+    #[arg(long = "service", value_name = "SERVICE", value_delimiter = ',')]
+    pub services: Vec<String>,
     /// Concurrent AWS calls
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub concurrency: u16,

@@ -11,6 +11,7 @@ pub mod blueprint;
 pub mod cli;
 pub mod commands;
 pub mod compile;
+pub mod config;
 pub mod exit;
 pub mod inventory;
 pub mod lens;

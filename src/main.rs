@@ -10,8 +10,15 @@ fn main() -> ExitCode {
     // clap exits with 2 on usage errors, matching `Exit::Error`.
     let Cli { global, command } = Cli::parse();
     let env = Environment::capture();
-    // The config file (`.lakectl.yaml`) will be read here, before any settings are resolved.
-    let file = FileSettings::default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let file = match FileSettings::discover(global.config.as_deref(), &cwd) {
+        Ok(file) => file,
+        Err(error) => {
+            // No printer yet: the config file may be what sets it up one day.
+            eprintln!("error: {error}");
+            return Exit::Error.into();
+        }
+    };
     let GlobalSettings {
         printer,
         log_filter,

@@ -4,12 +4,13 @@
 //! Every `resolve` starts with an exhaustive destructure of its arguments (no `..`), so a new
 //! flag does not compile until it is resolved here.
 //!
-//! Config file hook: [`FileSettings`] is what a project file (`.lakectl.yaml`) will contribute.
-//! It is empty today; when it gains fields, each `resolve` takes them with the precedence
-//! flag > environment > file > default.
+//! Precedence, everywhere: flag > `LAKECTL_*` environment variable > config file
+//! ([`FileSettings`], `.lakectl.yaml`) > default.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+use crate::audit::policy::AuditPolicy;
 use crate::audit::reports;
 use crate::audit::rule::Severity;
 use crate::aws::{AwsSettings, ConnectOptions};
@@ -18,6 +19,7 @@ use crate::cli::{
     ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SeverityArg, TemplateFormat, TextOrJson,
     ValidateArgs,
 };
+use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
 use crate::printer::{ColorChoice, Printer, Verbosity, wants_color};
 use crate::render;
@@ -37,6 +39,8 @@ pub struct Environment {
     pub aws_max_attempts: Option<String>,
     pub stdout_is_terminal: bool,
     pub stderr_is_terminal: bool,
+    /// Every `LAKECTL_*` variable, for the settings the config file also holds.
+    pub lakectl: BTreeMap<String, String>,
 }
 
 impl Environment {
@@ -52,13 +56,34 @@ impl Environment {
             aws_max_attempts: var("AWS_MAX_ATTEMPTS"),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            lakectl: std::env::vars()
+                .filter(|(k, _)| k.starts_with("LAKECTL_"))
+                .collect(),
         }
+    }
+
+    /// A `LAKECTL_*` variable.
+    pub fn lakectl_var(&self, name: &str) -> Option<String> {
+        self.lakectl.get(name).cloned()
     }
 }
 
-/// What a project config file contributes (hook for `.lakectl.yaml`; nothing yet).
+/// What the project's config file (`.lakectl.yaml`) contributes, when there is one.
 #[derive(Debug, Clone, Default)]
-pub struct FileSettings {}
+pub struct FileSettings {
+    pub config: Option<Loaded>,
+}
+
+impl FileSettings {
+    /// The file given with `--config` / `LAKECTL_CONFIG` (which must exist), otherwise the
+    /// nearest `.lakectl.yaml` from `cwd` upwards. A file that cannot be used is an error at
+    /// its line and column.
+    pub fn discover(explicit: Option<&Path>, cwd: &Path) -> Result<Self, ConfigError> {
+        Ok(FileSettings {
+            config: config::discover(explicit, cwd)?,
+        })
+    }
+}
 
 /// Result format of validate, plan, deploy and destroy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +115,8 @@ impl GlobalSettings {
             color,
             verbose,
             quiet,
+            // Read before any settings, into `FileSettings` (see `main`).
+            config: _,
         } = args;
         let choice = match color {
             ColorArg::Auto => ColorChoice::Auto,
@@ -198,12 +225,14 @@ impl RenderSettings {
 #[derive(Debug, Clone)]
 pub struct SchemaSettings {
     pub out: Option<PathBuf>,
+    /// The config file's schema instead of the blueprint's.
+    pub config: bool,
 }
 
 impl SchemaSettings {
     pub fn resolve(args: SchemaArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let SchemaArgs { out } = args;
-        SchemaSettings { out }
+        let SchemaArgs { out, config } = args;
+        SchemaSettings { out, config }
     }
 }
 
@@ -319,12 +348,14 @@ pub struct AuditSettings {
     pub threshold: Option<Severity>,
     pub suppressions: Option<PathBuf>,
     pub concurrency: usize,
+    /// Which rules run, and what they require (tags, retention, cutoffs, severities).
+    pub policy: AuditPolicy,
 }
 
 impl AuditSettings {
     pub fn resolve(
         args: AuditArgs,
-        _file: &FileSettings,
+        file: &FileSettings,
         env: &Environment,
     ) -> anyhow::Result<Self> {
         let AuditArgs {
@@ -336,8 +367,24 @@ impl AuditSettings {
             out,
             fail_on,
             suppressions,
+            rules,
+            skip_rules,
+            services,
             concurrency,
         } = args;
+        let flags = AuditFlags {
+            fail_on: fail_on.map(threshold),
+            suppressions,
+            rules,
+            skip_rules,
+            services,
+        };
+        let layered = config::resolve_audit(
+            file.config.as_ref(),
+            &|name: &str| env.lakectl_var(name),
+            &flags,
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
         let mut formats = Vec::new();
         for format in format.into_iter().map(report_format) {
             if !formats.contains(&format) {
@@ -364,9 +411,10 @@ impl AuditSettings {
             connect: connect_options(env),
             formats,
             out,
-            threshold: threshold(fail_on),
-            suppressions,
+            threshold: layered.fail_on,
+            suppressions: layered.suppressions,
             concurrency: usize::from(concurrency),
+            policy: layered.policy,
         })
     }
 }
@@ -432,6 +480,7 @@ mod tests {
             color: ColorArg::Auto,
             verbose,
             quiet,
+            config: None,
         };
         GlobalSettings::resolve(args, &FileSettings::default(), env)
     }
@@ -474,7 +523,10 @@ mod tests {
             aws: AwsArgs::default(),
             format,
             out,
-            fail_on: SeverityArg::High,
+            fail_on: Some(SeverityArg::High),
+            rules: Vec::new(),
+            skip_rules: Vec::new(),
+            services: Vec::new(),
             suppressions: None,
             concurrency: DEFAULT_CONCURRENCY,
         };

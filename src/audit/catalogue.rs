@@ -20,6 +20,11 @@ fn rule_json(rule: &Rule) -> Value {
         "rationale": rule.rationale,
         "remediation": rule.remediation,
         "blueprint_field": rule.blueprint_field,
+        "scopes": {
+            "static": rule.scopes.static_,
+            "blueprint": rule.scopes.blueprint,
+            "account": rule.scopes.account,
+        },
     })
 }
 
@@ -69,8 +74,11 @@ pub fn markdown() -> String {
     let mut out = String::from(
         "# Audit rules\n\n\
          <!-- Generated from the rule metadata by `lakectl rules --format markdown > docs/rules.md`; do not edit. -->\n\n\
-         `lakectl audit` runs these rules on a blueprint's desired state (`--static`) or on live \
-         resources. Each finding is `pass`, `fail`, `unknown` (a property could not be read; never \
+         `lakectl audit` runs these rules in three scopes: a blueprint's desired state \
+         (`--static`), the live resources of that blueprint's lake (`--blueprint`), and a whole \
+         account (`--all`), where resources are judged against an account baseline and the audit \
+         policy of `.lakectl.yaml` rather than against zones the account never declared. Each rule \
+         says what it checks in each scope. Each finding is `pass`, `fail`, `unknown` (a property could not be read; never \
          a silent pass) or `not applicable`. Severities decide the exit code with `--fail-on`.\n\n\
          | Rule | Name | Severity | Service | Analytics Lens |\n|---|---|---|---|---|\n",
     );
@@ -99,6 +107,11 @@ pub fn markdown() -> String {
         if let Some(field) = rule.blueprint_field {
             let _ = writeln!(out, "- Blueprint field: `{field}`");
         }
+        let _ = write!(
+            out,
+            "\n### What it checks\n\n- `--static`: {}\n- `--blueprint`: {}\n- `--all`: {}\n",
+            rule.scopes.static_, rule.scopes.blueprint, rule.scopes.account
+        );
         let _ = write!(
             out,
             "\n### Why it matters\n\n{}\n\n### How to fix it\n\n{}\n",

@@ -2,27 +2,47 @@
 //! lists its resources in: registry order, then resource ARN.
 
 use super::finding::Finding;
+use super::policy::AuditPolicy;
 use super::registry::RULES;
 use super::rule::{Results, Rule};
+use super::scope::Scope;
 use crate::model::Model;
 
-/// Every rule's findings on `model`.
+/// Every rule's findings on a lake's model, desired or live (the rules judge both alike), under
+/// the default policy.
 pub fn run(model: &Model) -> Vec<Finding> {
     run_rules(RULES, model)
 }
 
 pub fn run_rules(rules: &[&'static Rule], model: &Model) -> Vec<Finding> {
+    run_selected(rules, model, Scope::Static, &AuditPolicy::default())
+}
+
+/// The findings of the rules the policy selects, in `scope`, with its severity overrides.
+pub fn run_in(model: &Model, scope: Scope, policy: &AuditPolicy) -> Vec<Finding> {
+    run_selected(RULES, model, scope, policy)
+}
+
+fn run_selected(
+    rules: &[&'static Rule],
+    model: &Model,
+    scope: Scope,
+    policy: &AuditPolicy,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut results = Results::default();
+    let mut results = Results::new(scope, policy.clone());
     for &rule in rules {
+        let severity = policy.severity(rule);
+        if !policy.selection.runs(rule, severity) {
+            continue;
+        }
         (rule.check)(model, &mut results);
         let start = findings.len();
-        findings.extend(
-            results
-                .items
-                .drain(..)
-                .map(|(resource, outcome)| Finding::new(rule, resource, outcome)),
-        );
+        findings.extend(results.items.drain(..).map(|(resource, outcome)| {
+            let mut finding = Finding::new(rule, resource, outcome);
+            finding.severity = severity;
+            finding
+        }));
         findings[start..].sort_by(|a, b| a.resource.arn.cmp(&b.resource.arn));
     }
     findings

@@ -43,6 +43,8 @@ pub struct Finding {
     /// Why it failed, why it is unknown or not applicable; empty for a pass.
     pub message: String,
     pub suppression: Option<Suppression>,
+    /// The rule's severity, or the audit policy's override of it.
+    pub severity: Severity,
 }
 
 impl Finding {
@@ -59,11 +61,12 @@ impl Finding {
             status,
             message,
             suppression: None,
+            severity: rule.severity,
         }
     }
 
     pub fn severity(&self) -> Severity {
-        self.rule.severity
+        self.severity
     }
 
     /// A failure or unknown accepted by a suppression that has not expired.

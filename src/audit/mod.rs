@@ -13,6 +13,7 @@ pub mod finding;
 pub mod keys;
 pub mod lens_results;
 pub mod location;
+pub mod policy;
 pub mod policy_eval;
 pub mod registry;
 pub mod report;
@@ -20,13 +21,16 @@ pub mod reports;
 pub mod resource;
 pub mod rule;
 pub mod rules;
+pub mod scope;
 pub mod suppress;
 
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use engine::run;
+pub use engine::{run, run_in};
 pub use finding::{Finding, Status};
+pub use policy::AuditPolicy;
 pub use registry::RULES;
 pub use resource::Resource;
 pub use rule::{Outcome, Rule, Service, Severity};
+pub use scope::Scope;

@@ -127,6 +127,9 @@ mod tests {
                 ("title", rule.title, 128),
                 ("rationale", rule.rationale, 2048),
                 ("remediation", rule.remediation, 2048),
+                ("static scope", rule.scopes.static_, 400),
+                ("blueprint scope", rule.scopes.blueprint, 400),
+                ("account scope", rule.scopes.account, 400),
             ] {
                 assert!(
                     text.len() >= 20,

@@ -130,6 +130,29 @@ impl<'a> AuditReport<'a> {
     pub fn threshold_label(&self) -> &'static str {
         self.fail_on.map_or("never", Severity::as_str)
     }
+
+    /// What was audited, for titles: `<lake>-<env>`, or the account and region when the audit
+    /// covered a whole account (which has no lake name).
+    pub fn subject(&self) -> String {
+        if self.lake.name.is_empty() {
+            format!("account {} in {}", self.lake.account, self.lake.region)
+        } else {
+            format!("{}-{}", self.lake.name, self.lake.environment)
+        }
+    }
+
+    /// The run's verdict in words, e.g. `3 failing at or above high`; with `--fail-on never`,
+    /// `not failing on findings`.
+    pub fn verdict(&self) -> String {
+        match self.fail_on {
+            None => "not failing on findings (--fail-on never)".to_string(),
+            Some(threshold) if self.fails() => format!(
+                "{} failing at or above {threshold}",
+                self.summary().failing_run
+            ),
+            Some(threshold) => format!("nothing failing at or above {threshold}"),
+        }
+    }
 }
 
 pub const TOOL: &str = "lakectl";

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::model::arn::Arns;
 use crate::model::{
     Bucket, Crawler, DeliveryStream, Job, Key, Kind, LakeInfo, Role, Stream, Table, WorkGroup,
 };
@@ -25,13 +26,6 @@ impl fmt::Display for Resource {
     }
 }
 
-fn regional(lake: &LakeInfo, service: &str, rest: &str) -> String {
-    format!(
-        "arn:{}:{service}:{}:{}:{rest}",
-        lake.partition, lake.region, lake.account
-    )
-}
-
 impl Resource {
     fn new(kind: Kind, arn: String, name: &str) -> Self {
         Resource {
@@ -47,7 +41,7 @@ impl Resource {
     }
 
     pub fn account(lake: &LakeInfo) -> Self {
-        let arn = format!("arn:{}:iam::{}:root", lake.partition, lake.account);
+        let arn = Arns::of(lake).account_root();
         Resource::new(Kind::Account, arn, &lake.account)
     }
 
@@ -60,7 +54,7 @@ impl Resource {
         let arn = key
             .arn
             .clone()
-            .unwrap_or_else(|| regional(lake, "kms", &key.alias));
+            .unwrap_or_else(|| Arns::of(lake).alias(&key.alias));
         Resource::new(Kind::Key, arn, &key.id)
     }
 
@@ -69,49 +63,45 @@ impl Resource {
     }
 
     pub fn delivery_stream(lake: &LakeInfo, ds: &DeliveryStream) -> Self {
-        let arn = regional(lake, "firehose", &format!("deliverystream/{}", ds.name));
+        let arn = Arns::of(lake).delivery_stream(&ds.name);
         Resource::new(Kind::DeliveryStream, arn, &ds.id)
     }
 
     pub fn catalog(lake: &LakeInfo) -> Self {
         Resource::new(
             Kind::CatalogEncryption,
-            regional(lake, "glue", "catalog"),
+            Arns::of(lake).glue_catalog(),
             "catalog",
         )
     }
 
     pub fn table(lake: &LakeInfo, table: &Table) -> Self {
-        let arn = regional(
-            lake,
-            "glue",
-            &format!("table/{}/{}", table.database, table.name),
-        );
+        let arn = Arns::of(lake).glue_table(&table.database, &table.name);
         let name = format!("{}.{}", table.database, table.name);
         Resource::new(Kind::Table, arn, &name)
     }
 
     pub fn crawler(lake: &LakeInfo, crawler: &Crawler) -> Self {
-        let arn = regional(lake, "glue", &format!("crawler/{}", crawler.name));
+        let arn = Arns::of(lake).glue_crawler(&crawler.name);
         Resource::new(Kind::Crawler, arn, &crawler.name)
     }
 
     pub fn job(lake: &LakeInfo, job: &Job) -> Self {
-        let arn = regional(lake, "glue", &format!("job/{}", job.name));
+        let arn = Arns::of(lake).glue_job(&job.name);
         Resource::new(Kind::Job, arn, &job.name)
     }
 
     pub fn workgroup(lake: &LakeInfo, wg: &WorkGroup) -> Self {
-        let arn = regional(lake, "athena", &format!("workgroup/{}", wg.name));
+        let arn = Arns::of(lake).athena_workgroup(&wg.name);
         Resource::new(Kind::WorkGroup, arn, &wg.name)
     }
 
-    /// Lake Formation settings have no ARN; the identifier names account and region.
+    /// Lake Formation's data lake settings belong to the Data Catalog, whose id is the account
+    /// id (`CatalogId` of GetDataLakeSettings). Lake Formation defines no ARN type for them, so
+    /// the catalog's id in Lake Formation's ARN namespace names them, a real ARN that joins on
+    /// ARNs can match.
     pub fn lake_formation(lake: &LakeInfo) -> Self {
-        let id = format!(
-            "lakeformation:{}:{}:data-lake-settings",
-            lake.region, lake.account
-        );
+        let id = Arns::of(lake).lake_formation_settings();
         Resource::new(Kind::LakeFormation, id, "lake_formation")
     }
 

@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use super::policy::AuditPolicy;
 use super::resource::Resource;
+use super::scope::{Scope, Scopes};
 use crate::model::{Model, Prop};
 
 /// How bad a failing rule is. Ordered from least to most severe.
@@ -92,6 +94,8 @@ pub struct Rule {
     /// The blueprint field that fixes it, or `None` when lakectl always sets it and only drift
     /// or resources outside lakectl can fail the rule.
     pub blueprint_field: Option<&'static str>,
+    /// What the rule checks in each scope.
+    pub scopes: Scopes,
     pub check: fn(&Model, &mut Results),
 }
 
@@ -107,13 +111,32 @@ impl PartialEq for Rule {
     }
 }
 
-/// Where a check records its outcomes.
+/// Where a check records its outcomes, and what it judges against: the scope of the audit and
+/// the audit policy.
 #[derive(Debug, Default)]
 pub struct Results {
     pub(crate) items: Vec<(Resource, Outcome)>,
+    scope: Scope,
+    policy: AuditPolicy,
 }
 
 impl Results {
+    pub fn new(scope: Scope, policy: AuditPolicy) -> Self {
+        Results {
+            items: Vec::new(),
+            scope,
+            policy,
+        }
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    pub fn policy(&self) -> &AuditPolicy {
+        &self.policy
+    }
+
     pub fn pass(&mut self, resource: Resource) {
         self.items.push((resource, Outcome::Pass));
     }

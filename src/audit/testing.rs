@@ -360,6 +360,45 @@ pub fn outcomes(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
         .collect()
 }
 
+/// Runs one rule in `scope` under `policy`; outcomes as (resource name, outcome).
+pub fn outcomes_in(
+    rule: &Rule,
+    model: &Model,
+    scope: crate::audit::Scope,
+    policy: crate::audit::AuditPolicy,
+) -> Vec<(String, Outcome)> {
+    let mut results = Results::new(scope, policy);
+    (rule.check)(model, &mut results);
+    results
+        .items
+        .into_iter()
+        .map(|(resource, outcome)| (resource.name, outcome))
+        .collect()
+}
+
+/// The compliant model as `audit --all` reads an account: no lake name, every customer managed
+/// key and bucket under its own name, the account's settings read.
+pub fn account_model() -> Model {
+    let mut model = compliant_model();
+    model.lake.name = String::new();
+    model.lake.environment = String::new();
+    model.lake.tags = Tags::new();
+    model.account = Some(compliant_account());
+    model
+}
+
+/// Only the failures and unknowns of one rule in account scope under `policy`.
+pub fn account_problems(
+    rule: &Rule,
+    model: &Model,
+    policy: crate::audit::AuditPolicy,
+) -> Vec<(String, Outcome)> {
+    outcomes_in(rule, model, crate::audit::Scope::Account, policy)
+        .into_iter()
+        .filter(|(_, o)| *o != Outcome::Pass)
+        .collect()
+}
+
 /// Only the outcomes that are not a pass.
 pub fn problems(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
     outcomes(rule, model)

@@ -12,6 +12,7 @@ use super::diagnostics;
 use crate::audit::location::{self, Locations};
 use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports::{self, Format};
+use crate::audit::scope::Scope;
 use crate::audit::suppress::Suppressions;
 use crate::aws::Aws;
 use crate::blueprint;
@@ -25,6 +26,7 @@ use crate::settings::{AuditScope, AuditSettings};
 /// A model to audit and where its resources are defined (audits of a blueprint).
 struct Audited {
     target: Target,
+    scope: Scope,
     model: Model,
     locations: Locations,
 }
@@ -50,7 +52,7 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         }
     };
 
-    let mut findings = crate::audit::run(&audited.model);
+    let mut findings = crate::audit::run_in(&audited.model, audited.scope, &settings.policy);
     suppressions.apply(&mut findings, chrono::Local::now().date_naive());
     let mut report = AuditReport::new(
         audited.target,
@@ -96,15 +98,7 @@ fn write_reports(
         s.fail,
         s.unknown,
         s.suppressed,
-        if report.fails() {
-            format!(
-                "{} failing at or above {}",
-                s.failing_run,
-                report.threshold_label()
-            )
-        } else {
-            format!("nothing failing at or above {}", report.threshold_label())
-        }
+        report.verdict()
     ));
     Ok(())
 }
@@ -118,6 +112,7 @@ fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
         target: Target::Static {
             blueprint: path.display().to_string(),
         },
+        scope: Scope::Static,
         model,
         locations,
     })
@@ -150,6 +145,7 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
                 },
+                scope: Scope::Blueprint,
                 model,
                 locations,
             })
@@ -159,6 +155,7 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
             let model = inventory::read_all(&aws, options).await?;
             Ok(Audited {
                 target: Target::Live { blueprint: None },
+                scope: Scope::Account,
                 model,
                 locations: Locations::new(),
             })

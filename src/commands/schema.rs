@@ -1,5 +1,5 @@
 //! `lakectl schema`: the blueprint's JSON Schema, generated from the Rust types so it can
-//! never drift from what `validate` accepts structurally.
+//! never drift from what `validate` accepts structurally; `--config` gives the config file's.
 
 use crate::blueprint::Blueprint;
 use crate::exit::Exit;
@@ -12,7 +12,11 @@ pub fn schema_json() -> String {
 }
 
 pub fn run(settings: SchemaSettings, printer: Printer) -> anyhow::Result<Exit> {
-    let json = schema_json();
+    let json = if settings.config {
+        crate::config::schema_json()
+    } else {
+        schema_json()
+    };
     match settings.out {
         Some(path) => std::fs::write(&path, json + "\n")
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,

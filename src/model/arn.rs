@@ -86,12 +86,12 @@ impl<'a> Arns<'a> {
         self.regional("athena", &format!("workgroup/{name}"))
     }
 
-    /// Lake Formation settings have no ARN; this identifier names their account and region.
+    /// Lake Formation's data lake settings belong to the Data Catalog, whose id is the account
+    /// id (`CatalogId` of GetDataLakeSettings). Lake Formation defines no ARN type for them, so
+    /// the catalog's id in Lake Formation's ARN namespace names them: a real ARN, which tools
+    /// that join findings on ARNs can match.
     pub fn lake_formation_settings(&self) -> String {
-        format!(
-            "lakeformation:{}:{}:data-lake-settings",
-            self.region, self.account
-        )
+        self.regional("lakeformation", &format!("catalog:{}", self.account))
     }
 }
 

@@ -907,7 +907,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     expect(fail(
         "LK-LF-001",
         format!(
-            "lakeformation:{}:{ACCOUNT}:data-lake-settings",
+            "arn:aws:lakeformation:{}:{ACCOUNT}:catalog:{ACCOUNT}",
             lake.region()
         ),
         SEC_AUTHORIZE,

@@ -9,6 +9,7 @@ mod support;
 mod audit;
 mod deploy;
 mod emulators_smoke;
+mod foreign_account;
 mod inventory;
 mod lake;
 mod proxy_smoke;

@@ -9,4 +9,5 @@
 
 pub mod emulators;
 pub mod fault_proxy;
+pub mod fixture;
 pub mod names;

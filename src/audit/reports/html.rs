@@ -109,25 +109,17 @@ fn header(out: &mut String, report: &AuditReport<'_>) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>lakectl audit: {name}-{env}</title><style>{CSS}</style></head><body>\n\
-         <h1>Analytics Lens compliance: {name}-{env}</h1>\n<p>{target}, region {region}, account <code>{account}</code>. lakectl {VERSION}.</p>\n",
-        name = e(&lake.name),
-        env = e(&lake.environment),
+         <title>lakectl audit: {subject}</title><style>{CSS}</style></head><body>\n\
+         <h1>Analytics Lens compliance: {subject}</h1>\n<p>{target}, region {region}, account <code>{account}</code>. lakectl {VERSION}.</p>\n",
+        subject = e(&report.subject()),
         target = e(&report.target.describe()),
         region = e(&lake.region),
         account = e(&lake.account),
     );
     let verdict = if report.fails() {
-        format!(
-            "<span class=\"fail\">Failed</span>: {} failing at or above {}",
-            s.failing_run,
-            report.threshold_label()
-        )
+        format!("<span class=\"fail\">Failed</span>: {}", report.verdict())
     } else {
-        format!(
-            "Passed: nothing failing at or above {}",
-            report.threshold_label()
-        )
+        format!("Passed: {}", report.verdict())
     };
     let _ = writeln!(
         out,

@@ -58,28 +58,81 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text:<width$}")
 }
 
+/// Above this many notable findings, an account audit lists them under their rule, with
+/// counts, rather than as one long table.
+const GROUP_ABOVE: usize = 20;
+
+/// One heading per rule (most severe first, as `notable` orders them) with its counts, then
+/// one line per resource.
+fn grouped(out: &mut String, p: &Painter, notable: &[&Finding]) {
+    let mut rules: Vec<&'static str> = Vec::new();
+    for f in notable {
+        if !rules.contains(&f.rule.id) {
+            rules.push(f.rule.id);
+        }
+    }
+    for id in rules {
+        let of_rule: Vec<&&Finding> = notable.iter().filter(|f| f.rule.id == id).collect();
+        let first = of_rule[0];
+        let count = |label: &str| of_rule.iter().filter(|f| f.label() == label).count();
+        let counts: Vec<String> = ["fail", "unknown", "suppressed"]
+            .into_iter()
+            .map(|label| (label, count(label)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(label, n)| format!("{n} {label}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {} {}  {}  ({})",
+            p.paint(Style::new().bold(), id),
+            first.rule.name,
+            p.paint(severity_style(first.severity()), first.severity().as_str()),
+            first.rule.title,
+            counts.join(", ")
+        );
+        for f in of_rule {
+            let _ = writeln!(
+                out,
+                "  {}  {}  {}",
+                p.paint(status_style(f), &pad(f.label(), 10)),
+                f.resource.arn,
+                f.message
+            );
+        }
+        let _ = writeln!(out);
+    }
+}
+
 pub fn render(report: &AuditReport<'_>, color: bool) -> String {
     let p = Painter { color };
     let mut out = String::new();
     let lake = report.lake;
+    let account_wide = lake.name.is_empty();
+    let about = if account_wide {
+        report.subject()
+    } else {
+        format!("lake {}, {}", report.subject(), lake.region)
+    };
     let _ = writeln!(
         out,
-        "lakectl audit: {} (lake {}-{}, {})\n",
-        report.target.describe(),
-        lake.name,
-        lake.environment,
-        lake.region
+        "lakectl audit: {} ({about})\n",
+        report.target.describe()
     );
-    findings_table(&mut out, &p, &report.notable());
+    findings_table(&mut out, &p, &report.notable(), account_wide);
     lens_table(&mut out, &p, report);
     totals(&mut out, &p, report);
     out
 }
 
-/// The failing and unknown findings, one row each, or a line saying there are none.
-fn findings_table(out: &mut String, p: &Painter, notable: &[&Finding]) {
+/// The failing and unknown findings, one row each (grouped by rule when an account has many),
+/// or a line saying there are none.
+fn findings_table(out: &mut String, p: &Painter, notable: &[&Finding], account_wide: bool) {
     if notable.is_empty() {
         let _ = writeln!(out, "No failing or unknown checks.\n");
+        return;
+    }
+    if account_wide && notable.len() > GROUP_ABOVE {
+        grouped(out, p, notable);
         return;
     }
     let rows: Vec<[String; 5]> = notable.iter().map(|f| row(f)).collect();
@@ -184,19 +237,9 @@ fn totals(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
         s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
     );
     let verdict = if report.fails() {
-        p.paint(
-            fg(AnsiColor::Red).bold(),
-            &format!(
-                "{} failing at or above {}",
-                s.failing_run,
-                report.threshold_label()
-            ),
-        )
+        p.paint(fg(AnsiColor::Red).bold(), &report.verdict())
     } else {
-        p.paint(
-            fg(AnsiColor::Green),
-            &format!("nothing failing at or above {}", report.threshold_label()),
-        )
+        p.paint(fg(AnsiColor::Green), &report.verdict())
     };
     let _ = writeln!(out, "{verdict}");
 }

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::bucket_public_access_not_blocked::settings_off;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "The account-level block applies to every bucket, including ones created outside lakectl next to the lake. It is the setting that keeps a forgotten bucket from becoming public. A blueprint does not own account settings, so a static audit reports this rule as not applicable.",
     remediation: "Turn on all four settings with `aws s3control put-public-access-block --account-id <id> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` (or through AWS Organizations).",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Not applicable: a blueprint does not own account settings.",
+        blueprint: "The account's Block Public Access has all four settings on, once for the account.",
+        account: "The account's Block Public Access has all four settings on: one finding for the account, not one per bucket.",
+    },
     check,
 };
 

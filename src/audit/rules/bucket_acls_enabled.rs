@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, ObjectOwnership};
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "With ACLs enabled, an object written by another account belongs to the writer, and per-object ACLs grant access that the bucket policy and Lake Formation never see. BucketOwnerEnforced disables ACLs, so policies alone decide access.",
     remediation: "Set the bucket's ObjectOwnership to `BucketOwnerEnforced` and redeploy with `lakectl deploy`; lakectl always sets it.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Every bucket enforces bucket-owner object ownership.",
+        blueprint: "Every deployed bucket enforces bucket-owner object ownership.",
+        account: "Every bucket enforces bucket-owner object ownership (ACLs disabled).",
+    },
     check,
 };
 

@@ -4,6 +4,7 @@ use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::bucket_policy;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -17,6 +18,11 @@ pub static RULE: Rule = Rule {
     rationale: "S3 accepts plain HTTP unless the bucket policy refuses it, and then credentials' signatures and data cross the network readable. The deny must name both the bucket ARN (bucket-level actions such as ListBucket) and `/*` (objects); a deny on `/*` alone leaves listing and bucket configuration open over HTTP.",
     remediation: "Add to the bucket policy: `Effect: Deny`, `Principal: \"*\"`, `Action: \"s3:*\"`, `Resource: [<bucket ARN>, <bucket ARN>/*]`, `Condition: {Bool: {aws:SecureTransport: false}}`; `lakectl deploy` writes it for every lake bucket. The blueprint cannot turn it off (`zones[].allow_http` accepts only `false`).",
     blueprint_field: Some("zones[].allow_http"),
+    scopes: Scopes {
+        static_: "Each bucket policy denies aws:SecureTransport=false on the bucket and `/*`.",
+        blueprint: "The deployed bucket policies deny aws:SecureTransport=false on the bucket and `/*`.",
+        account: "Every bucket's policy denies aws:SecureTransport=false on the bucket ARN and on `/*`; no policy, an allow-only policy or a deny on one of the two fails.",
+    },
     check,
 };
 

@@ -4,6 +4,7 @@ use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::bucket_policy;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -17,6 +18,11 @@ pub static RULE: Rule = Rule {
     rationale: "TLS 1.0 and 1.1 have known weaknesses and are deprecated (RFC 8996). Refusing them in the bucket policy makes every client, including old SDKs and tools, use TLS 1.2 or later.",
     remediation: "Add to the bucket policy: `Effect: Deny`, `Principal: \"*\"`, `Action: \"s3:*\"`, `Resource: [<bucket ARN>, <bucket ARN>/*]`, `Condition: {NumericLessThan: {s3:TlsVersion: \"1.2\"}}`; `lakectl deploy` writes it for every lake bucket.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Each bucket policy denies s3:TlsVersion below 1.2 on the bucket and `/*`.",
+        blueprint: "The deployed bucket policies deny s3:TlsVersion below 1.2.",
+        account: "Every bucket's policy denies s3:TlsVersion below 1.2 on the bucket ARN and on `/*`.",
+    },
     check,
 };
 

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "A bucket-policy grant to another account bypasses Lake Formation and the lake's roles: whoever administers that account decides who reads the data. Cross-account sharing belongs in Lake Formation (or a reviewed suppression).",
     remediation: "Remove the other account's principals from the bucket policy and share through Lake Formation grants (`lake_formation.grants`), or suppress the finding with a reason if the sharing is intended.",
     blueprint_field: Some("lake_formation.grants"),
+    scopes: Scopes {
+        static_: "No bucket policy grants to principals of other accounts.",
+        blueprint: "No deployed bucket policy grants to other accounts.",
+        account: "No bucket policy grants to principals of other accounts.",
+    },
     check,
 };
 

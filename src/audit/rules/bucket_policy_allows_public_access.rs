@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "An Allow to `\"*\"`, `{\"AWS\": \"*\"}` or through `NotPrincipal` opens the bucket to every AWS account and, unless Block Public Access stops it, to the internet. A condition on the caller's organization, account, VPC endpoint or source ARN turns it into a scoped grant.",
     remediation: "Remove the statement, or name the principals, or add a condition such as `StringEquals: {aws:PrincipalOrgID: <org id>}`. lakectl never writes public grants; grant access through roles (`roles[]`) and Lake Formation (`lake_formation.grants`).",
     blueprint_field: Some("lake_formation.grants"),
+    scopes: Scopes {
+        static_: "No bucket policy grants to `*` without a condition naming the callers.",
+        blueprint: "No deployed bucket policy grants to `*` without such a condition.",
+        account: "No bucket policy grants to `*` without a condition naming the callers.",
+    },
     check,
 };
 

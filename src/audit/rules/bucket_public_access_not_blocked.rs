@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, PublicAccessBlock};
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Block Public Access is the backstop against a public ACL or bucket policy added later by mistake. Each of the four settings closes a different path (new public ACLs, existing public ACLs, new public policies, cross-account access through a public policy); one off leaves that path open.",
     remediation: "Turn on BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets on the bucket and redeploy with `lakectl deploy`. The blueprint cannot weaken this (`zones[].public` accepts only `false`).",
     blueprint_field: Some("zones[].public"),
+    scopes: Scopes {
+        static_: "Every bucket has all four Block Public Access settings on.",
+        blueprint: "Every deployed bucket has all four Block Public Access settings on.",
+        account: "Every bucket has all four Block Public Access settings on; one setting off fails and names it.",
+    },
     check,
 };
 

@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::{BucketPurpose, Model};
 
@@ -15,13 +16,20 @@ pub static RULE: Rule = Rule {
     rationale: "Server access logs record every request to the bucket, including the ones CloudTrail data events do not sample, and are what an investigation needs to tell who read which object. Logging into the lake's own log bucket keeps them under the lake's retention (`access_logs.retention_days`).",
     remediation: "Enable server access logging with the access-log bucket as target and a prefix per bucket, then redeploy with `lakectl deploy`; lakectl sets it for every bucket except the log bucket itself.",
     blueprint_field: Some("access_logs.retention_days"),
+    scopes: Scopes {
+        static_: "Every bucket but the log bucket logs to the lake's access-log bucket.",
+        blueprint: "Deployed buckets log to the lake's access-log bucket.",
+        account: "Every bucket but access-log buckets has server access logging on, to any bucket.",
+    },
     check,
 };
 
 fn check(model: &Model, out: &mut Results) {
+    // An account may have many log buckets and no "lake's" one: any target will do there.
     let log_bucket = model
         .buckets
         .iter()
+        .filter(|_| out.scope() != Scope::Account)
         .find(|b| b.purpose == BucketPurpose::AccessLogs)
         .map(|b| b.name.as_str());
     for bucket in &model.buckets {

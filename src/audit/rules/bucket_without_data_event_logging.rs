@@ -3,8 +3,9 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::zone_of;
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
-use crate::model::{Model, Trail, arn};
+use crate::model::{Model, Prop, Trail, arn};
 
 pub static RULE: Rule = Rule {
     id: "LK-CT-001",
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Management events do not show who read or wrote which object. S3 data events in CloudTrail do, with the caller's identity, and feed the detections and investigations that server access logs alone cannot (they lack IAM identities for some callers). A blueprint does not own trails, so a static audit reports this rule as not applicable.",
     remediation: "Add the zone buckets (or all S3 buckets) to a trail's data event selectors, e.g. an advanced event selector with `resources.type = AWS::S3::Object` and `resources.ARN` starting with `arn:aws:s3:::<bucket>/`.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Not applicable: trails are not part of a blueprint.",
+        blueprint: "A logging trail records S3 data events for each zone bucket.",
+        account: "A logging trail records S3 data events for every data bucket; when no trail records S3 data events at all, one finding for the account.",
+    },
     check,
 };
 
@@ -29,6 +35,10 @@ fn covers(trail: &Trail, partition: &str, bucket_arn: &str) -> bool {
             .any(|selector| all_buckets.contains(selector) || selector.starts_with(bucket_arn))
 }
 
+fn records_any_s3_data_events(trail: &Trail) -> bool {
+    trail.logging && !trail.s3_data_events.is_empty()
+}
+
 fn check(model: &Model, out: &mut Results) {
     let Some(account) = &model.account else {
         out.not_applicable(
@@ -37,6 +47,19 @@ fn check(model: &Model, out: &mut Results) {
         );
         return;
     };
+    // One account-level gap is one finding: with no trail recording S3 data events at all,
+    // the account fails once rather than every bucket.
+    if out.scope() == Scope::Account
+        && let Prop::Known(trails) = &account.trails
+        && !trails.iter().any(records_any_s3_data_events)
+        && model.buckets.iter().any(|b| zone_of(b).is_some())
+    {
+        out.fail(
+            Resource::account(&model.lake),
+            "no logging trail records S3 data events for any bucket",
+        );
+        return;
+    }
     for bucket in model.buckets.iter().filter(|b| zone_of(b).is_some()) {
         let resource = Resource::bucket(&model.lake, bucket);
         let Some(trails) = out.known(&resource, "CloudTrail trails", &account.trails) else {
@@ -57,6 +80,23 @@ mod tests {
     use super::*;
     use crate::audit::testing::*;
     use crate::model::Prop;
+
+    #[test]
+    fn in_account_scope_no_data_events_at_all_is_one_finding() {
+        let mut model = account_model();
+        model.account.as_mut().unwrap().trails = Prop::Known(vec![Trail {
+            name: "management-only".into(),
+            logging: true,
+            s3_data_events: vec![],
+        }]);
+        assert_eq!(
+            account_problems(&RULE, &model, Default::default()),
+            vec![fail(
+                ACCOUNT,
+                "no logging trail records S3 data events for any bucket"
+            )]
+        );
+    }
 
     #[test]
     fn a_blueprint_has_no_trails() {

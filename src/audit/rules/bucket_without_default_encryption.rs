@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::zone_of;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, SseAlgorithm};
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Access logs and Athena query results copy lake data and metadata (object keys, query output). A bucket without default encryption stores them in the clear. Zone buckets are covered by LK-S3-001, which asks for more.",
     remediation: "Set default encryption: SSE-S3 for the access-log bucket (S3 server access logging delivers only to SSE-S3 buckets) and SSE-KMS for the query-results bucket, then redeploy with `lakectl deploy`.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "The access-log and query-result buckets have default encryption.",
+        blueprint: "The deployed access-log and query-result buckets have default encryption.",
+        account: "Buckets named or tagged as access-log or query-result buckets have default encryption (data buckets are judged by LK-S3-001).",
+    },
     check,
 };
 

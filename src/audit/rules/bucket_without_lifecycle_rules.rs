@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Without lifecycle rules, data stays in S3 Standard forever, noncurrent versions accumulate in versioned buckets and incomplete multipart uploads are billed indefinitely. A lifecycle plan is how a lake answers for the cost of data it no longer reads.",
     remediation: "Give the zone a lifecycle in the blueprint (`zones[].lifecycle`: transitions, `expiration_days`, `noncurrent_expiration_days`, `abort_incomplete_multipart_days`) and redeploy; the log and results buckets get theirs from `access_logs.retention_days` and `athena_results.expiration_days`.",
     blueprint_field: Some("zones[].lifecycle"),
+    scopes: Scopes {
+        static_: "Every bucket has an enabled lifecycle rule.",
+        blueprint: "Every deployed bucket has an enabled lifecycle rule.",
+        account: "Every bucket has at least one lifecycle rule whose status is Enabled; disabled rules do not count.",
+    },
     check,
 };
 

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{customer_managed, record_cmk};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Glue connections store database passwords. Without connection password encryption, anyone with glue:GetConnection reads them in the clear; with it, reading also takes kms:Decrypt on the catalog key.",
     remediation: "Enable connection password encryption with the lake's catalog key (`ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted: true`, `AwsKmsKeyId`), or redeploy with `lakectl deploy`. The blueprint cannot turn it off (`catalog.encryption.connection_passwords` accepts only `true`).",
     blueprint_field: Some("catalog.encryption.connection_passwords"),
+    scopes: Scopes {
+        static_: "The catalog is declared with connection password encryption.",
+        blueprint: "The Data Catalog encrypts connection passwords with a customer managed key.",
+        account: "The region's Data Catalog encrypts connection passwords with a customer managed key: one finding for the catalog.",
+    },
     check,
 };
 

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{customer_managed, record_cmk};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Table definitions reveal what the lake holds (names, columns, locations, sometimes sample values in comments). Catalog encryption at rest protects them, and a customer managed key lets the lake decide who can decrypt them.",
     remediation: "Enable Data Catalog encryption at rest with the lake's catalog key (`aws glue put-data-catalog-encryption-settings`), or redeploy with `lakectl deploy`. The blueprint cannot turn it off (`catalog.encryption.metadata` accepts only `true`).",
     blueprint_field: Some("catalog.encryption.metadata"),
+    scopes: Scopes {
+        static_: "The catalog is declared encrypted with the catalog key.",
+        blueprint: "The region's Data Catalog encrypts metadata with a customer managed key.",
+        account: "The region's Data Catalog encrypts metadata with a customer managed key: one finding for the catalog.",
+    },
     check,
 };
 

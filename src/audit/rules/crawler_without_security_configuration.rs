@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::check_security_configuration;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "A crawler's security configuration decides how its logs in CloudWatch and anything it writes to S3 are encrypted. Without one, crawler logs (which can include object keys and schema samples) are stored with default encryption outside the lake's keys.",
     remediation: "Attach the lake's Glue security configuration (`<lake>-<env>-glue`, SSE-KMS with the catalog key) to the crawler, or redeploy with `lakectl deploy`, which attaches it to every `catalog.crawlers[]`.",
     blueprint_field: Some("catalog.crawlers[]"),
+    scopes: Scopes {
+        static_: "Crawlers name a security configuration that encrypts S3 data with a customer managed key.",
+        blueprint: "Deployed crawlers name such a security configuration.",
+        account: "Every crawler names a security configuration that exists and encrypts S3 data with a customer managed key.",
+    },
     check,
 };
 

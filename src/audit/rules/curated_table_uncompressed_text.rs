@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::curated_databases;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, TableCompression, TableFormat};
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Curated data is what queries read most. Athena bills and waits for every byte scanned; uncompressed row text is the most expensive way to store it. Parquet or ORC (columnar, compressed) usually cuts scanned bytes by an order of magnitude; compressed text at least by several times.",
     remediation: "Store the table as `parquet` or `orc` (`catalog.databases[].tables[].format`), or at least set `compression: gzip` or `zstd`, and rewrite the data (e.g. Athena CTAS).",
     blueprint_field: Some("catalog.databases[].tables[].format"),
+    scopes: Scopes {
+        static_: "Tables of curated zones use a columnar format or compression.",
+        blueprint: "The deployed tables of curated zones are checked the same way.",
+        account: "Tables of databases whose bucket is tagged or named curated use a columnar format or compression.",
+    },
     check,
 };
 

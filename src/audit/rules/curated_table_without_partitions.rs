@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::curated_databases;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Without partitions every query reads the whole table. Partitioning on the columns queries filter by (usually a date) lets Athena prune what it scans, which is both the biggest performance lever and the biggest cost lever for a growing table.",
     remediation: "Add `partition_keys` (e.g. `dt: date`) to the table in the blueprint (`catalog.databases[].tables[].partition_keys`) and lay the data out as `<prefix>/dt=YYYY-MM-DD/`.",
     blueprint_field: Some("catalog.databases[].tables[].partition_keys"),
+    scopes: Scopes {
+        static_: "Tables of curated zones declare partition keys.",
+        blueprint: "The deployed tables of curated zones are checked the same way.",
+        account: "Tables of databases whose bucket is tagged or named curated declare partition keys.",
+    },
     check,
 };
 

@@ -4,6 +4,7 @@ use crate::audit::Resource;
 use crate::audit::keys;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{customer_managed, record_cmk, zone_of};
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -17,6 +18,11 @@ pub static RULE: Rule = Rule {
     rationale: "Firehose names the KMS key of every object it delivers. Without one, objects get whatever the request defaults to; with another key, the zone's key policy no longer governs who reads the delivered data, and the bucket policy's key deny makes the delivery fail.",
     remediation: "Set the destination's encryption to the zone key (`EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN`) and redeploy with `lakectl deploy`, which derives it from `delivery_streams[].zone`.",
     blueprint_field: Some("delivery_streams[].zone"),
+    scopes: Scopes {
+        static_: "Delivery streams encrypt objects with their destination zone's key.",
+        blueprint: "Deployed delivery streams encrypt objects with their destination zone's key.",
+        account: "Every delivery stream encrypts delivered objects with a customer managed key.",
+    },
     check,
 };
 
@@ -33,8 +39,10 @@ fn check(model: &Model, out: &mut Results) {
             );
             continue;
         };
+        // An account has no zone keys: a customer managed key is what it can require.
         let zone_key = model
             .bucket(&ds.bucket)
+            .filter(|_| out.scope() != Scope::Account)
             .and_then(zone_of)
             .and_then(|(zone, _)| keys::zone_key(model, zone));
         match zone_key {

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{customer_managed, record_cmk};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "A direct-put delivery stream holds records in its own buffer until delivery. Server-side encryption protects that buffer; a stream that reads from Kinesis is protected by the source stream's encryption instead (LK-KIN-001).",
     remediation: "Enable delivery stream encryption with the lake's streams key (`DeliveryStreamEncryptionConfigurationInput: {KeyType: CUSTOMER_MANAGED_CMK, KeyARN: ...}`) or redeploy with `lakectl deploy`, which sets it for every `delivery_streams[]` without `source_stream`.",
     blueprint_field: Some("delivery_streams[].source_stream"),
+    scopes: Scopes {
+        static_: "Direct-put delivery streams declare SSE with a customer managed key.",
+        blueprint: "Deployed direct-put delivery streams use SSE with a customer managed key.",
+        account: "Every direct-put delivery stream uses SSE with a customer managed key.",
+    },
     check,
 };
 

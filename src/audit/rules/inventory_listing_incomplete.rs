@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "A listing that fails (access denied, a service the endpoint does not offer) hides every resource of that kind: without this rule an account whose ListBuckets is denied would audit clean. Each failed listing is reported as unknown, with the call and the reason, so the gap is visible in every report.",
     remediation: "Give the auditing principal the read-only permissions the listing needs (the call is named in the finding; the AWS managed `SecurityAudit` policy covers them), or point the service's endpoint variable (`AWS_ENDPOINT_URL_<SERVICE>`) at an endpoint that offers it.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Not applicable: no account is read.",
+        blueprint: "Every kind of resource the lake uses could be listed.",
+        account: "Every kind of resource the audit covers could be listed in the region.",
+    },
     check,
 };
 

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::check_security_configuration;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "ETL jobs write the cleansed and curated zones, temporary files and job bookmarks. Without a security configuration, that output and the job's logs are encrypted (if at all) outside the lake's keys, and the zone bucket's key deny makes the writes fail or, worse, the job falls back to unprotected temporary locations.",
     remediation: "Create jobs with `--security-configuration <lake>-<env>-glue` (the configuration lakectl deploys). lakectl does not create jobs, so fix the job's definition where it is managed.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Jobs name a security configuration that encrypts S3 data with a customer managed key.",
+        blueprint: "Deployed jobs name such a security configuration.",
+        account: "Every job names a security configuration that exists and encrypts S3 data with a customer managed key.",
+    },
     check,
 };
 

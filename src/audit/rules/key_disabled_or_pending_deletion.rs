@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{KeyState, Model};
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Every object, stream record and catalog entry encrypted with a key becomes unreadable when the key is deleted, and unusable while it is disabled. A key pending deletion is the last chance to stop permanent data loss: the waiting period (`encryption.deletion_window_days`) exists for exactly this check.",
     remediation: "Cancel the deletion (`aws kms cancel-key-deletion --key-id <key>`) and enable the key (`aws kms enable-key --key-id <key>`), then find out who scheduled it (CloudTrail `ScheduleKeyDeletion`).",
     blueprint_field: Some("encryption.deletion_window_days"),
+    scopes: Scopes {
+        static_: "The lake's keys are declared enabled.",
+        blueprint: "The deployed lake keys are enabled.",
+        account: "Every customer managed key of the account is enabled (not disabled or pending deletion).",
+    },
     check,
 };
 

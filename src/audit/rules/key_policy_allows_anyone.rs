@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "The key policy is the root of access to a KMS key: an Allow of Decrypt, Encrypt, GenerateDataKey or CreateGrant to `\"*\"` without a `kms:CallerAccount`, `aws:PrincipalAccount` or `aws:PrincipalOrgID` condition lets any AWS account use the key, so the zone's encryption no longer limits who reads the data.",
     remediation: "Remove the statement or add a condition naming the callers (e.g. `StringEquals: {kms:CallerAccount: <account>}` together with `kms:ViaService`); lakectl writes key policies that grant only the account root and the lake's roles.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "The lake's key policies grant nothing to `*` unconditionally.",
+        blueprint: "The deployed key policies grant nothing to `*` unconditionally.",
+        account: "Every customer managed key's policy grants nothing to `*` unconditionally.",
+    },
     check,
 };
 

@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Automatic rotation replaces the key material every year while keeping old material for decryption, which limits how much data one compromised key version protects and meets most compliance baselines. It costs nothing in availability.",
     remediation: "Enable rotation (`aws kms enable-key-rotation --key-id <key>`) or redeploy with `lakectl deploy`, which creates every lake key with rotation on.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "The lake's keys are declared with rotation.",
+        blueprint: "The deployed lake keys have rotation on.",
+        account: "Every customer managed key of the account has automatic rotation on.",
+    },
     check,
 };
 

@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{IAM_ALLOWED_PRINCIPALS, Model};
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "IAM_ALLOWED_PRINCIPALS is the legacy open default: it gives every IAM principal with Glue and S3 permissions access to new databases and tables, so Lake Formation grants (column limits, tenants) decide nothing. Turning it off makes Lake Formation the authority for catalog access.",
     remediation: "Clear `CreateDatabaseDefaultPermissions` and `CreateTableDefaultPermissions` in the Lake Formation data lake settings and revoke IAM_ALLOWED_PRINCIPALS from existing databases, or redeploy with `lakectl deploy`. The blueprint cannot keep it (`lake_formation.iam_allowed_principals_default` accepts only `false`).",
     blueprint_field: Some("lake_formation.iam_allowed_principals_default"),
+    scopes: Scopes {
+        static_: "The blueprint's Lake Formation settings drop IAM_ALLOWED_PRINCIPALS from the defaults.",
+        blueprint: "The region's data lake settings drop IAM_ALLOWED_PRINCIPALS from the defaults.",
+        account: "The region's data lake settings drop IAM_ALLOWED_PRINCIPALS from the default database and table permissions: one finding for the catalog.",
+    },
     check,
 };
 

@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::{Model, Prop, Tags};
 
@@ -15,11 +16,24 @@ pub static RULE: Rule = Rule {
     rationale: "Cost allocation reports group spend by tag. A bucket, key, stream or work group without the lake's tags (owner, lake, environment, cost center...) lands in the unallocated bucket of the bill, and nobody answers for it.",
     remediation: "Add the missing tags to the resource, or redeploy with `lakectl deploy`, which tags every resource with `lake.tags` plus owner, lake, environment and managed-by; declare new cost-allocation tags in `lake.tags`.",
     blueprint_field: Some("lake.tags"),
+    scopes: Scopes {
+        static_: "Every taggable resource carries the lake's tags and the policy's required tags.",
+        blueprint: "Every deployed resource carries the lake's tags and the policy's required tags.",
+        account: "Every taggable resource carries the audit policy's `required_tags` (with an allowed value when the policy lists them); without required tags the rule is not applicable.",
+    },
     check,
 };
 
 fn check(model: &Model, out: &mut Results) {
     let lake = &model.lake;
+    // An account has no lake tags: only the audit policy says which tags are required.
+    if out.scope() == Scope::Account && out.policy().required_tags.is_empty() {
+        out.not_applicable(
+            Resource::account(lake),
+            "the audit policy requires no tags; list them under `audit.required_tags` in .lakectl.yaml",
+        );
+        return;
+    }
     let taggable = model
         .keys
         .iter()
@@ -70,11 +84,17 @@ fn check_one(expected: &Tags, resource: Resource, tags: &Prop<Tags>, out: &mut R
     let Some(tags) = out.known(&resource, "tags", tags) else {
         return;
     };
-    let missing: Vec<String> = expected
+    let mut missing: Vec<String> = expected
         .iter()
         .filter(|(key, value)| tags.get(*key) != Some(*value))
         .map(|(key, value)| format!("{key}={value}"))
         .collect();
+    missing.extend(
+        out.policy()
+            .missing_tags(tags)
+            .into_iter()
+            .filter(|m| !expected.contains_key(m.split([' ', '=']).next().unwrap_or(m))),
+    );
     out.check(resource, missing.is_empty(), || {
         format!(
             "missing or different cost-allocation tags: {}",
@@ -86,7 +106,50 @@ fn check_one(expected: &Tags, resource: Resource, tags: &Prop<Tags>, out: &mut R
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::AuditPolicy;
     use crate::audit::testing::*;
+
+    #[test]
+    fn in_account_scope_the_policy_alone_requires_tags() {
+        let mut model = account_model();
+        assert_eq!(
+            account_problems(&RULE, &model, AuditPolicy::default()),
+            vec![na(
+                ACCOUNT,
+                "the audit policy requires no tags; list them under `audit.required_tags` in .lakectl.yaml"
+            )]
+        );
+        let policy = AuditPolicy {
+            required_tags: [
+                ("owner".to_string(), None),
+                (
+                    "cost-center".to_string(),
+                    Some(vec!["analytics".to_string()]),
+                ),
+            ]
+            .into(),
+            ..AuditPolicy::default()
+        };
+        assert_eq!(account_problems(&RULE, &model, policy.clone()), vec![]);
+        model.buckets[0].tags = Prop::Known(Tags::new());
+        let Prop::Known(tags) = &mut model.keys[0].tags else {
+            unreachable!()
+        };
+        tags.insert("cost-center".into(), "marketing".into());
+        assert_eq!(
+            account_problems(&RULE, &model, policy),
+            vec![
+                fail(
+                    "raw",
+                    "missing or different cost-allocation tags: cost-center=marketing (not one of analytics)"
+                ),
+                fail(
+                    "raw",
+                    "missing or different cost-allocation tags: cost-center (one of analytics), owner"
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn passes_fails_and_unknown() {

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -19,6 +20,11 @@ pub static RULE: Rule = Rule {
     rationale: "A wildcard action grants everything the service offers today and everything it adds later: `s3:*` includes deleting buckets and rewriting their policies, `kms:*` includes scheduling key deletion. Least privilege names the actions the role's purpose needs.",
     remediation: "Replace the wildcard with the actions the role uses. Roles lakectl creates get their actions from `roles[].purpose`, `reads`, `writes` and `workgroups`; redeploy to restore them.",
     blueprint_field: Some("roles[].purpose"),
+    scopes: Scopes {
+        static_: "The lake's roles grant named actions.",
+        blueprint: "The deployed lake roles grant named actions.",
+        account: "Every role's inline policies grant named actions.",
+    },
     check,
 };
 

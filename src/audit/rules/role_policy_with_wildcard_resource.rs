@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "`\"Resource\": \"*\"` extends a grant to every bucket, key, stream and table in the account, including ones created later and ones of other lakes. Some actions (e.g. `lakeformation:GetDataAccess`, `s3:ListAllMyBuckets`) only accept `*`; every other action should name the lake's resources.",
     remediation: "Replace `*` with the ARNs the role works on (zone bucket ARNs and `/*`, key ARNs, stream ARNs). Roles lakectl creates are scoped from `roles[].reads`, `writes` and `workgroups`; redeploy to restore them.",
     blueprint_field: Some("roles[].reads"),
+    scopes: Scopes {
+        static_: "The lake's roles grant on named resources.",
+        blueprint: "The deployed lake roles grant on named resources.",
+        account: "Every role's inline policies grant on named resources where the actions accept one.",
+    },
     check,
 };
 

@@ -2,11 +2,9 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
-
-/// A week: long enough to replay after a failed consumer is noticed over a weekend.
-pub const MIN_RETENTION_HOURS: u32 = 168;
 
 pub static RULE: Rule = Rule {
     id: "LK-KIN-002",
@@ -18,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Retention is the replay window: when a consumer or delivery stream fails, records older than the retention period are gone. The default 24 hours does not survive a failure noticed after a weekend; a week does.",
     remediation: "Raise `streams[].retention_hours` to 168 or more (default 168) and redeploy, or `aws kinesis increase-stream-retention-period --retention-period-hours 168`.",
     blueprint_field: Some("streams[].retention_hours"),
+    scopes: Scopes {
+        static_: "Streams declare at least the policy's minimum retention (168 hours by default).",
+        blueprint: "Deployed streams keep records at least the policy's minimum retention.",
+        account: "Every stream keeps records at least the audit policy's `min_stream_retention_hours` (168 by default).",
+    },
     check,
 };
 
@@ -27,8 +30,9 @@ fn check(model: &Model, out: &mut Results) {
         let Some(hours) = out.known(&resource, "retention period", &stream.retention_hours) else {
             continue;
         };
-        out.check(resource, *hours >= MIN_RETENTION_HOURS, || {
-            format!("records are kept {hours} hours, less than {MIN_RETENTION_HOURS}")
+        let minimum = out.policy().min_stream_retention_hours();
+        out.check(resource, *hours >= minimum, || {
+            format!("records are kept {hours} hours, less than {minimum}")
         });
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
-use crate::audit::rules::support::{customer_managed, record_cmk};
+use crate::audit::rules::support::{customer_managed, enabled_customer_managed, record_cmk};
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Records wait in the stream for up to its retention period. Without SSE they are stored unencrypted; with the AWS managed key `aws/kinesis`, anyone allowed to read the stream reads them, and the lake cannot audit or revoke key use separately.",
     remediation: "Start stream encryption with the lake's streams key (`aws kinesis start-stream-encryption --encryption-type KMS --key-id alias/<lake>-<env>-streams`) or redeploy with `lakectl deploy`, which always encrypts `streams[]` with it.",
     blueprint_field: Some("streams[]"),
+    scopes: Scopes {
+        static_: "Streams are declared with the streams key.",
+        blueprint: "Deployed streams use SSE with a customer managed key.",
+        account: "Every stream uses SSE with an enabled customer managed key; the AWS managed `aws/kinesis` key fails.",
+    },
     check,
 };
 
@@ -27,6 +33,14 @@ fn check(model: &Model, out: &mut Results) {
         };
         match encryption {
             None => out.fail(resource, "records are not encrypted at rest"),
+            // Every customer managed key of the region is in an account model, so there the
+            // key must also be enabled.
+            Some(key) if out.scope() == Scope::Account => record_cmk(
+                out,
+                resource,
+                "records are",
+                enabled_customer_managed(model, key),
+            ),
             Some(key) => record_cmk(out, resource, "records are", customer_managed(model, key)),
         }
     }

@@ -69,6 +69,24 @@ pub fn customer_managed(model: &Model, reference: &KeyRef) -> Cmk {
     }
 }
 
+/// In account scope every customer managed key of the region is in the model, so a reference
+/// to one of them must also be enabled to protect anything.
+pub fn enabled_customer_managed(model: &Model, reference: &KeyRef) -> Cmk {
+    match customer_managed(model, reference) {
+        Cmk::Yes => match keys::lake_key_of(model, reference).map(|k| &k.state) {
+            Some(crate::model::Prop::Known(state)) if *state != crate::model::KeyState::Enabled => {
+                Cmk::No(format!(
+                    "encrypted with {}, which is {}",
+                    keys::describe(reference),
+                    format!("{state:?}").to_lowercase()
+                ))
+            }
+            _ => Cmk::Yes,
+        },
+        other => other,
+    }
+}
+
 /// Records a [`Cmk`] verdict; `what` names the encrypted thing, e.g. `query results are`.
 pub fn record_cmk(
     out: &mut crate::audit::rule::Results,

@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Unless the work group enforces its configuration, every client may choose its own result location and encryption, so the work group's SSE-KMS results, location and limits are suggestions. Enforcing keeps every query in the work group on the same, reviewed settings.",
     remediation: "Set `EnforceWorkGroupConfiguration: true` on the work group, or redeploy with `lakectl deploy`, which enforces it for every `athena.workgroups[]`.",
     blueprint_field: Some("athena.workgroups[]"),
+    scopes: Scopes {
+        static_: "Work groups enforce their configuration.",
+        blueprint: "Deployed work groups enforce their configuration.",
+        account: "Every work group enforces its configuration over client-side settings.",
+    },
     check,
 };
 

@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{customer_managed, record_cmk};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -16,6 +17,11 @@ pub static RULE: Rule = Rule {
     rationale: "Query results are copies of lake data, written to S3 by every query. Encrypted with SSE-S3 or not at all, they are readable by anyone who can read the results bucket, whatever Lake Formation allowed on the source tables.",
     remediation: "Set the work group's result configuration to `EncryptionOption: SSE_KMS` with a lake key, or redeploy with `lakectl deploy`, which sets it for every `athena.workgroups[]`.",
     blueprint_field: Some("athena.workgroups[]"),
+    scopes: Scopes {
+        static_: "Work groups encrypt results with SSE-KMS and a lake key.",
+        blueprint: "The deployed work groups are checked the same way.",
+        account: "Every work group encrypts query results with SSE-KMS and a customer managed key.",
+    },
     check,
 };
 

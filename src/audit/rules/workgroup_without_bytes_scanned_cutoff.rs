@@ -2,6 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -15,6 +16,11 @@ pub static RULE: Rule = Rule {
     rationale: "Athena bills per byte scanned. Without a per-query limit, one unfiltered query on a large table costs as much as a month of normal use; the cutoff cancels it and makes the cost of each query bounded and attributable to its work group.",
     remediation: "Set `athena.workgroups[].bytes_scanned_cutoff_mb` (default 10240) and redeploy, or set `BytesScannedCutoffPerQuery` on the work group.",
     blueprint_field: Some("athena.workgroups[].bytes_scanned_cutoff_mb"),
+    scopes: Scopes {
+        static_: "Work groups set a per-query bytes-scanned cutoff, at most the policy's ceiling when it sets one.",
+        blueprint: "The deployed work groups are checked the same way.",
+        account: "Every work group sets a per-query bytes-scanned cutoff, at most the audit policy's `athena_max_bytes_scanned` when it sets one.",
+    },
     check,
 };
 
@@ -25,9 +31,17 @@ fn check(model: &Model, out: &mut Results) {
         else {
             continue;
         };
-        out.check(resource, cutoff.is_some(), || {
-            "queries may scan without limit".to_string()
-        });
+        let ceiling = out.policy().max_bytes_scanned_cutoff;
+        match (cutoff, ceiling) {
+            (None, _) => out.fail(resource, "queries may scan without limit"),
+            (Some(cutoff), Some(ceiling)) if *cutoff > ceiling => out.fail(
+                resource,
+                format!(
+                    "queries may scan {cutoff} bytes, more than the audit policy's ceiling of {ceiling}"
+                ),
+            ),
+            (Some(_), _) => out.pass(resource),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use crate::audit::keys;
 use crate::audit::policy_eval;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::{bucket_policy, zone_of};
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::Model;
 
@@ -18,10 +19,19 @@ pub static RULE: Rule = Rule {
     rationale: "Default encryption applies only when a request names no encryption. A writer can still ask for SSE-S3 or for a key it controls, and the object then escapes the zone key's access control (and may become unreadable to the lake when that key goes away).",
     remediation: "Add two denies on `s3:PutObject` for `<bucket ARN>/*` to everyone: one with `StringNotEquals: {s3:x-amz-server-side-encryption: aws:kms}`, one with `StringNotEquals: {s3:x-amz-server-side-encryption-aws-kms-key-id: <zone key ARN>}`; `lakectl deploy` writes both for every zone bucket.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Zone bucket policies deny uploads not encrypted with the zone's key.",
+        blueprint: "Deployed zone bucket policies deny uploads not encrypted with the zone's key.",
+        account: "Not checked: an account has no zone keys to pin uploads to; LK-S3-001 judges the default encryption.",
+    },
     check,
 };
 
 fn check(model: &Model, out: &mut Results) {
+    // An account has no zone keys to pin uploads to; LK-S3-001 judges its default encryption.
+    if out.scope() == Scope::Account {
+        return;
+    }
     for bucket in &model.buckets {
         let Some((zone, _)) = zone_of(bucket) else {
             continue;

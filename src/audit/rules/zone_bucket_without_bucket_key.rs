@@ -3,6 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::zone_of;
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::{Model, SseAlgorithm};
 
@@ -16,11 +17,22 @@ pub static RULE: Rule = Rule {
     rationale: "Without a bucket key every object write and read calls KMS. At data-lake request rates that hits KMS request quotas (throttled queries and ingestion) and multiplies the KMS bill; a bucket key keeps the zone key's protection with far fewer KMS calls.",
     remediation: "Enable the bucket key on the bucket's default encryption (`BucketKeyEnabled: true`) and redeploy with `lakectl deploy`; lakectl always sets it for zone buckets.",
     blueprint_field: None,
+    scopes: Scopes {
+        static_: "Zone buckets set the bucket key on their SSE-KMS default encryption.",
+        blueprint: "Deployed zone buckets have the bucket key on.",
+        account: "Every bucket whose default encryption is SSE-KMS has the bucket key on.",
+    },
     check,
 };
 
 fn check(model: &Model, out: &mut Results) {
-    for bucket in model.buckets.iter().filter(|b| zone_of(b).is_some()) {
+    // In account scope every SSE-KMS bucket, since any bucket may hold data.
+    let every_bucket = out.scope() == Scope::Account;
+    for bucket in model
+        .buckets
+        .iter()
+        .filter(|b| every_bucket || zone_of(b).is_some())
+    {
         let resource = Resource::bucket(&model.lake, bucket);
         let Some(encryption) = out.known(&resource, "default encryption", &bucket.encryption)
         else {

@@ -3,9 +3,11 @@
 use crate::audit::Resource;
 use crate::audit::keys;
 use crate::audit::rule::{Results, Rule, Service, Severity};
-use crate::audit::rules::support::zone_of;
+use crate::audit::rules::support::{Cmk, enabled_customer_managed, zone_of};
+use crate::audit::scope::Scope;
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
-use crate::model::{Model, SseAlgorithm};
+use crate::model::{Bucket, BucketEncryption, KeyRef, Model, SseAlgorithm};
 
 pub static RULE: Rule = Rule {
     id: "LK-S3-001",
@@ -17,6 +19,11 @@ pub static RULE: Rule = Rule {
     rationale: "Data at rest in a zone is protected by who may use the zone's key, not only by who may read the bucket. With SSE-S3 or the AWS managed key, anyone with s3:GetObject reads the data; with the zone's own key, reading also takes kms:Decrypt on that key, and the blast radius of a leaked grant is one zone.",
     remediation: "Set the bucket's default encryption to SSE-KMS with the zone's key (`alias/<lake>-<env>-<zone>`) and redeploy with `lakectl deploy`. The blueprint cannot weaken this: `zones[].encryption` accepts only `sse-kms`, and `encryption.key_strategy` chooses a key per zone or one for the lake.",
     blueprint_field: Some("zones[].encryption"),
+    scopes: Scopes {
+        static_: "Each zone bucket's default encryption names the zone's key (or the single lake key).",
+        blueprint: "Each deployed zone bucket defaults to SSE-KMS with the zone's key, found by alias.",
+        account: "Each data bucket defaults to SSE-KMS with an enabled customer managed key of the account; the AWS managed `aws/s3` key and SSE-S3 fail with their own messages.",
+    },
     check,
 };
 
@@ -30,6 +37,10 @@ fn check(model: &Model, out: &mut Results) {
         else {
             continue;
         };
+        if out.scope() == Scope::Account {
+            account_baseline(model, bucket, encryption, resource, out);
+            continue;
+        }
         let Some(zone_key) = keys::zone_key(model, zone) else {
             out.fail(resource, format!("the lake has no key for zone `{zone}`"));
             continue;
@@ -57,6 +68,42 @@ fn check(model: &Model, out: &mut Results) {
             }
             (SseAlgorithm::None, _) => out.fail(resource, "the bucket has no default encryption"),
         }
+    }
+}
+
+/// An account has no zones: a data bucket must default to SSE-KMS with an enabled customer
+/// managed key of the account.
+fn account_baseline(
+    model: &Model,
+    bucket: &Bucket,
+    encryption: &BucketEncryption,
+    resource: Resource,
+    out: &mut Results,
+) {
+    debug_assert!(zone_of(bucket).is_some());
+    match (&encryption.algorithm, &encryption.key) {
+        (SseAlgorithm::Kms | SseAlgorithm::KmsDsse, None | Some(KeyRef::AwsManaged)) => out.fail(
+            resource,
+            "default encryption uses the AWS managed key aws/s3, not a customer managed key",
+        ),
+        (SseAlgorithm::Kms | SseAlgorithm::KmsDsse, Some(key)) => {
+            match enabled_customer_managed(model, key) {
+                Cmk::Yes => out.pass(resource),
+                Cmk::No(message) => out.fail(resource, format!("default encryption is {message}")),
+                Cmk::CannotTell(_) => out.unknown(
+                    resource,
+                    format!(
+                        "default encryption uses {}, which is not a customer managed key of this account and region; cannot tell who manages it",
+                        keys::describe(key)
+                    ),
+                ),
+            }
+        }
+        (SseAlgorithm::Aes256, _) => out.fail(
+            resource,
+            "default encryption is SSE-S3 (AES256), not SSE-KMS with a customer managed key",
+        ),
+        (SseAlgorithm::None, _) => out.fail(resource, "the bucket has no default encryption"),
     }
 }
 
@@ -119,6 +166,59 @@ mod tests {
             "arn:aws:kms:us-east-1:123456789012:key/abcd".into(),
         ));
         assert_eq!(problems(&RULE, &model), vec![]);
+    }
+
+    #[test]
+    fn in_account_scope_any_enabled_cmk_passes_and_each_weaker_choice_has_its_message() {
+        use crate::audit::AuditPolicy;
+        use crate::model::KeyState;
+        let mut model = account_model();
+        // Another zone's key is fine in an account: there are no zones.
+        let Prop::Known(enc) = &mut model.buckets[0].encryption else {
+            unreachable!()
+        };
+        enc.key = Some(KeyRef::Lake("curated".into()));
+        assert_eq!(
+            account_problems(&RULE, &model, AuditPolicy::default()),
+            vec![]
+        );
+
+        let Prop::Known(enc) = &mut model.buckets[1].encryption else {
+            unreachable!()
+        };
+        enc.key = Some(KeyRef::AwsManaged);
+        let Prop::Known(enc) = &mut model.buckets[2].encryption else {
+            unreachable!()
+        };
+        enc.algorithm = SseAlgorithm::Aes256;
+        enc.key = None;
+        model.keys[0].state = Prop::Known(KeyState::Disabled);
+        let Prop::Known(enc) = &mut model.buckets[0].encryption else {
+            unreachable!()
+        };
+        enc.key = Some(KeyRef::Lake("raw".into()));
+        assert_eq!(
+            account_problems(&RULE, &model, AuditPolicy::default()),
+            vec![
+                fail(
+                    "raw",
+                    "default encryption is encrypted with lake key `raw`, which is disabled"
+                ),
+                fail(
+                    "cleansed",
+                    "default encryption uses the AWS managed key aws/s3, not a customer managed key"
+                ),
+                fail(
+                    "curated",
+                    "default encryption is SSE-S3 (AES256), not SSE-KMS with a customer managed key"
+                ),
+            ]
+        );
+        let messages = format!(
+            "{:?}",
+            account_problems(&RULE, &model, AuditPolicy::default())
+        );
+        assert!(!messages.contains("no key for zone"), "{messages}");
     }
 
     #[test]

@@ -1,0 +1,974 @@
+//! A seeded "foreign" account: resources lakectl did not create, built with raw SDK calls, with
+//! a good and a bad variant of every control `lakectl audit --all` checks, and the answers it
+//! must give: exactly which rule fails on which ARN.
+//!
+//! Every name starts with a run-unique prefix so the answers can be told apart from whatever
+//! else the shared emulators hold; region-wide settings (the Data Catalog's encryption, Lake
+//! Formation's defaults, the account's Block Public Access) are per region, so the caller seeds
+//! into a region no other test uses. `replicas` repeats the per-resource variants, for scaling.
+//!
+//! The bad variants include the subtle ones scanners miss: the AWS managed key instead of a CMK,
+//! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
+//! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
+//! versioning, some but not all of the required tags, a crawler and a job without a security
+//! configuration, a work group that does not enforce its settings, Lake Formation's defaults left
+//! on, and a bucket no trail records data events for.
+
+use std::collections::BTreeSet;
+
+use aws_config::SdkConfig;
+use aws_sdk_s3::types as s3;
+use serde_json::json;
+
+pub const ACCOUNT: &str = "000000000000";
+
+/// The audit policy the answers assume: these tags are required on every taggable resource.
+pub const REQUIRED_TAGS: [&str; 2] = ["owner", "cost-center"];
+
+/// The config file that states that policy.
+pub const CONFIG: &str = "audit:\n  required_tags:\n    owner: ~\n    cost-center: ~\n";
+
+/// One expected failure: a rule id and the ARN it fails on.
+pub type Answer = (String, String);
+
+pub struct Seeded {
+    pub region: String,
+    pub prefix: String,
+    /// Every failure `audit --all` must report, and nothing else may fail.
+    pub answers: BTreeSet<Answer>,
+    /// Resources created, for the benchmark's table.
+    pub resources: usize,
+    /// ARNs of the fixture's resources whose names do not carry the prefix (keys).
+    pub own_arns: BTreeSet<String>,
+}
+
+struct Clients {
+    s3: aws_sdk_s3::Client,
+    kms: aws_sdk_kms::Client,
+    kinesis: aws_sdk_kinesis::Client,
+    firehose: aws_sdk_firehose::Client,
+    iam: aws_sdk_iam::Client,
+    glue: aws_sdk_glue::Client,
+    athena: aws_sdk_athena::Client,
+    lakeformation: aws_sdk_lakeformation::Client,
+    cloudtrail: aws_sdk_cloudtrail::Client,
+    /// S3 on the endpoint CloudTrail runs on, which checks that the trail's bucket exists.
+    trail_s3: aws_sdk_s3::Client,
+}
+
+fn clients(config: &SdkConfig, trail_endpoint: Option<&str>) -> Clients {
+    let s3 = aws_sdk_s3::config::Builder::from(config)
+        .force_path_style(true)
+        .build();
+    let mut trail_s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(true);
+    if let Some(url) = trail_endpoint {
+        trail_s3 = trail_s3.endpoint_url(url);
+    }
+    Clients {
+        s3: aws_sdk_s3::Client::from_conf(s3),
+        kms: aws_sdk_kms::Client::new(config),
+        kinesis: aws_sdk_kinesis::Client::new(config),
+        firehose: aws_sdk_firehose::Client::new(config),
+        iam: aws_sdk_iam::Client::new(config),
+        glue: aws_sdk_glue::Client::new(config),
+        athena: aws_sdk_athena::Client::new(config),
+        lakeformation: aws_sdk_lakeformation::Client::new(config),
+        cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+        trail_s3: aws_sdk_s3::Client::from_conf(trail_s3.build()),
+    }
+}
+
+struct Seeder<'a> {
+    c: &'a Clients,
+    region: &'a str,
+    answers: BTreeSet<Answer>,
+    resources: usize,
+    own_arns: BTreeSet<String>,
+}
+
+impl Seeder<'_> {
+    fn expect(&mut self, rule: &str, arn: impl Into<String>) {
+        self.answers.insert((rule.to_string(), arn.into()));
+    }
+
+    fn regional(&self, service: &str, rest: &str) -> String {
+        format!("arn:aws:{service}:{}:{ACCOUNT}:{rest}", self.region)
+    }
+}
+
+/// Tags with all the required keys, or only the first when `partial`.
+fn tag_pairs(partial: bool) -> Vec<(&'static str, &'static str)> {
+    if partial {
+        vec![("owner", "data-platform")]
+    } else {
+        vec![("owner", "data-platform"), ("cost-center", "analytics")]
+    }
+}
+
+/// Seeds the fixture into `config`'s region (which must be `region`) and returns its answers.
+/// `trail_endpoint` is the endpoint CloudTrail is served on (its S3 must hold the trail bucket).
+pub async fn seed(
+    config: &SdkConfig,
+    region: &str,
+    prefix: &str,
+    replicas: usize,
+    trail_endpoint: Option<&str>,
+) -> Seeded {
+    let c = clients(config, trail_endpoint);
+    let mut s = Seeder {
+        c: &c,
+        region,
+        answers: BTreeSet::new(),
+        resources: 0,
+        own_arns: BTreeSet::new(),
+    };
+    let mut covered_buckets = Vec::new();
+    for r in 0..replicas {
+        let p = format!("{prefix}-{r}");
+        let key = key(&mut s, &format!("{p}-key"), KeyVariant::Good).await;
+        keys(&mut s, &p).await;
+        let log_bucket = format!("{p}-access-logs");
+        bucket(
+            &mut s,
+            &log_bucket,
+            &key,
+            BucketVariant::AccessLogs,
+            &log_bucket,
+        )
+        .await;
+        covered_buckets.push(log_bucket.clone());
+        for variant in BucketVariant::DATA {
+            let name = format!("{p}-{}", variant.suffix());
+            bucket(&mut s, &name, &key, variant, &log_bucket).await;
+            if variant != BucketVariant::NoDataEvents {
+                covered_buckets.push(name);
+            }
+        }
+        streams(&mut s, &p, &key).await;
+        delivery_streams(&mut s, &p, &key, &log_bucket).await;
+        roles(&mut s, &p).await;
+        glue(&mut s, &p, &key).await;
+        athena(&mut s, &p, &key, &log_bucket).await;
+    }
+    region_settings(&mut s, prefix, &covered_buckets).await;
+    Seeded {
+        region: region.to_string(),
+        prefix: prefix.to_string(),
+        answers: s.answers,
+        resources: s.resources,
+        own_arns: s.own_arns,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyVariant {
+    Good,
+    NoRotation,
+    Disabled,
+    OpenPolicy,
+    PartialTags,
+}
+
+fn key_policy(open: bool) -> String {
+    let mut statements = vec![json!({
+        "Sid": "Root",
+        "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+        "Action": "kms:*",
+        "Resource": "*"
+    })];
+    if open {
+        statements.push(json!({
+            "Sid": "Anyone",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": ["kms:Decrypt"],
+            "Resource": "*"
+        }));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+/// A customer managed key; returns its ARN.
+async fn key(s: &mut Seeder<'_>, alias: &str, variant: KeyVariant) -> String {
+    let mut create =
+        s.c.kms
+            .create_key()
+            .description(alias)
+            .policy(key_policy(variant == KeyVariant::OpenPolicy));
+    for (k, v) in tag_pairs(variant == KeyVariant::PartialTags) {
+        create = create.tags(
+            aws_sdk_kms::types::Tag::builder()
+                .tag_key(k)
+                .tag_value(v)
+                .build()
+                .unwrap(),
+        );
+    }
+    let out = create.send().await.unwrap();
+    let meta = out.key_metadata().unwrap();
+    let (id, arn) = (meta.key_id().to_string(), meta.arn().unwrap().to_string());
+    s.c.kms
+        .create_alias()
+        .alias_name(format!("alias/{alias}"))
+        .target_key_id(&id)
+        .send()
+        .await
+        .unwrap();
+    if variant != KeyVariant::NoRotation {
+        s.c.kms
+            .enable_key_rotation()
+            .key_id(&id)
+            .send()
+            .await
+            .unwrap();
+    }
+    s.resources += 1;
+    s.own_arns.insert(arn.clone());
+    match variant {
+        KeyVariant::Good => {}
+        KeyVariant::NoRotation => s.expect("LK-KMS-001", &arn),
+        KeyVariant::Disabled => {
+            s.c.kms.disable_key().key_id(&id).send().await.unwrap();
+            s.expect("LK-KMS-002", &arn);
+        }
+        KeyVariant::OpenPolicy => s.expect("LK-KMS-003", &arn),
+        KeyVariant::PartialTags => s.expect("LK-TAG-001", &arn),
+    }
+    arn
+}
+
+/// The bad key variants (the good key is seeded first, for the other resources to use).
+async fn keys(s: &mut Seeder<'_>, p: &str) {
+    for (suffix, variant) in [
+        ("no-rotation", KeyVariant::NoRotation),
+        ("open", KeyVariant::OpenPolicy),
+        ("partial-tags", KeyVariant::PartialTags),
+    ] {
+        key(s, &format!("{p}-key-{suffix}"), variant).await;
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum BucketVariant {
+    AccessLogs,
+    Good,
+    SseS3,
+    AwsManagedKey,
+    NoBucketKey,
+    DisabledKey,
+    TlsOnBucketOnly,
+    AllowOnly,
+    BlockPublicPolicyOff,
+    ObjectWriter,
+    VersioningSuspended,
+    VersioningNever,
+    LifecycleDisabled,
+    NoLogging,
+    PartialTags,
+    NoDataEvents,
+}
+
+impl BucketVariant {
+    const DATA: [BucketVariant; 15] = [
+        BucketVariant::Good,
+        BucketVariant::SseS3,
+        BucketVariant::AwsManagedKey,
+        BucketVariant::NoBucketKey,
+        BucketVariant::DisabledKey,
+        BucketVariant::TlsOnBucketOnly,
+        BucketVariant::AllowOnly,
+        BucketVariant::BlockPublicPolicyOff,
+        BucketVariant::ObjectWriter,
+        BucketVariant::VersioningSuspended,
+        BucketVariant::VersioningNever,
+        BucketVariant::LifecycleDisabled,
+        BucketVariant::NoLogging,
+        BucketVariant::PartialTags,
+        BucketVariant::NoDataEvents,
+    ];
+
+    fn suffix(self) -> String {
+        format!("{self:?}").to_lowercase()
+    }
+}
+
+fn bucket_policy(name: &str, variant: BucketVariant) -> String {
+    let arn = format!("arn:aws:s3:::{name}");
+    let objects = format!("{arn}/*");
+    let both = json!([arn, objects]);
+    let transport_resources = if variant == BucketVariant::TlsOnBucketOnly {
+        json!([arn])
+    } else {
+        both.clone()
+    };
+    let mut statements = vec![];
+    if variant != BucketVariant::AllowOnly {
+        statements.push(json!({
+            "Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",
+            "Action": "s3:*", "Resource": transport_resources,
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+        }));
+        statements.push(json!({
+            "Sid": "DenyOldTls", "Effect": "Deny", "Principal": "*",
+            "Action": "s3:*", "Resource": both,
+            "Condition": {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
+        }));
+    }
+    statements.push(json!({
+        "Sid": "AccountRead", "Effect": "Allow",
+        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
+        "Action": "s3:GetObject", "Resource": objects
+    }));
+    if variant == BucketVariant::AccessLogs {
+        statements.push(json!({
+            "Sid": "ServerAccessLogs", "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject", "Resource": format!("arn:aws:s3:::{name}/*"),
+            "Condition": {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+        }));
+    }
+    json!({"Version": "2012-10-17", "Statement": statements}).to_string()
+}
+
+async fn bucket(
+    s: &mut Seeder<'_>,
+    name: &str,
+    good_key: &str,
+    variant: BucketVariant,
+    log_bucket: &str,
+) {
+    use BucketVariant as V;
+    let c = &s.c.s3;
+    let arn = format!("arn:aws:s3:::{name}");
+    let mut create = c.create_bucket().bucket(name);
+    if s.region != "us-east-1" {
+        create = create.create_bucket_configuration(
+            s3::CreateBucketConfiguration::builder()
+                .location_constraint(s3::BucketLocationConstraint::from(s.region))
+                .build(),
+        );
+    }
+    create.send().await.unwrap();
+    s.resources += 1;
+
+    let disabled_key = if variant == V::DisabledKey {
+        Some(key(s, &format!("{name}-key"), KeyVariant::Disabled).await)
+    } else {
+        None
+    };
+    let c = &s.c.s3;
+    let mut by_default = s3::ServerSideEncryptionByDefault::builder();
+    by_default = match variant {
+        V::AccessLogs | V::SseS3 => by_default.sse_algorithm(s3::ServerSideEncryption::Aes256),
+        V::AwsManagedKey => by_default.sse_algorithm(s3::ServerSideEncryption::AwsKms),
+        V::DisabledKey => by_default
+            .sse_algorithm(s3::ServerSideEncryption::AwsKms)
+            .kms_master_key_id(disabled_key.clone().unwrap()),
+        _ => by_default
+            .sse_algorithm(s3::ServerSideEncryption::AwsKms)
+            .kms_master_key_id(good_key),
+    };
+    c.put_bucket_encryption()
+        .bucket(name)
+        .server_side_encryption_configuration(
+            s3::ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    s3::ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(by_default.build().unwrap())
+                        .bucket_key_enabled(!matches!(
+                            variant,
+                            V::NoBucketKey | V::AccessLogs | V::SseS3
+                        ))
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    c.put_public_access_block()
+        .bucket(name)
+        .public_access_block_configuration(
+            s3::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(variant != V::BlockPublicPolicyOff)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let ownership = if variant == V::ObjectWriter {
+        s3::ObjectOwnership::ObjectWriter
+    } else {
+        s3::ObjectOwnership::BucketOwnerEnforced
+    };
+    c.put_bucket_ownership_controls()
+        .bucket(name)
+        .ownership_controls(
+            s3::OwnershipControls::builder()
+                .rules(
+                    s3::OwnershipControlsRule::builder()
+                        .object_ownership(ownership)
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    if !matches!(variant, V::VersioningNever | V::AccessLogs) {
+        c.put_bucket_versioning()
+            .bucket(name)
+            .versioning_configuration(
+                s3::VersioningConfiguration::builder()
+                    .status(s3::BucketVersioningStatus::Enabled)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    if variant == V::VersioningSuspended {
+        c.put_bucket_versioning()
+            .bucket(name)
+            .versioning_configuration(
+                s3::VersioningConfiguration::builder()
+                    .status(s3::BucketVersioningStatus::Suspended)
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let status = if variant == V::LifecycleDisabled {
+        s3::ExpirationStatus::Disabled
+    } else {
+        s3::ExpirationStatus::Enabled
+    };
+    c.put_bucket_lifecycle_configuration()
+        .bucket(name)
+        .lifecycle_configuration(
+            s3::BucketLifecycleConfiguration::builder()
+                .rules(
+                    s3::LifecycleRule::builder()
+                        .id("abort-multipart")
+                        .status(status)
+                        .filter(s3::LifecycleRuleFilter::builder().prefix("").build())
+                        .abort_incomplete_multipart_upload(
+                            s3::AbortIncompleteMultipartUpload::builder()
+                                .days_after_initiation(7)
+                                .build(),
+                        )
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    c.put_bucket_policy()
+        .bucket(name)
+        .policy(bucket_policy(name, variant))
+        .send()
+        .await
+        .unwrap();
+    if !matches!(variant, V::NoLogging | V::AccessLogs) {
+        c.put_bucket_logging()
+            .bucket(name)
+            .bucket_logging_status(
+                s3::BucketLoggingStatus::builder()
+                    .logging_enabled(
+                        s3::LoggingEnabled::builder()
+                            .target_bucket(log_bucket)
+                            .target_prefix(format!("{name}/"))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut tagging = s3::Tagging::builder();
+    for (k, v) in tag_pairs(variant == V::PartialTags) {
+        tagging = tagging.tag_set(s3::Tag::builder().key(k).value(v).build().unwrap());
+    }
+    c.put_bucket_tagging()
+        .bucket(name)
+        .tagging(tagging.build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let rule = match variant {
+        V::AccessLogs | V::Good => None,
+        V::SseS3 | V::AwsManagedKey | V::DisabledKey => Some("LK-S3-001"),
+        V::NoBucketKey => Some("LK-S3-002"),
+        V::TlsOnBucketOnly => Some("LK-S3-004"),
+        V::AllowOnly => {
+            s.expect("LK-S3-005", &arn);
+            Some("LK-S3-004")
+        }
+        V::BlockPublicPolicyOff => Some("LK-S3-007"),
+        V::ObjectWriter => Some("LK-S3-008"),
+        V::VersioningSuspended | V::VersioningNever => Some("LK-S3-009"),
+        V::NoLogging => Some("LK-S3-010"),
+        V::LifecycleDisabled => Some("LK-S3-013"),
+        V::PartialTags => Some("LK-TAG-001"),
+        V::NoDataEvents => Some("LK-CT-001"),
+    };
+    if let Some(rule) = rule {
+        s.expect(rule, arn);
+    }
+}
+
+async fn wait_until_active(s: &Seeder<'_>, stream: &str) {
+    for _ in 0..200 {
+        let out =
+            s.c.kinesis
+                .describe_stream_summary()
+                .stream_name(stream)
+                .send()
+                .await
+                .unwrap();
+        let status = out.stream_description_summary().unwrap().stream_status();
+        if *status == aws_sdk_kinesis::types::StreamStatus::Active {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("stream {stream} did not become ACTIVE within 20 s");
+}
+
+async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
+    use aws_sdk_kinesis::types::EncryptionType;
+    // (suffix, key for SSE, retention hours, rule it fails)
+    let variants: [(&str, Option<&str>, i32, Option<&str>); 4] = [
+        ("good", Some(key), 168, None),
+        (
+            "aws-managed",
+            Some("alias/aws/kinesis"),
+            168,
+            Some("LK-KIN-001"),
+        ),
+        ("unencrypted", None, 168, Some("LK-KIN-001")),
+        ("short-retention", Some(key), 24, Some("LK-KIN-002")),
+    ];
+    for (suffix, sse, hours, rule) in variants {
+        let name = format!("{p}-stream-{suffix}");
+        let k = &s.c.kinesis;
+        k.create_stream()
+            .stream_name(&name)
+            .shard_count(1)
+            .send()
+            .await
+            .unwrap();
+        wait_until_active(s, &name).await;
+        // Tagged afterwards: kinesis-mock drops the tags of CreateStream.
+        let mut tag = s.c.kinesis.add_tags_to_stream().stream_name(&name);
+        for (tk, tv) in tag_pairs(false) {
+            tag = tag.tags(tk, tv);
+        }
+        tag.send().await.unwrap();
+        if hours > 24 {
+            s.c.kinesis
+                .increase_stream_retention_period()
+                .stream_name(&name)
+                .retention_period_hours(hours)
+                .send()
+                .await
+                .unwrap();
+            wait_until_active(s, &name).await;
+        }
+        if let Some(sse) = sse {
+            s.c.kinesis
+                .start_stream_encryption()
+                .stream_name(&name)
+                .encryption_type(EncryptionType::Kms)
+                .key_id(sse)
+                .send()
+                .await
+                .unwrap();
+            wait_until_active(s, &name).await;
+        }
+        s.resources += 1;
+        if let Some(rule) = rule {
+            let arn = s.regional("kinesis", &format!("stream/{name}"));
+            s.expect(rule, arn);
+        }
+    }
+}
+
+async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
+    use aws_sdk_firehose::types as fh;
+    // (suffix, stream SSE with the key, destination encrypted with the key, rule it fails)
+    let variants = [
+        ("good", true, true, None),
+        ("no-sse", false, true, Some("LK-FH-002")),
+        ("plain-destination", true, false, Some("LK-FH-001")),
+    ];
+    for (suffix, sse, destination, rule) in variants {
+        let name = format!("{p}-delivery-{suffix}");
+        let mut encryption = fh::EncryptionConfiguration::builder();
+        encryption = if destination {
+            encryption.kms_encryption_config(
+                fh::KmsEncryptionConfig::builder()
+                    .awskms_key_arn(key)
+                    .build()
+                    .unwrap(),
+            )
+        } else {
+            encryption.no_encryption_config(fh::NoEncryptionConfig::NoEncryption)
+        };
+        let mut create =
+            s.c.firehose
+                .create_delivery_stream()
+                .delivery_stream_name(&name)
+                .delivery_stream_type(fh::DeliveryStreamType::DirectPut)
+                .extended_s3_destination_configuration(
+                    fh::ExtendedS3DestinationConfiguration::builder()
+                        .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{p}-firehose"))
+                        .bucket_arn(format!("arn:aws:s3:::{bucket}"))
+                        .prefix("firehose/")
+                        .error_output_prefix("firehose-errors/")
+                        .compression_format(fh::CompressionFormat::Gzip)
+                        .encryption_configuration(encryption.build())
+                        .build()
+                        .unwrap(),
+                );
+        if sse {
+            create = create.delivery_stream_encryption_configuration_input(
+                fh::DeliveryStreamEncryptionConfigurationInput::builder()
+                    .key_type(fh::KeyType::CustomerManagedCmk)
+                    .key_arn(key)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        for (tk, tv) in tag_pairs(false) {
+            create = create.tags(fh::Tag::builder().key(tk).value(tv).build().unwrap());
+        }
+        create.send().await.unwrap();
+        s.resources += 1;
+        if let Some(rule) = rule {
+            let arn = s.regional("firehose", &format!("deliverystream/{name}"));
+            s.expect(rule, arn);
+        }
+    }
+}
+
+async fn roles(s: &mut Seeder<'_>, p: &str) {
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "glue.amazonaws.com"}, "Action": "sts:AssumeRole"}]
+    })
+    .to_string();
+    let variants = [
+        (
+            "good",
+            json!(["s3:GetObject"]),
+            json!(format!("arn:aws:s3:::{p}-good/*")),
+            None,
+        ),
+        (
+            "wildcard-action",
+            json!(["s3:*"]),
+            json!(format!("arn:aws:s3:::{p}-good/*")),
+            Some("LK-IAM-001"),
+        ),
+        (
+            "wildcard-resource",
+            json!(["s3:GetObject"]),
+            json!("*"),
+            Some("LK-IAM-002"),
+        ),
+    ];
+    for (suffix, actions, resource, rule) in variants {
+        let name = format!("{p}-role-{suffix}");
+        let mut create =
+            s.c.iam
+                .create_role()
+                .role_name(&name)
+                .assume_role_policy_document(&trust);
+        for (tk, tv) in tag_pairs(false) {
+            create = create.tags(
+                aws_sdk_iam::types::Tag::builder()
+                    .key(tk)
+                    .value(tv)
+                    .build()
+                    .unwrap(),
+            );
+        }
+        create.send().await.unwrap();
+        let policy = json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": actions, "Resource": resource}]
+        });
+        s.c.iam
+            .put_role_policy()
+            .role_name(&name)
+            .policy_name("data")
+            .policy_document(policy.to_string())
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
+        if let Some(rule) = rule {
+            s.expect(rule, format!("arn:aws:iam::{ACCOUNT}:role/{name}"));
+        }
+    }
+}
+
+async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
+    use aws_sdk_glue::types as g;
+    let db = format!("{}_db", p.replace('-', "_"));
+    s.c.glue
+        .create_database()
+        .database_input(g::DatabaseInput::builder().name(&db).build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    let config = format!("{p}-secure");
+    s.c.glue
+        .create_security_configuration()
+        .name(&config)
+        .encryption_configuration(
+            g::EncryptionConfiguration::builder()
+                .s3_encryption(
+                    g::S3Encryption::builder()
+                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let role = format!("arn:aws:iam::{ACCOUNT}:role/{p}-role-good");
+    for (suffix, secured) in [("good", true), ("no-security", false)] {
+        let name = format!("{p}-crawler-{suffix}");
+        let mut create =
+            s.c.glue
+                .create_crawler()
+                .name(&name)
+                .role(&role)
+                .database_name(&db)
+                .targets(
+                    g::CrawlerTargets::builder()
+                        .s3_targets(
+                            g::S3Target::builder()
+                                .path(format!("s3://{p}-good/"))
+                                .build(),
+                        )
+                        .build(),
+                );
+        if secured {
+            create = create.crawler_security_configuration(&config);
+        }
+        for (tk, tv) in tag_pairs(false) {
+            create = create.tags(tk, tv);
+        }
+        create.send().await.unwrap();
+        s.resources += 1;
+        if !secured {
+            let arn = s.regional("glue", &format!("crawler/{name}"));
+            s.expect("LK-GLUE-003", arn);
+        }
+        let job = format!("{p}-job-{suffix}");
+        let mut create = s.c.glue.create_job().name(&job).role(&role).command(
+            g::JobCommand::builder()
+                .name("glueetl")
+                .script_location(format!("s3://{p}-good/scripts/job.py"))
+                .build(),
+        );
+        if secured {
+            create = create.security_configuration(&config);
+        }
+        create.send().await.unwrap();
+        s.resources += 1;
+        if !secured {
+            let arn = s.regional("glue", &format!("job/{job}"));
+            s.expect("LK-GLUE-004", arn);
+        }
+    }
+}
+
+async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
+    use aws_sdk_athena::types as a;
+    // (suffix, enforced, results with the key, cutoff, rule it fails)
+    let variants = [
+        ("good", true, true, Some(10_737_418_240_i64), None),
+        (
+            "not-enforced",
+            false,
+            true,
+            Some(10_737_418_240),
+            Some("LK-ATH-001"),
+        ),
+        (
+            "sse-s3",
+            true,
+            false,
+            Some(10_737_418_240),
+            Some("LK-ATH-002"),
+        ),
+        ("no-cutoff", true, true, None, Some("LK-ATH-003")),
+    ];
+    for (suffix, enforced, kms, cutoff, rule) in variants {
+        let name = format!("{p}-wg-{suffix}");
+        let encryption = if kms {
+            a::EncryptionConfiguration::builder()
+                .encryption_option(a::EncryptionOption::SseKms)
+                .kms_key(key)
+                .build()
+                .unwrap()
+        } else {
+            a::EncryptionConfiguration::builder()
+                .encryption_option(a::EncryptionOption::SseS3)
+                .build()
+                .unwrap()
+        };
+        let mut create = s.c.athena.create_work_group().name(&name).configuration(
+            a::WorkGroupConfiguration::builder()
+                .enforce_work_group_configuration(enforced)
+                .publish_cloud_watch_metrics_enabled(true)
+                .set_bytes_scanned_cutoff_per_query(cutoff)
+                .result_configuration(
+                    a::ResultConfiguration::builder()
+                        .output_location(format!("s3://{bucket}/athena/{suffix}/"))
+                        .encryption_configuration(encryption)
+                        .build(),
+                )
+                .build(),
+        );
+        for (tk, tv) in tag_pairs(false) {
+            create = create.tags(a::Tag::builder().key(tk).value(tv).build());
+        }
+        create.send().await.unwrap();
+        s.resources += 1;
+        if let Some(rule) = rule {
+            let arn = s.regional("athena", &format!("workgroup/{name}"));
+            s.expect(rule, arn);
+        }
+    }
+}
+
+/// Region-wide settings, one of each: the Data Catalog encrypted (good), Lake Formation's
+/// defaults left on (bad), a trail recording data events for every bucket but the
+/// `nodataevents` ones, the account's Block Public Access never configured (bad), the default
+/// work group as created (bad).
+async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
+    use aws_sdk_glue::types as g;
+    let key = key(s, &format!("{prefix}-catalog-key"), KeyVariant::Good).await;
+    s.c.glue
+        .put_data_catalog_encryption_settings()
+        .data_catalog_encryption_settings(
+            g::DataCatalogEncryptionSettings::builder()
+                .encryption_at_rest(
+                    g::EncryptionAtRest::builder()
+                        .catalog_encryption_mode(g::CatalogEncryptionMode::Ssekms)
+                        .sse_aws_kms_key_id(&key)
+                        .build()
+                        .unwrap(),
+                )
+                .connection_password_encryption(
+                    g::ConnectionPasswordEncryption::builder()
+                        .return_connection_password_encrypted(true)
+                        .aws_kms_key_id(&key)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // Lake Formation's defaults: new databases and tables grant IAM_ALLOWED_PRINCIPALS.
+    let everyone = aws_sdk_lakeformation::types::PrincipalPermissions::builder()
+        .principal(
+            aws_sdk_lakeformation::types::DataLakePrincipal::builder()
+                .data_lake_principal_identifier("IAM_ALLOWED_PRINCIPALS")
+                .build(),
+        )
+        .permissions(aws_sdk_lakeformation::types::Permission::All)
+        .build();
+    s.c.lakeformation
+        .put_data_lake_settings()
+        .data_lake_settings(
+            aws_sdk_lakeformation::types::DataLakeSettings::builder()
+                .create_database_default_permissions(everyone.clone())
+                .create_table_default_permissions(everyone)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    s.expect(
+        "LK-LF-001",
+        s.regional("lakeformation", &format!("catalog:{ACCOUNT}")),
+    );
+    // The account's Block Public Access is never configured (read from moto's S3 Control:
+    // LocalStack community has none).
+    s.expect("LK-S3-014", format!("arn:aws:iam::{ACCOUNT}:root"));
+    // The region's default work group, as the service creates it: not enforced, results not
+    // encrypted, no cutoff, no tags.
+    let primary = s.regional("athena", "workgroup/primary");
+    for rule in ["LK-ATH-001", "LK-ATH-002", "LK-ATH-003", "LK-TAG-001"] {
+        s.expect(rule, &primary);
+    }
+    // The trail's own bucket lives where CloudTrail is served.
+    let trail_bucket = format!("{prefix}-trail");
+    let mut create = s.c.trail_s3.create_bucket().bucket(&trail_bucket);
+    if s.region != "us-east-1" {
+        create = create.create_bucket_configuration(
+            s3::CreateBucketConfiguration::builder()
+                .location_constraint(s3::BucketLocationConstraint::from(s.region))
+                .build(),
+        );
+    }
+    create.send().await.unwrap();
+    let trail = format!("{prefix}-trail");
+    s.c.cloudtrail
+        .create_trail()
+        .name(&trail)
+        .s3_bucket_name(&trail_bucket)
+        .send()
+        .await
+        .unwrap();
+    let values: Vec<String> = covered
+        .iter()
+        .map(|b| format!("arn:aws:s3:::{b}/"))
+        .collect();
+    s.c.cloudtrail
+        .put_event_selectors()
+        .trail_name(&trail)
+        .event_selectors(
+            aws_sdk_cloudtrail::types::EventSelector::builder()
+                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::All)
+                .include_management_events(true)
+                .data_resources(
+                    aws_sdk_cloudtrail::types::DataResource::builder()
+                        .r#type("AWS::S3::Object")
+                        .set_values(Some(values))
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    s.c.cloudtrail
+        .start_logging()
+        .name(&trail)
+        .send()
+        .await
+        .unwrap();
+}
