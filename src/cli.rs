@@ -99,9 +99,9 @@ pub struct RenderArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The config file's schema (`.lakectl.yaml`) instead of the blueprint's
-    #[arg(long)]
-    pub config: bool,
+    /// Which file's schema: the blueprint's, or the config file's (`.lakectl.yaml`)
+    #[arg(value_enum, default_value_t = SchemaOf::Blueprint)]
+    pub of: SchemaOf,
     /// Write the schema to this file instead of stdout
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
@@ -210,6 +210,12 @@ pub struct RulesArgs {
     /// practices a reviewer answers
     #[arg(long)]
     pub coverage: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    Blueprint,
+    Config,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

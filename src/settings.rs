@@ -16,8 +16,8 @@ use crate::audit::rule::Severity;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::cli::{
     AuditArgs, AwsArgs, ColorArg, DeployArgs, DestroyArgs, GlobalArgs, PlanArgs, RenderArgs,
-    ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SeverityArg, TemplateFormat, TextOrJson,
-    ValidateArgs,
+    ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg, TemplateFormat,
+    TextOrJson, ValidateArgs,
 };
 use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
@@ -231,8 +231,11 @@ pub struct SchemaSettings {
 
 impl SchemaSettings {
     pub fn resolve(args: SchemaArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let SchemaArgs { out, config } = args;
-        SchemaSettings { out, config }
+        let SchemaArgs { out, of } = args;
+        SchemaSettings {
+            out,
+            config: of == SchemaOf::Config,
+        }
     }
 }
 

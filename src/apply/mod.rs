@@ -35,8 +35,8 @@ use std::sync::{Arc, Mutex};
 
 use futures::StreamExt;
 
-use crate::model::arn::Arns;
 use crate::aws::Aws;
+use crate::model::arn::Arns;
 use crate::model::refs::Resolver;
 use crate::model::{KeyRef, Kind, Model, Property};
 use crate::plan::{Plan, ResourceChange};
