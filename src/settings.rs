@@ -244,6 +244,8 @@ pub struct PlanSettings {
     /// Read calls in flight at once.
     pub read_concurrency: usize,
     pub output: Output,
+    /// Where to save the plan (`--out`).
+    pub out: Option<PathBuf>,
 }
 
 impl PlanSettings {
@@ -252,6 +254,7 @@ impl PlanSettings {
             blueprint,
             aws,
             output,
+            out,
         } = args;
         PlanSettings {
             blueprint,
@@ -259,13 +262,15 @@ impl PlanSettings {
             connect: connect_options(env),
             read_concurrency: READ_CONCURRENCY,
             output: output.into(),
+            out,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct DeploySettings {
-    pub blueprint: PathBuf,
+    /// `None` only with `saved_plan`: then the plan's own blueprint.
+    pub blueprint: Option<PathBuf>,
     pub aws: AwsSettings,
     pub connect: ConnectOptions,
     /// Resources written at once.
@@ -273,6 +278,10 @@ pub struct DeploySettings {
     /// Read calls in flight at once while planning (at least `concurrency`).
     pub read_concurrency: usize,
     pub output: Output,
+    /// A saved plan to apply exactly (`--plan`).
+    pub saved_plan: Option<PathBuf>,
+    /// Apply without asking.
+    pub yes: bool,
 }
 
 impl DeploySettings {
@@ -282,6 +291,8 @@ impl DeploySettings {
             aws,
             concurrency,
             output,
+            plan,
+            yes,
         } = args;
         let concurrency = usize::from(concurrency);
         DeploySettings {
@@ -291,6 +302,8 @@ impl DeploySettings {
             concurrency,
             read_concurrency: concurrency.max(READ_CONCURRENCY),
             output: output.into(),
+            saved_plan: plan,
+            yes,
         }
     }
 }
@@ -304,6 +317,8 @@ pub struct DestroySettings {
     /// Empty non-empty buckets first.
     pub force: bool,
     pub output: Output,
+    /// Destroy without asking.
+    pub yes: bool,
 }
 
 impl DestroySettings {
@@ -313,6 +328,7 @@ impl DestroySettings {
             aws,
             force,
             output,
+            yes,
         } = args;
         DestroySettings {
             blueprint,
@@ -321,6 +337,7 @@ impl DestroySettings {
             read_concurrency: READ_CONCURRENCY,
             force,
             output: output.into(),
+            yes,
         }
     }
 }

@@ -203,7 +203,7 @@ async fn deploy_through_faults_converges_without_duplicates() {
     let mut runs = 0;
     loop {
         runs += 1;
-        let run = lakectl(&["deploy", path, "--output", "json"], &env);
+        let run = lakectl(&["deploy", path, "--yes", "--output", "json"], &env);
         if run.code == 0 {
             break;
         }
@@ -234,7 +234,13 @@ async fn an_interrupted_deploy_converges_on_the_next_run() {
     let _serial = SERIAL.lock().await;
     let lake = TestLake::new("retail-analytics.yaml");
     let mut child = Command::new(binary())
-        .args(["deploy", lake.path.to_str().unwrap(), "--concurrency", "2"])
+        .args([
+            "deploy",
+            lake.path.to_str().unwrap(),
+            "--yes",
+            "--concurrency",
+            "2",
+        ])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -284,7 +290,7 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
         .await
         .unwrap();
     let path = lake.path.to_str().unwrap();
-    let refused = lakectl(&["destroy", path], &[]);
+    let refused = lakectl(&["destroy", path, "--yes"], &[]);
     assert_eq!(refused.code, 2, "{refused:?}");
     assert!(refused.stderr.contains("hold data"), "{}", refused.stderr);
     assert!(
@@ -292,7 +298,7 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
         "nothing is deleted when refusing"
     );
 
-    lakectl(&["destroy", path, "--force"], &[]).assert_success();
+    lakectl(&["destroy", path, "--force", "--yes"], &[]).assert_success();
     for bucket in &model.buckets {
         assert!(
             raw.s3
