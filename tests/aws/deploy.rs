@@ -134,6 +134,52 @@ async fn drift_is_planned_and_repaired() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_is_applied_exactly_and_refused_after_drift() {
+    let _serial = SERIAL.lock().await;
+    let lake = TestLake::new("streaming-minimal.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.json");
+    let (file, path) = (file.to_str().unwrap(), lake.path.to_str().unwrap());
+
+    let planned = lakectl(&["plan", path, "--out", file], &[]);
+    assert_eq!(planned.code, 1, "{planned:?}");
+    // No blueprint argument: the plan names its own. No --yes: a saved plan was reviewed.
+    lakectl(&["deploy", "--plan", file, "--output", "json"], &[]).assert_success();
+    assert_eq!(lake.plan().code, 0, "the saved plan converged the lake");
+
+    let planned = lakectl(&["plan", path, "--out", file], &[]);
+    assert_eq!(planned.code, 0, "{planned:?}");
+    let key = &lake.model().keys[0];
+    raw(lake.region())
+        .await
+        .kms
+        .disable_key_rotation()
+        .key_id(&key.alias)
+        .send()
+        .await
+        .unwrap();
+    let refused = lakectl(&["deploy", "--plan", file], &[]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.starts_with(&format!(
+            "error: the live resources changed since {file} was made ("
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.ends_with(&format!(
+            "now the plan differs for kms key {} (rotation); review and save the plan again \
+             with `lakectl plan {path} --out {file}`\n",
+            key.alias
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(lake.plan().code, 1, "the refused deploy wrote nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn deploys_the_same_blueprint_into_a_second_region() {
     let _serial = SERIAL.lock().await;
     let lake = TestLake::with("streaming-minimal.yaml", |b| {
