@@ -131,12 +131,16 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Save the plan to this file, for `lakectl deploy --plan FILE`
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// Blueprint file (YAML)
-    pub blueprint: PathBuf,
+    /// Blueprint file (YAML); with --plan, the one the plan was made from by default
+    #[arg(required_unless_present = "plan")]
+    pub blueprint: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Resources in flight at once
@@ -145,6 +149,13 @@ pub struct DeployArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Apply exactly this saved plan (from `lakectl plan --out`); refused if the blueprint or
+    /// the live resources changed since
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Apply without asking for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +170,9 @@ pub struct DestroyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Destroy without asking for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

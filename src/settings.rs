@@ -247,6 +247,8 @@ pub struct PlanSettings {
     /// Read calls in flight at once.
     pub read_concurrency: usize,
     pub output: Output,
+    /// Where to save the plan (`--out`).
+    pub out: Option<PathBuf>,
 }
 
 impl PlanSettings {
@@ -255,6 +257,7 @@ impl PlanSettings {
             blueprint,
             aws,
             output,
+            out,
         } = args;
         PlanSettings {
             blueprint,
@@ -262,13 +265,15 @@ impl PlanSettings {
             connect: connect_options(env),
             read_concurrency: READ_CONCURRENCY,
             output: output.into(),
+            out,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct DeploySettings {
-    pub blueprint: PathBuf,
+    /// `None` only with `saved_plan`: then the plan's own blueprint.
+    pub blueprint: Option<PathBuf>,
     pub aws: AwsSettings,
     pub connect: ConnectOptions,
     /// Resources written at once.
@@ -276,6 +281,10 @@ pub struct DeploySettings {
     /// Read calls in flight at once while planning (at least `concurrency`).
     pub read_concurrency: usize,
     pub output: Output,
+    /// A saved plan to apply exactly (`--plan`).
+    pub saved_plan: Option<PathBuf>,
+    /// Apply without asking.
+    pub yes: bool,
 }
 
 impl DeploySettings {
@@ -285,6 +294,8 @@ impl DeploySettings {
             aws,
             concurrency,
             output,
+            plan,
+            yes,
         } = args;
         let concurrency = usize::from(concurrency);
         DeploySettings {
@@ -294,6 +305,8 @@ impl DeploySettings {
             concurrency,
             read_concurrency: concurrency.max(READ_CONCURRENCY),
             output: output.into(),
+            saved_plan: plan,
+            yes,
         }
     }
 }
@@ -307,6 +320,8 @@ pub struct DestroySettings {
     /// Empty non-empty buckets first.
     pub force: bool,
     pub output: Output,
+    /// Destroy without asking.
+    pub yes: bool,
 }
 
 impl DestroySettings {
@@ -316,6 +331,7 @@ impl DestroySettings {
             aws,
             force,
             output,
+            yes,
         } = args;
         DestroySettings {
             blueprint,
@@ -324,6 +340,7 @@ impl DestroySettings {
             read_concurrency: READ_CONCURRENCY,
             force,
             output: output.into(),
+            yes,
         }
     }
 }

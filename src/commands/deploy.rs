@@ -2,15 +2,22 @@
 
 use std::time::Instant;
 
+use anyhow::Context as _;
 use indicatif::ProgressBar;
 
+use super::confirm;
 use super::plan::prepare_or_show;
 use crate::apply::{Applier, Completed, Failed, Options, Outcome, Progress};
 use crate::exit::Exit;
+use crate::plan::saved::SavedPlan;
 use crate::plan::{self, Action};
 use crate::prepare::Prepared;
 use crate::printer::Printer;
 use crate::settings::{DeploySettings, Output};
+
+/// How to deploy without a terminal.
+const UNATTENDED: &str = "pass --yes to deploy without asking, or apply a reviewed plan: \
+     `lakectl plan BLUEPRINT --out plan.json`, then `lakectl deploy --plan plan.json`";
 
 pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<Exit> {
     let started = Instant::now();
@@ -21,12 +28,37 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         concurrency,
         read_concurrency,
         output,
+        saved_plan,
+        yes,
     } = settings;
-    let Some(prepared) =
+    if saved_plan.is_none() && !yes {
+        confirm::ensure_askable(printer, "deploy", UNATTENDED)?;
+    }
+    let saved = match &saved_plan {
+        Some(file) => Some((file, SavedPlan::read(file)?)),
+        None => None,
+    };
+    let blueprint = match (blueprint, &saved) {
+        (Some(blueprint), _) => blueprint,
+        (None, Some((_, saved))) => saved.blueprint.clone(),
+        (None, None) => anyhow::bail!("deploy needs a blueprint, or a saved plan with --plan FILE"),
+    };
+    if let Some((file, saved)) = &saved {
+        let bytes = std::fs::read(&blueprint)
+            .with_context(|| format!("cannot read the blueprint {}", blueprint.display()))?;
+        saved.check_blueprint(file, &blueprint, &bytes)?;
+    }
+    let Some(mut prepared) =
         prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
     else {
         return Ok(Exit::Error);
     };
+    let reviewed = saved.is_some();
+    if let Some((file, saved)) = saved {
+        saved.check_live(file, &blueprint, &prepared.live, &prepared.plan)?;
+        // Same blueprint, same live state: the saved plan is what was reviewed; apply it.
+        prepared.plan = saved.plan;
+    }
     let plan = &prepared.plan;
     let counts = plan.counts();
     let blueprint = blueprint.display().to_string();
@@ -42,6 +74,15 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
             Output::Json => printer.outln(report(&prepared, &Outcome::default(), false, started)),
         }
         return Ok(Exit::Success);
+    }
+    // A saved plan was reviewed when it was made: applying it asks nothing, as in terraform.
+    if !reviewed && !yes {
+        confirm::require(
+            printer,
+            "deploy",
+            plan::render_text(plan).trim_end(),
+            UNATTENDED,
+        )?;
     }
     printer.status(format_args!(
         "deploying {blueprint}: {} to create, {} to update, {} unchanged",

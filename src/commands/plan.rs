@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
+use anyhow::Context as _;
+
 use super::diagnostics;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::exit::Exit;
 use crate::plan;
+use crate::plan::saved::SavedPlan;
 use crate::prepare::{PrepareError, Prepared, prepare};
 use crate::printer::Printer;
 use crate::settings::{Output, PlanSettings};
@@ -17,12 +20,16 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
         connect,
         read_concurrency,
         output,
+        out,
     } = settings;
     let Some(prepared) =
         prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
     else {
         return Ok(Exit::Error);
     };
+    if let Some(out) = &out {
+        save(printer, &blueprint, out, &prepared)?;
+    }
     match output {
         Output::Text => printer.out(plan::render_text(&prepared.plan)),
         Output::Json => printer.outln(plan::render_json(&prepared.plan)),
@@ -32,6 +39,19 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
     } else {
         Exit::Success
     })
+}
+
+/// Writes the plan to `out` with the fingerprints `deploy --plan` checks.
+fn save(printer: Printer, blueprint: &Path, out: &Path, prepared: &Prepared) -> anyhow::Result<()> {
+    let bytes = std::fs::read(blueprint)
+        .with_context(|| format!("cannot read {} again to save the plan", blueprint.display()))?;
+    SavedPlan::new(blueprint, &bytes, &prepared.live, prepared.plan.clone()).write(out)?;
+    printer.status(format_args!(
+        "saved the plan to {}; apply exactly it with `lakectl deploy --plan {}`",
+        out.display(),
+        out.display()
+    ));
+    Ok(())
 }
 
 /// [`prepare`] with a spinner on a terminal; `None` when the blueprint is invalid (its

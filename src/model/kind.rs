@@ -7,7 +7,8 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A kind of resource lakectl plans, deploys or audits. The declaration order is the audit's
 /// sort order of resources; do not reorder.
@@ -213,6 +214,17 @@ pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
 impl Serialize for Kind {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.plan_name())
+    }
+}
+
+/// A saved plan names kinds as the plan JSON does.
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.plan_name() == name)
+            .ok_or_else(|| D::Error::custom(format!("unknown resource kind `{name}`")))
     }
 }
 
