@@ -77,6 +77,9 @@ pub struct ValidateArgs {
     /// Output format for the result
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +98,9 @@ pub struct RenderArgs {
     /// Account id to render into ARNs and names when the blueprint has none
     #[arg(long)]
     pub account_id: Option<String>,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -131,6 +137,9 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -145,6 +154,9 @@ pub struct DeployArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +171,9 @@ pub struct DestroyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +214,9 @@ pub struct AuditArgs {
     /// Concurrent AWS calls
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub concurrency: u16,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]

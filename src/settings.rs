@@ -179,12 +179,19 @@ const READ_CONCURRENCY: usize = DEFAULT_CONCURRENCY as usize;
 pub struct ValidateSettings {
     pub blueprints: Vec<PathBuf>,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl ValidateSettings {
     pub fn resolve(args: ValidateArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let ValidateArgs { blueprints, output } = args;
+        let ValidateArgs {
+            blueprints,
+            output,
+            env: environment,
+        } = args;
         ValidateSettings {
+            environment,
             blueprints,
             output: output.into(),
         }
@@ -198,6 +205,8 @@ pub struct RenderSettings {
     pub format: render::Format,
     pub templates_dir: Option<PathBuf>,
     pub account_id: Option<String>,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl RenderSettings {
@@ -208,8 +217,10 @@ impl RenderSettings {
             format,
             templates_dir,
             account_id,
+            env: environment,
         } = args;
         RenderSettings {
+            environment,
             blueprint,
             out,
             format: match format {
@@ -244,6 +255,8 @@ pub struct PlanSettings {
     /// Read calls in flight at once.
     pub read_concurrency: usize,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl PlanSettings {
@@ -252,8 +265,10 @@ impl PlanSettings {
             blueprint,
             aws,
             output,
+            env: environment,
         } = args;
         PlanSettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -273,6 +288,8 @@ pub struct DeploySettings {
     /// Read calls in flight at once while planning (at least `concurrency`).
     pub read_concurrency: usize,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DeploySettings {
@@ -282,9 +299,11 @@ impl DeploySettings {
             aws,
             concurrency,
             output,
+            env: environment,
         } = args;
         let concurrency = usize::from(concurrency);
         DeploySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -304,6 +323,8 @@ pub struct DestroySettings {
     /// Empty non-empty buckets first.
     pub force: bool,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DestroySettings {
@@ -313,8 +334,10 @@ impl DestroySettings {
             aws,
             force,
             output,
+            env: environment,
         } = args;
         DestroySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -350,6 +373,8 @@ pub struct AuditSettings {
     pub concurrency: usize,
     /// Which rules run, and what they require (tags, retention, cutoffs, severities).
     pub policy: AuditPolicy,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl AuditSettings {
@@ -371,6 +396,7 @@ impl AuditSettings {
             skip_rules,
             services,
             concurrency,
+            env: environment,
         } = args;
         let flags = AuditFlags {
             fail_on: fail_on.map(threshold),
@@ -406,6 +432,7 @@ impl AuditSettings {
             ),
         };
         Ok(AuditSettings {
+            environment,
             scope,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -519,6 +546,7 @@ mod tests {
         let args = |format: Vec<ReportFormat>, all: bool, out: Option<PathBuf>| AuditArgs {
             static_blueprint: None,
             blueprint: None,
+            env: None,
             all,
             aws: AwsArgs::default(),
             format,

@@ -21,9 +21,17 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         concurrency,
         read_concurrency,
         output,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };

@@ -14,9 +14,17 @@ pub async fn run(settings: DestroySettings, printer: Printer) -> anyhow::Result<
         read_concurrency,
         force,
         output,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };

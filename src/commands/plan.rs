@@ -17,9 +17,17 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
         connect,
         read_concurrency,
         output,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };
@@ -39,6 +47,7 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
 pub(super) async fn prepare_or_show(
     printer: Printer,
     blueprint: &Path,
+    environment: Option<&str>,
     aws: &AwsSettings,
     connect: ConnectOptions,
     read_concurrency: usize,
@@ -47,7 +56,7 @@ pub(super) async fn prepare_or_show(
         "reading the live resources of {}",
         blueprint.display()
     ));
-    let result = prepare(blueprint, aws, connect, read_concurrency).await;
+    let result = prepare(blueprint, environment, aws, connect, read_concurrency).await;
     spinner.finish_and_clear();
     match result {
         Ok(prepared) => Ok(Some(prepared)),
