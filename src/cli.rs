@@ -77,6 +77,9 @@ pub struct ValidateArgs {
     /// Output format for the result
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +98,9 @@ pub struct RenderArgs {
     /// Account id to render into ARNs and names when the blueprint has none
     #[arg(long)]
     pub account_id: Option<String>,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +140,9 @@ pub struct PlanArgs {
     /// Save the plan to this file, for `lakectl deploy --plan FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -156,6 +165,9 @@ pub struct DeployArgs {
     /// Apply without asking for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -173,6 +185,9 @@ pub struct DestroyArgs {
     /// Destroy without asking for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -213,6 +228,9 @@ pub struct AuditArgs {
     /// Concurrent AWS calls
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub concurrency: u16,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -179,12 +179,19 @@ const READ_CONCURRENCY: usize = DEFAULT_CONCURRENCY as usize;
 pub struct ValidateSettings {
     pub blueprints: Vec<PathBuf>,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl ValidateSettings {
     pub fn resolve(args: ValidateArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let ValidateArgs { blueprints, output } = args;
+        let ValidateArgs {
+            blueprints,
+            output,
+            env: environment,
+        } = args;
         ValidateSettings {
+            environment,
             blueprints,
             output: output.into(),
         }
@@ -198,6 +205,8 @@ pub struct RenderSettings {
     pub format: render::Format,
     pub templates_dir: Option<PathBuf>,
     pub account_id: Option<String>,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl RenderSettings {
@@ -208,8 +217,10 @@ impl RenderSettings {
             format,
             templates_dir,
             account_id,
+            env: environment,
         } = args;
         RenderSettings {
+            environment,
             blueprint,
             out,
             format: match format {
@@ -249,6 +260,8 @@ pub struct PlanSettings {
     pub output: Output,
     /// Where to save the plan (`--out`).
     pub out: Option<PathBuf>,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl PlanSettings {
@@ -258,8 +271,10 @@ impl PlanSettings {
             aws,
             output,
             out,
+            env: environment,
         } = args;
         PlanSettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -285,6 +300,8 @@ pub struct DeploySettings {
     pub saved_plan: Option<PathBuf>,
     /// Apply without asking.
     pub yes: bool,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DeploySettings {
@@ -296,9 +313,11 @@ impl DeploySettings {
             output,
             plan,
             yes,
+            env: environment,
         } = args;
         let concurrency = usize::from(concurrency);
         DeploySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -322,6 +341,8 @@ pub struct DestroySettings {
     pub output: Output,
     /// Destroy without asking.
     pub yes: bool,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DestroySettings {
@@ -332,8 +353,10 @@ impl DestroySettings {
             force,
             output,
             yes,
+            env: environment,
         } = args;
         DestroySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -370,6 +393,8 @@ pub struct AuditSettings {
     pub concurrency: usize,
     /// Which rules run, and what they require (tags, retention, cutoffs, severities).
     pub policy: AuditPolicy,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl AuditSettings {
@@ -391,6 +416,7 @@ impl AuditSettings {
             skip_rules,
             services,
             concurrency,
+            env: environment,
         } = args;
         let flags = AuditFlags {
             fail_on: fail_on.map(threshold),
@@ -426,6 +452,7 @@ impl AuditSettings {
             ),
         };
         Ok(AuditSettings {
+            environment,
             scope,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -539,6 +566,7 @@ mod tests {
         let args = |format: Vec<ReportFormat>, all: bool, out: Option<PathBuf>| AuditArgs {
             static_blueprint: None,
             blueprint: None,
+            env: None,
             all,
             aws: AwsArgs::default(),
             format,

@@ -9,7 +9,7 @@ use super::confirm;
 use super::plan::prepare_or_show;
 use crate::apply::{Applier, Completed, Failed, Options, Outcome, Progress};
 use crate::exit::Exit;
-use crate::plan::saved::SavedPlan;
+use crate::plan::saved::{self, SavedPlan};
 use crate::plan::{self, Action};
 use crate::prepare::Prepared;
 use crate::printer::Printer;
@@ -30,6 +30,7 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         output,
         saved_plan,
         yes,
+        environment,
     } = settings;
     if saved_plan.is_none() && !yes {
         confirm::ensure_askable(printer, "deploy", UNATTENDED)?;
@@ -46,10 +47,18 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
     if let Some((file, saved)) = &saved {
         let bytes = std::fs::read(&blueprint)
             .with_context(|| format!("cannot read the blueprint {}", blueprint.display()))?;
+        let bytes = saved::blueprint_input(bytes, environment.as_deref());
         saved.check_blueprint(file, &blueprint, &bytes)?;
     }
-    let Some(mut prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(mut prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };

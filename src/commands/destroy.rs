@@ -20,12 +20,20 @@ pub async fn run(settings: DestroySettings, printer: Printer) -> anyhow::Result<
         force,
         output,
         yes,
+        environment,
     } = settings;
     if !yes {
         confirm::ensure_askable(printer, "destroy", UNATTENDED)?;
     }
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };

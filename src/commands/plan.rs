@@ -8,7 +8,7 @@ use super::diagnostics;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::exit::Exit;
 use crate::plan;
-use crate::plan::saved::SavedPlan;
+use crate::plan::saved::{self, SavedPlan};
 use crate::prepare::{PrepareError, Prepared, prepare};
 use crate::printer::Printer;
 use crate::settings::{Output, PlanSettings};
@@ -21,14 +21,22 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
         read_concurrency,
         output,
         out,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };
     if let Some(out) = &out {
-        save(printer, &blueprint, out, &prepared)?;
+        save(printer, &blueprint, environment.as_deref(), out, &prepared)?;
     }
     match output {
         Output::Text => printer.out(plan::render_text(&prepared.plan)),
@@ -42,9 +50,16 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
 }
 
 /// Writes the plan to `out` with the fingerprints `deploy --plan` checks.
-fn save(printer: Printer, blueprint: &Path, out: &Path, prepared: &Prepared) -> anyhow::Result<()> {
+fn save(
+    printer: Printer,
+    blueprint: &Path,
+    environment: Option<&str>,
+    out: &Path,
+    prepared: &Prepared,
+) -> anyhow::Result<()> {
     let bytes = std::fs::read(blueprint)
         .with_context(|| format!("cannot read {} again to save the plan", blueprint.display()))?;
+    let bytes = saved::blueprint_input(bytes, environment);
     SavedPlan::new(blueprint, &bytes, &prepared.live, prepared.plan.clone()).write(out)?;
     printer.status(format_args!(
         "saved the plan to {}; apply exactly it with `lakectl deploy --plan {}`",
@@ -59,6 +74,7 @@ fn save(printer: Printer, blueprint: &Path, out: &Path, prepared: &Prepared) -> 
 pub(super) async fn prepare_or_show(
     printer: Printer,
     blueprint: &Path,
+    environment: Option<&str>,
     aws: &AwsSettings,
     connect: ConnectOptions,
     read_concurrency: usize,
@@ -67,7 +83,7 @@ pub(super) async fn prepare_or_show(
         "reading the live resources of {}",
         blueprint.display()
     ));
-    let result = prepare(blueprint, aws, connect, read_concurrency).await;
+    let result = prepare(blueprint, environment, aws, connect, read_concurrency).await;
     spinner.finish_and_clear();
     match result {
         Ok(prepared) => Ok(Some(prepared)),

@@ -48,6 +48,15 @@ pub fn blueprint_fingerprint(bytes: &[u8]) -> String {
     hex(&hash.finalize())
 }
 
+/// What the blueprint fingerprint covers: the file's bytes and the `--env` that selects one of
+/// its environments, so a plan made for one environment cannot be applied with another.
+pub fn blueprint_input(mut bytes: Vec<u8>, environment: Option<&str>) -> Vec<u8> {
+    if let Some(name) = environment {
+        bytes.extend_from_slice(format!("\n# lakectl --env {name}\n").as_bytes());
+    }
+    bytes
+}
+
 /// The live state's fingerprint: the model as canonical JSON (object keys sorted).
 pub fn live_fingerprint(live: &Model) -> String {
     let value = serde_json::to_value(live).unwrap_or_default();
