@@ -205,18 +205,7 @@ mod tests {
 
     #[test]
     fn every_service_has_a_rule_and_rules_are_found_by_id_or_name() {
-        for service in [
-            Service::S3,
-            Service::Kms,
-            Service::Kinesis,
-            Service::Firehose,
-            Service::Glue,
-            Service::Athena,
-            Service::LakeFormation,
-            Service::Iam,
-            Service::CloudTrail,
-            Service::Tagging,
-        ] {
+        for service in Service::ALL {
             assert!(RULES.iter().any(|r| r.service == service), "{service}");
         }
         assert_eq!(

@@ -240,6 +240,20 @@ impl fmt::Display for Kind {
 }
 
 impl Service {
+    pub const ALL: [Service; 11] = [
+        Service::S3,
+        Service::Kms,
+        Service::Kinesis,
+        Service::Firehose,
+        Service::Glue,
+        Service::Athena,
+        Service::LakeFormation,
+        Service::Iam,
+        Service::CloudTrail,
+        Service::Tagging,
+        Service::Inventory,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Service::S3 => "s3",
