@@ -30,7 +30,7 @@ fn blueprints() -> Vec<(String, PathBuf)> {
 }
 
 fn compile(path: &Path) -> Model {
-    let (blueprint, _) = lakectl::blueprint::load(path).unwrap_or_else(|d| panic!("{d}"));
+    let (blueprint, _) = lakectl::load::file(path, None).unwrap_or_else(|d| panic!("{d}"));
     compile::compile(&blueprint, &CompileOptions::default())
 }
 

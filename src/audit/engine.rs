@@ -106,7 +106,7 @@ mod reference_blueprints {
         );
         let mut problems = Vec::new();
         for path in &paths {
-            let (blueprint, _) = crate::blueprint::load(path)
+            let (blueprint, _) = crate::load::file(path, None)
                 .unwrap_or_else(|d| panic!("{} does not load:\n{d}", path.display()));
             let model = compile(&blueprint, &CompileOptions::default());
             for f in run(&model) {

@@ -163,7 +163,7 @@ mod tests {
         let text = "lake:\n  name: shop\n  environment: dev\n  region: us-east-1\n  owner: team\n\
                     zones:\n  - name: raw\n  - name: curated\nstreams:\n  - name: clicks\n";
         let source = Source::new("shop.yaml", text);
-        let blueprint = crate::blueprint::load_source(&source).expect("valid blueprint");
+        let blueprint = crate::load::text(&source, None).expect("valid blueprint");
         let model = compile(&blueprint, &CompileOptions::default());
         let locations = locate(&blueprint, &source, &model);
         let at = |resource: Resource| locations[&(resource.kind, resource.name)];

@@ -105,7 +105,7 @@ fn write_reports(
 
 /// `--static`: the blueprint's desired state, compiled without touching AWS.
 fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, blueprint::Diagnostics> {
-    let (blueprint, source) = blueprint::load_env(path, environment)?;
+    let (blueprint, source) = crate::load::file(path, environment)?;
     let model = compile(&blueprint, &CompileOptions::default());
     let locations = location::locate(&blueprint, &source, &model);
     Ok(Audited {
@@ -128,7 +128,7 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
     let (aws, connect) = (&settings.aws, settings.connect);
     match &settings.scope {
         AuditScope::Lake(path) => {
-            let (blueprint, source) = blueprint::load_env(path, settings.environment.as_deref())
+            let (blueprint, source) = crate::load::file(path, settings.environment.as_deref())
                 .map_err(|d| anyhow::anyhow!("{d}"))?;
             let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
             // Names and ARNs contain the account, so compile with the real one.

@@ -1,5 +1,4 @@
 use super::*;
-use crate::blueprint;
 use crate::model::naming::ACCOUNT_TOKEN;
 use crate::model::*;
 
@@ -8,7 +7,7 @@ fn retail(account: Option<&str>) -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     ));
-    let (bp, _) = blueprint::load(path).unwrap();
+    let (bp, _) = crate::load::file(path, None).unwrap();
     compile(
         &bp,
         &CompileOptions {
@@ -167,7 +166,7 @@ fn lake_formation_defaults_are_off_and_crawlers_get_their_database() {
 
 fn load(yaml: &str) -> crate::blueprint::Blueprint {
     let source = crate::blueprint::Source::new("b.yaml", yaml.to_string());
-    crate::blueprint::load_source(&source).unwrap_or_else(|d| panic!("{d}"))
+    crate::load::text(&source, None).unwrap_or_else(|d| panic!("{d}"))
 }
 
 const LAKE: &str = "lake: { name: retail, environment: prod, region: us-east-1, owner: data }\n";
