@@ -5,10 +5,12 @@ mod environments;
 mod load;
 mod locate;
 pub mod names;
+pub mod schema;
 pub mod types;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position, Problem, printable};
+pub use environments::Trail;
 pub use load::{MAX_BYTES, Source};
 pub use locate::Locator;
 pub use types::*;
@@ -47,6 +49,16 @@ pub fn read(
             Ok(base)
         }
     }
+}
+
+/// Where environment `env`'s overrides sit in the file, for pointing at them after loading;
+/// `None` when the text does not parse or the environment cannot be applied (loading reports
+/// why).
+pub fn overrides(source: &Source, env: &str) -> Option<Trail> {
+    let base = source.parse().ok()?;
+    environments::select(&base, env)
+        .ok()
+        .map(|(_, trail)| trail)
 }
 
 /// Environment `name` of a valid base blueprint, and the problems of its overrides, located at

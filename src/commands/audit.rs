@@ -107,7 +107,8 @@ fn write_reports(
 fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, blueprint::Diagnostics> {
     let (blueprint, source) = crate::load::file(path, environment)?;
     let model = compile(&blueprint, &CompileOptions::default());
-    let locations = location::locate(&blueprint, &source, &model);
+    let overrides = environment.and_then(|env| blueprint::overrides(&source, env));
+    let locations = location::locate(&blueprint, &source, &model, overrides.as_ref());
     Ok(Audited {
         target: Target::Static {
             blueprint: path.display().to_string(),
@@ -141,7 +142,9 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
             );
             let model = inventory::read(&aws, &desired, options).await?;
             // Live resources keep the desired kinds and names, so each finds its blueprint line.
-            let locations = location::locate(&blueprint, &source, &desired);
+            let overrides = (settings.environment.as_deref())
+                .and_then(|env| blueprint::overrides(&source, env));
+            let locations = location::locate(&blueprint, &source, &desired, overrides.as_ref());
             Ok(Audited {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
