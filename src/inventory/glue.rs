@@ -10,8 +10,8 @@ use super::ctx::{Ctx, existence, known};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{
-    Catalog, CatalogEncryption, Column, Crawler, Database, Job, Model, Prop, SecurityConfiguration,
-    Table, TableCompression, TableFormat, Tags, naming,
+    Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, Job, Model, Prop,
+    SecurityConfiguration, Table, TableCompression, TableFormat, Tags, naming,
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
@@ -53,7 +53,8 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
     }
 }
 
-/// The whole catalog of the region. Names are ids; a database's zone is its name.
+/// The whole catalog of the region. Names are ids; a database's zone is its name until
+/// [`place_databases`] finds its bucket.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
     let (encryption, security_configurations, databases, crawlers, jobs) = tokio::join!(
         read_encryption(ctx),
@@ -250,6 +251,20 @@ pub(super) fn database_of(d: &g::Database, mut into: Database) -> Database {
     into.location = Prop::Known(d.location_uri().unwrap_or_default().to_string());
     into.description = Prop::Known(d.description().unwrap_or_default().to_string());
     into
+}
+
+/// A database of the whole region lives in the bucket its location points into, so rules judge
+/// its tables by that bucket's zone (curated by tag or name). Buckets of a region audit have
+/// their names as ids.
+pub(super) fn place_databases(catalog: &mut Catalog, buckets: &[Bucket]) {
+    for db in &mut catalog.databases {
+        let location = db.location.known().map(String::as_str);
+        if let Some(bucket) = bucket_of_location(location)
+            && let Some(b) = buckets.iter().find(|b| b.name == bucket)
+        {
+            db.zone = b.id.clone();
+        }
+    }
 }
 
 fn bucket_of_location(location: Option<&str>) -> Option<&str> {

@@ -12,7 +12,8 @@
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
 //! configuration, a work group that does not enforce its settings, Lake Formation's defaults left
-//! on, and a bucket no trail records data events for.
+//! on, a bucket no trail records data events for, and, in a bucket named curated, an
+//! uncompressed CSV table and an unpartitioned one.
 
 use std::collections::BTreeSet;
 
@@ -144,6 +145,12 @@ pub async fn seed(
                 covered_buckets.push(name);
             }
         }
+        // A compliant bucket whose name marks it curated: its database's tables are judged by
+        // the curated-zone rules.
+        let curated = format!("{p}-curated");
+        bucket(&mut s, &curated, &key, BucketVariant::Good, &log_bucket).await;
+        covered_buckets.push(curated.clone());
+        curated_tables(&mut s, &p, &curated).await;
         streams(&mut s, &p, &key).await;
         delivery_streams(&mut s, &p, &key, &log_bucket).await;
         roles(&mut s, &p).await;
@@ -798,6 +805,66 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         if !secured {
             let arn = s.regional("glue", &format!("job/{job}"));
             s.expect("LK-GLUE-004", arn);
+        }
+    }
+}
+
+/// A database in the curated bucket with a good table (Parquet, partitioned), uncompressed CSV
+/// (LK-GLUE-005) and an unpartitioned table (LK-GLUE-006).
+async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
+    use aws_sdk_glue::types as g;
+    let db = format!("{}_curated", p.replace('-', "_"));
+    s.c.glue
+        .create_database()
+        .database_input(
+            g::DatabaseInput::builder()
+                .name(&db)
+                .location_uri(format!("s3://{bucket}/"))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    const PARQUET: (&str, &str) = (
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    );
+    const CSV: (&str, &str) = (
+        "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+        "org.apache.hadoop.mapred.TextInputFormat",
+    );
+    for (name, (serde, input), partitioned, rule) in [
+        ("good", PARQUET, true, None),
+        ("text", CSV, true, Some("LK-GLUE-005")),
+        ("flat", PARQUET, false, Some("LK-GLUE-006")),
+    ] {
+        let column = |name: &str, kind: &str| g::Column::builder().name(name).r#type(kind).build();
+        let storage = g::StorageDescriptor::builder()
+            .location(format!("s3://{bucket}/{name}/"))
+            .input_format(input)
+            .serde_info(g::SerDeInfo::builder().serialization_library(serde).build())
+            .columns(column("id", "string").unwrap())
+            .build();
+        let mut table = g::TableInput::builder()
+            .name(name)
+            .storage_descriptor(storage);
+        if partitioned {
+            table = table.partition_keys(column("dt", "date").unwrap());
+        }
+        s.c.glue
+            .create_table()
+            .database_name(&db)
+            .table_input(table.build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
+        // Database names cannot hold the prefix's hyphens: list the ARN as the fixture's own.
+        let arn = s.regional("glue", &format!("table/{db}/{name}"));
+        s.own_arns.insert(arn.clone());
+        if let Some(rule) = rule {
+            s.expect(rule, arn);
         }
     }
 }
