@@ -89,6 +89,16 @@ pub enum TableFormat {
     Json,
     /// Comma-separated values.
     Csv,
+    /// Apache Iceberg (Parquet data files, ACID updates from Athena engine v3); cleansed and
+    /// curated zones only.
+    Iceberg,
+}
+
+impl TableFormat {
+    /// Whether queries read only the columns they name (Parquet, ORC, Iceberg).
+    pub fn is_columnar(self) -> bool {
+        matches!(self, Self::Parquet | Self::Orc | Self::Iceberg)
+    }
 }
 
 /// Table data compression.
