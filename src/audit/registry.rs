@@ -31,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     &crawler_without_security_configuration::RULE,
     &job_without_security_configuration::RULE,
     &curated_table_uncompressed_text::RULE,
+    &curated_table_not_columnar::RULE,
     &curated_table_without_partitions::RULE,
     &workgroup_configuration_not_enforced::RULE,
     &workgroup_results_not_kms_encrypted::RULE,

@@ -337,3 +337,23 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn iceberg_tables_belong_in_cleansed_or_curated_zones() {
+    let table = |db: &str, zone: &str| {
+        format!(
+            "    - name: {db}\n      zone: {zone}\n      tables:\n        - name: t\n          prefix: t/\n          format: iceberg\n          columns: [{{ name: id, type: string }}]\n"
+        )
+    };
+    let yaml = format!(
+        "{LAKE}catalog:\n  databases:\n{}{}",
+        table("landing", "raw"),
+        table("sales", "curated")
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:13:19: catalog.databases[0].tables[0].format: iceberg tables belong in cleansed or curated zones; the database's zone `raw` is a raw zone"
+        ]
+    );
+}

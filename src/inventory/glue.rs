@@ -336,6 +336,12 @@ pub(super) fn table_format(
     sd: Option<&g::StorageDescriptor>,
     params: Option<&HashMap<String, String>>,
 ) -> Prop<TableFormat> {
+    let table_type = params
+        .and_then(|p| p.get("table_type"))
+        .map(|t| t.to_ascii_lowercase());
+    if table_type.as_deref() == Some("iceberg") {
+        return Prop::Known(TableFormat::Iceberg);
+    }
     let serde = sd
         .and_then(|s| s.serde_info())
         .and_then(|s| s.serialization_library())
@@ -365,6 +371,7 @@ pub(super) fn table_format(
         Some("avro") => Some(TableFormat::Avro),
         Some("json") => Some(TableFormat::Json),
         Some("csv") => Some(TableFormat::Csv),
+        Some("iceberg") => Some(TableFormat::Iceberg),
         _ => None,
     };
     match from_classes.or(from_params) {
@@ -377,6 +384,7 @@ pub(super) fn table_format(
 
 /// Parameters that declare a table's compression, table parameters first.
 const COMPRESSION_PARAMETERS: &[&str] = &[
+    crate::model::vocab::ICEBERG_CODEC,
     "parquet.compression",
     "orc.compress",
     "avro.codec",

@@ -523,8 +523,8 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 01.1",
         "Columnar formats or compression for data that is queried",
         &["glue:GetTables"],
-        &["LK-GLUE-005"],
-        "Curated tables in Parquet or ORC, or at least compressed.",
+        &["LK-GLUE-005", "LK-GLUE-007"],
+        "Curated tables in Parquet, ORC or Iceberg, or at least compressed.",
     ),
     shown(
         "ANALYTICS_PERF 01.2",

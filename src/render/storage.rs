@@ -27,6 +27,21 @@ pub fn storage(
     parameters.insert("EXTERNAL".into(), json!("TRUE"));
     parameters.insert("classification".into(), json!(classification(format)));
     let (input_format, output_format, serde, serde_parameters) = match format {
+        TableFormat::Iceberg => {
+            // Athena engine v3 recognises an Iceberg table by this parameter; its data files
+            // are Parquet.
+            parameters.insert("table_type".into(), json!("ICEBERG"));
+            parameters.insert(
+                crate::model::vocab::ICEBERG_CODEC.into(),
+                json!(codec.unwrap_or("uncompressed")),
+            );
+            (
+                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+                json!({ "serialization.format": "1" }),
+            )
+        }
         TableFormat::Parquet => {
             parameters.insert(
                 "parquet.compression".into(),
@@ -100,6 +115,7 @@ fn classification(format: TableFormat) -> &'static str {
         TableFormat::Avro => "avro",
         TableFormat::Json => "json",
         TableFormat::Csv => "csv",
+        TableFormat::Iceberg => "iceberg",
     }
 }
 

@@ -127,6 +127,7 @@ fn desired_work_group(name: &str) -> WorkGroup {
         result_encryption: unread(),
         bytes_scanned_cutoff: unread(),
         metrics: unread(),
+        engine_version: unread(),
         tags: unread(),
     }
 }

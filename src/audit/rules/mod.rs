@@ -17,6 +17,7 @@ pub mod bucket_without_lifecycle_rules;
 pub mod catalog_connection_passwords_unencrypted;
 pub mod catalog_metadata_unencrypted;
 pub mod crawler_without_security_configuration;
+pub mod curated_table_not_columnar;
 pub mod curated_table_uncompressed_text;
 pub mod curated_table_without_partitions;
 pub mod delivery_stream_without_zone_cmk;
