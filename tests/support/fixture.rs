@@ -11,7 +11,7 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a work group that does not enforce its settings, Lake Formation's defaults left
+//! configuration, a crawler whose configuration encrypts S3 data only, a work group that does not enforce its settings, Lake Formation's defaults left
 //! on, and a bucket no trail records data events for.
 
 use std::collections::BTreeSet;
@@ -457,12 +457,18 @@ async fn bucket(
             s3::BucketLifecycleConfiguration::builder()
                 .rules(
                     s3::LifecycleRule::builder()
-                        .id("abort-multipart")
+                        .id("tiering")
                         .status(status)
                         .filter(s3::LifecycleRuleFilter::builder().prefix("").build())
                         .abort_incomplete_multipart_upload(
                             s3::AbortIncompleteMultipartUpload::builder()
                                 .days_after_initiation(7)
+                                .build(),
+                        )
+                        .transitions(
+                            s3::Transition::builder()
+                                .days(30)
+                                .storage_class(s3::TransitionStorageClass::IntelligentTiering)
                                 .build(),
                         )
                         .build()
@@ -521,7 +527,10 @@ async fn bucket(
         V::ObjectWriter => Some("LK-S3-008"),
         V::VersioningSuspended | V::VersioningNever => Some("LK-S3-009"),
         V::NoLogging => Some("LK-S3-010"),
-        V::LifecycleDisabled => Some("LK-S3-013"),
+        V::LifecycleDisabled => {
+            s.expect("LK-S3-015", &arn);
+            Some("LK-S3-013")
+        }
         V::PartialTags => Some("LK-TAG-001"),
         V::NoDataEvents => Some("LK-CT-001"),
     };
@@ -748,12 +757,70 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
                         .kms_key_arn(key)
                         .build(),
                 )
+                .cloud_watch_encryption(
+                    g::CloudWatchEncryption::builder()
+                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .job_bookmarks_encryption(
+                    g::JobBookmarksEncryption::builder()
+                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Csekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // A configuration that encrypts S3 data only: its crawler fails like one without any.
+    let s3_only = format!("{p}-s3-only");
+    s.c.glue
+        .create_security_configuration()
+        .name(&s3_only)
+        .encryption_configuration(
+            g::EncryptionConfiguration::builder()
+                .s3_encryption(
+                    g::S3Encryption::builder()
+                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
                 .build(),
         )
         .send()
         .await
         .unwrap();
     let role = format!("arn:aws:iam::{ACCOUNT}:role/{p}-role-good");
+    let name = format!("{p}-crawler-s3-only");
+    s.c.glue
+        .create_crawler()
+        .name(&name)
+        .role(&role)
+        .database_name(&db)
+        .targets(
+            g::CrawlerTargets::builder()
+                .s3_targets(
+                    g::S3Target::builder()
+                        .path(format!("s3://{p}-good/"))
+                        .build(),
+                )
+                .build(),
+        )
+        .crawler_security_configuration(&s3_only)
+        .set_tags(Some(
+            tag_pairs(false)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    s.resources += 1;
+    let arn = s.regional("glue", &format!("crawler/{name}"));
+    s.expect("LK-GLUE-003", arn);
     for (suffix, secured) in [("good", true), ("no-security", false)] {
         let name = format!("{p}-crawler-{suffix}");
         let mut create =
