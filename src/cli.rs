@@ -77,6 +77,9 @@ pub struct ValidateArgs {
     /// Output format for the result
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -95,13 +98,16 @@ pub struct RenderArgs {
     /// Account id to render into ARNs and names when the blueprint has none
     #[arg(long)]
     pub account_id: Option<String>,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The config file's schema (`.lakectl.yaml`) instead of the blueprint's
-    #[arg(long)]
-    pub config: bool,
+    /// Which file's schema: the blueprint's, or the config file's (`.lakectl.yaml`)
+    #[arg(value_enum, default_value_t = SchemaOf::Blueprint)]
+    pub of: SchemaOf,
     /// Write the schema to this file instead of stdout
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
@@ -131,12 +137,19 @@ pub struct PlanArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Save the plan to this file, for `lakectl deploy --plan FILE`
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// Blueprint file (YAML)
-    pub blueprint: PathBuf,
+    /// Blueprint file (YAML); with --plan, the one the plan was made from by default
+    #[arg(required_unless_present = "plan")]
+    pub blueprint: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Resources in flight at once
@@ -145,6 +158,16 @@ pub struct DeployArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Apply exactly this saved plan (from `lakectl plan --out`); refused if the blueprint or
+    /// the live resources changed since
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Apply without asking for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +182,12 @@ pub struct DestroyArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub output: TextOrJson,
+    /// Destroy without asking for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +228,9 @@ pub struct AuditArgs {
     /// Concurrent AWS calls
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=128))]
     pub concurrency: u16,
+    /// Environment to use, from the blueprint's `environments:` section (default: the base)
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -210,6 +242,12 @@ pub struct RulesArgs {
     /// practices a reviewer answers
     #[arg(long)]
     pub coverage: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    Blueprint,
+    Config,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

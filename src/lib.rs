@@ -16,6 +16,7 @@ pub mod exit;
 pub mod inventory;
 pub mod lens;
 pub mod model;
+pub mod org;
 pub mod plan;
 pub mod prepare;
 pub mod printer;

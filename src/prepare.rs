@@ -38,15 +38,16 @@ impl From<CallError> for PrepareError {
     }
 }
 
-/// Loads the blueprint at `path`, connects, compiles with the account STS reports, reads the
+/// Loads the blueprint at `path` (environment `environment` of it when given), connects, compiles with the account STS reports, reads the
 /// live state with `concurrency` calls in flight and diffs.
 pub async fn prepare(
     path: &Path,
+    environment: Option<&str>,
     aws: &AwsSettings,
     connect: ConnectOptions,
     concurrency: usize,
 ) -> Result<Prepared, PrepareError> {
-    let (blueprint, _) = blueprint::load(path).map_err(PrepareError::Invalid)?;
+    let (blueprint, _) = blueprint::load_env(path, environment).map_err(PrepareError::Invalid)?;
     let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
     let account = aws.caller_account().await?;
     if let Some(declared) = &blueprint.lake.account_id

@@ -7,7 +7,7 @@
 //! whose terminal went away therefore still completes instead of stopping half-way.
 
 use std::fmt::Display;
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -156,12 +156,52 @@ impl Printer {
         self.progress
     }
 
+    /// Whether a question can be asked: stdin and stderr are terminals.
+    pub fn can_ask(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
+    /// Shows `what` on stderr and asks `question`; only the answer `yes` confirms. Without a
+    /// terminal on stdin and stderr nobody can answer, which is [`Confirmation::NoTerminal`];
+    /// a closed stdin is a refusal.
+    pub fn confirm(&self, what: impl Display, question: &str) -> Confirmation {
+        if !self.can_ask() {
+            return Confirmation::NoTerminal;
+        }
+        self.stderr_line(what);
+        write_to(
+            &mut std::io::stderr().lock(),
+            &STDERR_CLOSED,
+            format_args!("{question} "),
+            false,
+        );
+        read_answer(&mut std::io::stdin().lock())
+    }
+
     fn draw_target(&self) -> ProgressDrawTarget {
         if self.progress {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
         }
+    }
+}
+
+/// The answer to [`Printer::confirm`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    Yes,
+    No,
+    /// Nobody could be asked: stdin or stderr is not a terminal.
+    NoTerminal,
+}
+
+fn read_answer(input: &mut impl BufRead) -> Confirmation {
+    let mut answer = String::new();
+    match input.read_line(&mut answer) {
+        Ok(_) if answer.trim() == "yes" => Confirmation::Yes,
+        // A closed stdin (Ok(0)) or a failed read is a refusal.
+        _ => Confirmation::No,
     }
 }
 
@@ -184,6 +224,16 @@ fn write_to(stream: &mut impl Write, closed: &AtomicBool, text: impl Display, ne
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_yes_confirms_and_a_closed_stdin_refuses() {
+        let answer = |text: &str| read_answer(&mut std::io::Cursor::new(text.as_bytes()));
+        assert_eq!(answer("yes\n"), Confirmation::Yes);
+        assert_eq!(answer("  yes  \n"), Confirmation::Yes);
+        assert_eq!(answer("y\n"), Confirmation::No);
+        assert_eq!(answer("YES\n"), Confirmation::No);
+        assert_eq!(answer(""), Confirmation::No);
+    }
 
     #[test]
     fn no_color_wins_then_clicolor_force_then_the_terminal() {

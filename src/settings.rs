@@ -16,8 +16,8 @@ use crate::audit::rule::Severity;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::cli::{
     AuditArgs, AwsArgs, ColorArg, DeployArgs, DestroyArgs, GlobalArgs, PlanArgs, RenderArgs,
-    ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SeverityArg, TemplateFormat, TextOrJson,
-    ValidateArgs,
+    ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg, TemplateFormat,
+    TextOrJson, ValidateArgs,
 };
 use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
@@ -179,12 +179,19 @@ const READ_CONCURRENCY: usize = DEFAULT_CONCURRENCY as usize;
 pub struct ValidateSettings {
     pub blueprints: Vec<PathBuf>,
     pub output: Output,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl ValidateSettings {
     pub fn resolve(args: ValidateArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let ValidateArgs { blueprints, output } = args;
+        let ValidateArgs {
+            blueprints,
+            output,
+            env: environment,
+        } = args;
         ValidateSettings {
+            environment,
             blueprints,
             output: output.into(),
         }
@@ -198,6 +205,8 @@ pub struct RenderSettings {
     pub format: render::Format,
     pub templates_dir: Option<PathBuf>,
     pub account_id: Option<String>,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl RenderSettings {
@@ -208,8 +217,10 @@ impl RenderSettings {
             format,
             templates_dir,
             account_id,
+            env: environment,
         } = args;
         RenderSettings {
+            environment,
             blueprint,
             out,
             format: match format {
@@ -231,8 +242,11 @@ pub struct SchemaSettings {
 
 impl SchemaSettings {
     pub fn resolve(args: SchemaArgs, _file: &FileSettings, _env: &Environment) -> Self {
-        let SchemaArgs { out, config } = args;
-        SchemaSettings { out, config }
+        let SchemaArgs { out, of } = args;
+        SchemaSettings {
+            out,
+            config: of == SchemaOf::Config,
+        }
     }
 }
 
@@ -244,6 +258,10 @@ pub struct PlanSettings {
     /// Read calls in flight at once.
     pub read_concurrency: usize,
     pub output: Output,
+    /// Where to save the plan (`--out`).
+    pub out: Option<PathBuf>,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl PlanSettings {
@@ -252,20 +270,25 @@ impl PlanSettings {
             blueprint,
             aws,
             output,
+            out,
+            env: environment,
         } = args;
         PlanSettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
             read_concurrency: READ_CONCURRENCY,
             output: output.into(),
+            out,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 pub struct DeploySettings {
-    pub blueprint: PathBuf,
+    /// `None` only with `saved_plan`: then the plan's own blueprint.
+    pub blueprint: Option<PathBuf>,
     pub aws: AwsSettings,
     pub connect: ConnectOptions,
     /// Resources written at once.
@@ -273,6 +296,12 @@ pub struct DeploySettings {
     /// Read calls in flight at once while planning (at least `concurrency`).
     pub read_concurrency: usize,
     pub output: Output,
+    /// A saved plan to apply exactly (`--plan`).
+    pub saved_plan: Option<PathBuf>,
+    /// Apply without asking.
+    pub yes: bool,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DeploySettings {
@@ -282,15 +311,21 @@ impl DeploySettings {
             aws,
             concurrency,
             output,
+            plan,
+            yes,
+            env: environment,
         } = args;
         let concurrency = usize::from(concurrency);
         DeploySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
             concurrency,
             read_concurrency: concurrency.max(READ_CONCURRENCY),
             output: output.into(),
+            saved_plan: plan,
+            yes,
         }
     }
 }
@@ -304,6 +339,10 @@ pub struct DestroySettings {
     /// Empty non-empty buckets first.
     pub force: bool,
     pub output: Output,
+    /// Destroy without asking.
+    pub yes: bool,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl DestroySettings {
@@ -313,14 +352,18 @@ impl DestroySettings {
             aws,
             force,
             output,
+            yes,
+            env: environment,
         } = args;
         DestroySettings {
+            environment,
             blueprint,
             aws: aws_settings(aws),
             connect: connect_options(env),
             read_concurrency: READ_CONCURRENCY,
             force,
             output: output.into(),
+            yes,
         }
     }
 }
@@ -350,6 +393,8 @@ pub struct AuditSettings {
     pub concurrency: usize,
     /// Which rules run, and what they require (tags, retention, cutoffs, severities).
     pub policy: AuditPolicy,
+    /// The blueprint environment `--env` selects; `None`: the base blueprint.
+    pub environment: Option<String>,
 }
 
 impl AuditSettings {
@@ -371,6 +416,7 @@ impl AuditSettings {
             skip_rules,
             services,
             concurrency,
+            env: environment,
         } = args;
         let flags = AuditFlags {
             fail_on: fail_on.map(threshold),
@@ -406,6 +452,7 @@ impl AuditSettings {
             ),
         };
         Ok(AuditSettings {
+            environment,
             scope,
             aws: aws_settings(aws),
             connect: connect_options(env),
@@ -519,6 +566,7 @@ mod tests {
         let args = |format: Vec<ReportFormat>, all: bool, out: Option<PathBuf>| AuditArgs {
             static_blueprint: None,
             blueprint: None,
+            env: None,
             all,
             aws: AwsArgs::default(),
             format,

@@ -99,6 +99,26 @@ fn every_reference_blueprint_renders_as_snapshotted() {
     }
 }
 
+/// `render --env`: the environment's overrides, names and tags; the base stays the snapshot above.
+#[test]
+fn each_environment_of_retail_analytics_renders_as_snapshotted() {
+    let path = root().join("blueprints/retail-analytics.yaml");
+    for env in ["dev", "prod"] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = render_cli(&path, dir.path(), &["--env", env]);
+        assert!(
+            output.status.success(),
+            "{env}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let mut snapshot = String::new();
+        for file in ["cloudformation.yaml", "manifest.json"] {
+            snapshot.push_str(&format!("--- {file} ---\n{}", read(&dir.path().join(file))));
+        }
+        insta::assert_snapshot!(format!("retail-analytics-{env}"), snapshot);
+    }
+}
+
 #[test]
 fn the_command_lists_what_it_wrote_and_the_manifest_matches_the_files() {
     let dir = tempfile::tempdir().unwrap();

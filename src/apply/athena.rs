@@ -8,6 +8,7 @@ use aws_sdk_athena::types::{
 
 use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find};
+use crate::model::arn::Arns;
 use crate::model::property::WorkGroupProperty as P;
 use crate::model::{Kind, KindProperty, Property, WorkGroup};
 use crate::plan::{Action, ResourceChange};
@@ -63,11 +64,7 @@ pub async fn workgroup(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<V
         done.push(Applied::updated_all(configuration, "configuration updated"));
     }
     if !planned(Call::TagResource).is_empty() {
-        let lake = &a.desired.lake;
-        let arn = format!(
-            "arn:{}:athena:{}:{}:workgroup/{}",
-            lake.partition, lake.region, lake.account, d.name
-        );
+        let arn = Arns::of(&a.desired.lake).athena_workgroup(&d.name);
         a.aws
             .athena
             .tag_resource()

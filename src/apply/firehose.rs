@@ -13,6 +13,7 @@ use aws_sdk_firehose::types::{
 
 use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find};
+use crate::model::arn::{self, Arns};
 use crate::model::property::DeliveryStreamProperty as P;
 use crate::model::{Compression, DeliveryStream, Kind, KindProperty, Property};
 use crate::plan::{Action, ResourceChange};
@@ -188,11 +189,7 @@ async fn create(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {
         .set_tags(Some(tags(d)?));
     request = match &d.source_stream {
         Some(stream) => {
-            let lake = &a.desired.lake;
-            let stream_arn = format!(
-                "arn:{}:kinesis:{}:{}:stream/{stream}",
-                lake.partition, lake.region, lake.account
-            );
+            let stream_arn = Arns::of(&a.desired.lake).stream(stream);
             request
                 .delivery_stream_type(DeliveryStreamType::KinesisStreamAsSource)
                 .kinesis_stream_source_configuration(
@@ -234,11 +231,7 @@ async fn status(a: &Applier<'_>, name: &str) -> anyhow::Result<DeliveryStreamSta
 }
 
 fn bucket_arn(a: &Applier<'_>, d: &DeliveryStream) -> String {
-    format!(
-        "arn:{}:s3:::{}",
-        a.desired.lake.partition,
-        a.bucket_name(&d.bucket)
-    )
+    arn::bucket(&a.desired.lake.partition, &a.bucket_name(&d.bucket))
 }
 
 fn buffering(d: &DeliveryStream) -> BufferingHints {

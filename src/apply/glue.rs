@@ -10,6 +10,7 @@ use aws_sdk_glue::types::{
 
 use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find};
+use crate::model::arn::Arns;
 use crate::model::property::{
     CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, SecurityConfigurationProperty,
     TableProperty,
@@ -411,11 +412,7 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
         done.push(Applied::updated_all(settings, "updated"));
     }
     if !crawler_planned(rc, CrawlerCall::Tag).is_empty() {
-        let lake = &a.desired.lake;
-        let arn = format!(
-            "arn:{}:glue:{}:{}:crawler/{}",
-            lake.partition, lake.region, lake.account, d.name
-        );
+        let arn = Arns::of(&a.desired.lake).glue_crawler(&d.name);
         let mut request = glue.tag_resource().resource_arn(&arn);
         for (k, v) in d.tags.known().into_iter().flatten() {
             request = request.tags_to_add(k, v);

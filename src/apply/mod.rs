@@ -36,6 +36,7 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 
 use crate::aws::Aws;
+use crate::model::arn::Arns;
 use crate::model::refs::Resolver;
 use crate::model::{KeyRef, Kind, Model, Property};
 use crate::plan::{Plan, ResourceChange};
@@ -283,11 +284,7 @@ impl<'a> Applier<'a> {
 
     fn role_arn(&self, role: &str) -> String {
         let role = self.desired.role(role).map_or(role, |r| r.name.as_str());
-        format!(
-            "arn:{}:iam::{}:role/{role}",
-            self.desired.lake.partition,
-            self.account()
-        )
+        Arns::of(&self.desired.lake).role(role)
     }
 
     fn bucket_name(&self, id: &str) -> String {

@@ -23,14 +23,34 @@ fn indexed(root: FieldPath, key: &str, index: Option<usize>) -> FieldPath {
 /// Where each resource is defined, by kind and model name.
 pub type Locations = BTreeMap<(Kind, String), Position>;
 
+/// A resource with the blueprint field that defines it.
+type Paths = Vec<(Resource, FieldPath)>;
+
 /// The position of each resource's definition. Resources the blueprint only implies (default
 /// zones, keys) point at the section they come from.
 pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Locations {
     let locator = Locator::new(&source.text);
+    let mut paths = Paths::new();
+    storage(blueprint, model, &mut paths);
+    ingest(blueprint, model, &mut paths);
+    catalog(blueprint, model, &mut paths);
+    access(blueprint, model, &mut paths);
+    paths
+        .into_iter()
+        .map(|(resource, path)| {
+            let position = locator
+                .position(&path)
+                .filter(|p| p.line > 0 && p.column > 0)
+                .unwrap_or(Position { line: 1, column: 1 });
+            ((resource.kind, resource.name), position)
+        })
+        .collect()
+}
+
+/// The account, keys and buckets.
+fn storage(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
     let lake = &model.lake;
-    let bp_lake = blueprint.lake.scope();
     let root = FieldPath::root();
-    let mut paths: Vec<(Resource, FieldPath)> = Vec::new();
     paths.push((Resource::account(lake), root.key("lake")));
     for key in &model.keys {
         paths.push((Resource::key(lake, key), root.key("encryption")));
@@ -47,6 +67,12 @@ pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Location
         };
         paths.push((Resource::bucket(lake, bucket), path));
     }
+}
+
+/// Streams and delivery streams.
+fn ingest(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     for stream in &model.streams {
         let index = blueprint.streams.iter().position(|s| s.name == stream.id);
         paths.push((
@@ -64,6 +90,12 @@ pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Location
             indexed(root.clone(), "delivery_streams", index),
         ));
     }
+}
+
+/// The catalog settings, tables and crawlers.
+fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     paths.push((Resource::catalog(lake), root.key("catalog")));
     for table in &model.catalog.tables {
         let db = blueprint
@@ -88,18 +120,24 @@ pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Location
             .catalog
             .crawlers
             .iter()
-            .position(|c| naming::prefixed(bp_lake, &c.name) == crawler.name);
+            .position(|c| naming::prefixed(blueprint.lake.scope(), &c.name) == crawler.name);
         paths.push((
             Resource::crawler(lake, crawler),
             indexed(root.key("catalog"), "crawlers", index),
         ));
     }
+}
+
+/// Work groups, Lake Formation and roles.
+fn access(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
+    let lake = &model.lake;
+    let root = FieldPath::root();
     for wg in &model.workgroups {
         let index = blueprint
             .athena
             .workgroups
             .iter()
-            .position(|w| naming::prefixed(bp_lake, &w.name) == wg.name);
+            .position(|w| naming::prefixed(blueprint.lake.scope(), &w.name) == wg.name);
         paths.push((
             Resource::workgroup(lake, wg),
             indexed(root.key("athena"), "workgroups", index),
@@ -113,16 +151,6 @@ pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Location
             indexed(root.clone(), "roles", index),
         ));
     }
-    paths
-        .into_iter()
-        .map(|(resource, path)| {
-            let position = locator
-                .position(&path)
-                .filter(|p| p.line > 0 && p.column > 0)
-                .unwrap_or(Position { line: 1, column: 1 });
-            ((resource.kind, resource.name), position)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -100,6 +100,32 @@ mod tests {
         }
     }
 
+    /// ruff's registry invariant: the catalogue is exactly the files of `src/audit/rules/`, and
+    /// each file is named after its rule (`raw_bucket_without_versioning.rs` holds
+    /// `raw-bucket-without-versioning`), so a rule written but not registered, or registered
+    /// under another name, fails here.
+    #[test]
+    fn every_rule_file_is_registered_under_its_own_name() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/audit/rules");
+        let mut stems: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the rules directory")
+            .map(|entry| entry.expect("a directory entry").path())
+            .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+            .filter_map(|path| Some(path.file_stem()?.to_str()?.to_string()))
+            .filter(|stem| stem != "mod" && stem != "support")
+            .map(|stem| stem.replace('_', "-"))
+            .collect();
+        stems.sort();
+        let mut names: Vec<String> = RULES.iter().map(|r| r.name.to_string()).collect();
+        names.sort();
+        assert_eq!(stems, names);
+        let declared = std::fs::read_to_string(dir.join("mod.rs")).expect("rules/mod.rs");
+        for name in &names {
+            let module = format!("pub mod {};", name.replace('-', "_"));
+            assert!(declared.contains(&module), "rules/mod.rs lacks `{module}`");
+        }
+    }
+
     #[test]
     fn names_are_unique_kebab_case_and_describe_the_bad_pattern() {
         let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
@@ -181,18 +207,7 @@ mod tests {
 
     #[test]
     fn every_service_has_a_rule_and_rules_are_found_by_id_or_name() {
-        for service in [
-            Service::S3,
-            Service::Kms,
-            Service::Kinesis,
-            Service::Firehose,
-            Service::Glue,
-            Service::Athena,
-            Service::LakeFormation,
-            Service::Iam,
-            Service::CloudTrail,
-            Service::Tagging,
-        ] {
+        for service in Service::ALL {
             assert!(RULES.iter().any(|r| r.service == service), "{service}");
         }
         assert_eq!(

@@ -36,6 +36,25 @@ impl FieldPath {
     pub fn segments(&self) -> &[Segment] {
         &self.0
     }
+
+    /// What follows `prefix` in this path, when the path starts with it.
+    pub fn strip_prefix(&self, prefix: &FieldPath) -> Option<&[Segment]> {
+        self.0.strip_prefix(prefix.0.as_slice())
+    }
+
+    /// This path followed by `rest`.
+    pub fn join(&self, rest: &[Segment]) -> Self {
+        let mut next = self.clone();
+        next.0.extend_from_slice(rest);
+        next
+    }
+
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Segment::Key(key)) => Some(key),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for FieldPath {

@@ -53,6 +53,11 @@ pub struct Blueprint {
     /// IAM roles; their policies are derived from what each role is used for.
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Per-environment overrides, selected with `--env NAME` (see the README's environments
+    /// section): any field, in the base's spelling; named list items by name
+    /// (`zones: { raw: { ... } }`). Without `--env` the base blueprint is used.
+    #[serde(default)]
+    pub environments: BTreeMap<String, serde_json::Value>,
 }
 
 /// Identity of the lake.

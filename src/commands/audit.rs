@@ -37,7 +37,7 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         None => Suppressions::default(),
     };
     let audited = match &settings.scope {
-        AuditScope::Static(path) => match static_model(path) {
+        AuditScope::Static(path) => match static_model(path, settings.environment.as_deref()) {
             Ok(audited) => audited,
             Err(found) => {
                 diagnostics::show(printer, &found);
@@ -104,8 +104,8 @@ fn write_reports(
 }
 
 /// `--static`: the blueprint's desired state, compiled without touching AWS.
-fn static_model(path: &Path) -> Result<Audited, blueprint::Diagnostics> {
-    let (blueprint, source) = blueprint::load(path)?;
+fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, blueprint::Diagnostics> {
+    let (blueprint, source) = blueprint::load_env(path, environment)?;
     let model = compile(&blueprint, &CompileOptions::default());
     let locations = location::locate(&blueprint, &source, &model);
     Ok(Audited {
@@ -128,7 +128,8 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
     let (aws, connect) = (&settings.aws, settings.connect);
     match &settings.scope {
         AuditScope::Lake(path) => {
-            let (blueprint, source) = blueprint::load(path).map_err(|d| anyhow::anyhow!("{d}"))?;
+            let (blueprint, source) = blueprint::load_env(path, settings.environment.as_deref())
+                .map_err(|d| anyhow::anyhow!("{d}"))?;
             let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
             // Names and ARNs contain the account, so compile with the real one.
             let account = aws.caller_account().await?;

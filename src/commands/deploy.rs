@@ -1,16 +1,24 @@
 //! `lakectl deploy`: plan, then apply the plan; progress on stderr, a summary at the end.
 
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use anyhow::Context as _;
 use indicatif::ProgressBar;
 
+use super::confirm;
 use super::plan::prepare_or_show;
 use crate::apply::{Applier, Completed, Failed, Options, Outcome, Progress};
 use crate::exit::Exit;
+use crate::plan::saved::{self, SavedPlan};
 use crate::plan::{self, Action};
 use crate::prepare::Prepared;
 use crate::printer::Printer;
 use crate::settings::{DeploySettings, Output};
+
+/// How to deploy without a terminal.
+const UNATTENDED: &str = "pass --yes to deploy without asking, or apply a reviewed plan: \
+     `lakectl plan BLUEPRINT --out plan.json`, then `lakectl deploy --plan plan.json`";
 
 pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<Exit> {
     let started = Instant::now();
@@ -21,27 +29,48 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         concurrency,
         read_concurrency,
         output,
+        saved_plan,
+        yes,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    if saved_plan.is_none() && !yes {
+        confirm::ensure_askable(printer, "deploy", UNATTENDED)?;
+    }
+    let (blueprint, saved) =
+        saved_plan_and_blueprint(saved_plan.as_deref(), blueprint, environment.as_deref())?;
+    let Some(mut prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };
+    let reviewed = saved.is_some();
+    if let Some((file, saved)) = saved {
+        saved.check_live(&file, &blueprint, &prepared.live, &prepared.plan)?;
+        // Same blueprint, same live state: the saved plan is what was reviewed; apply it.
+        prepared.plan = saved.plan;
+    }
     let plan = &prepared.plan;
     let counts = plan.counts();
     let blueprint = blueprint.display().to_string();
     if !plan.has_changes() {
-        let calls = prepared.aws.calls();
-        match output {
-            Output::Text => printer.status(format_args!(
-                "no changes: the lake matches {blueprint} ({} resources, {} read calls, {:.1} s)",
-                counts.unchanged,
-                calls.total(),
-                started.elapsed().as_secs_f64()
-            )),
-            Output::Json => printer.outln(report(&prepared, &Outcome::default(), false, started)),
-        }
+        no_changes(printer, output, &prepared, &blueprint, started);
         return Ok(Exit::Success);
+    }
+    // A saved plan was reviewed when it was made: applying it asks nothing, as in terraform.
+    if !reviewed && !yes {
+        confirm::require(
+            printer,
+            "deploy",
+            plan::render_text(plan).trim_end(),
+            UNATTENDED,
+        )?;
     }
     printer.status(format_args!(
         "deploying {blueprint}: {} to create, {} to update, {} unchanged",
@@ -55,17 +84,7 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         plan,
         &reporter,
     );
-    let shared = applier.outcome();
-    let options = Options { concurrency };
-    let (outcome, interrupted) = tokio::select! {
-        outcome = applier.apply(&options) => (outcome, false),
-        _ = tokio::signal::ctrl_c() => {
-            // Dropping the apply future abandons the calls in flight; AWS may still complete
-            // them, which the next deploy sees and builds on.
-            let outcome = shared.lock().unwrap_or_else(|p| p.into_inner()).clone();
-            (outcome, true)
-        }
-    };
+    let (outcome, interrupted) = apply_until_interrupted(&applier, concurrency).await;
     reporter.finish();
     let replacements = warn(printer, plan, &outcome);
     let complete = !interrupted && outcome.failed.is_empty();
@@ -78,6 +97,65 @@ pub async fn run(settings: DeploySettings, printer: Printer) -> anyhow::Result<E
         (true, false) => Exit::Attention,
         (true, true) => Exit::Success,
     })
+}
+
+/// Says the lake already matches the blueprint.
+fn no_changes(
+    printer: Printer,
+    output: Output,
+    prepared: &Prepared,
+    blueprint: &str,
+    started: Instant,
+) {
+    match output {
+        Output::Text => printer.status(format_args!(
+            "no changes: the lake matches {blueprint} ({} resources, {} read calls, {:.1} s)",
+            prepared.plan.counts().unchanged,
+            prepared.aws.calls().total(),
+            started.elapsed().as_secs_f64()
+        )),
+        Output::Json => printer.outln(report(prepared, &Outcome::default(), false, started)),
+    }
+}
+
+/// The saved plan `--plan` names, read and checked against the blueprint it was made from, and
+/// the blueprint to deploy (the plan's own when none is given).
+fn saved_plan_and_blueprint(
+    saved_plan: Option<&Path>,
+    blueprint: Option<PathBuf>,
+    environment: Option<&str>,
+) -> anyhow::Result<(PathBuf, Option<(PathBuf, SavedPlan)>)> {
+    let saved = match saved_plan {
+        Some(file) => Some((file.to_path_buf(), SavedPlan::read(file)?)),
+        None => None,
+    };
+    let blueprint = match (blueprint, &saved) {
+        (Some(blueprint), _) => blueprint,
+        (None, Some((_, saved))) => saved.blueprint.clone(),
+        (None, None) => anyhow::bail!("deploy needs a blueprint, or a saved plan with --plan FILE"),
+    };
+    if let Some((file, saved)) = &saved {
+        let bytes = std::fs::read(&blueprint)
+            .with_context(|| format!("cannot read the blueprint {}", blueprint.display()))?;
+        let bytes = saved::blueprint_input(bytes, environment);
+        saved.check_blueprint(file, &blueprint, &bytes)?;
+    }
+    Ok((blueprint, saved))
+}
+
+/// Applies the plan until it is done or Ctrl-C: the outcome so far, and whether it was cut short.
+async fn apply_until_interrupted(applier: &Applier<'_>, concurrency: usize) -> (Outcome, bool) {
+    let shared = applier.outcome();
+    let options = Options { concurrency };
+    tokio::select! {
+        outcome = applier.apply(&options) => (outcome, false),
+        _ = tokio::signal::ctrl_c() => {
+            // Dropping the apply future abandons the calls in flight; AWS may still complete
+            // them, which the next deploy sees and builds on.
+            let outcome = shared.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            (outcome, true)
+        }
+    }
 }
 
 /// Apply's warnings, and one for each resource that needs a replacement; returns how many do.

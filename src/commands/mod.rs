@@ -2,6 +2,7 @@
 //! Arguments become settings here, once, before the command runs.
 
 mod audit;
+mod confirm;
 mod deploy;
 mod destroy;
 mod diagnostics;

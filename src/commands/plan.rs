@@ -2,10 +2,13 @@
 
 use std::path::Path;
 
+use anyhow::Context as _;
+
 use super::diagnostics;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::exit::Exit;
 use crate::plan;
+use crate::plan::saved::{self, SavedPlan};
 use crate::prepare::{PrepareError, Prepared, prepare};
 use crate::printer::Printer;
 use crate::settings::{Output, PlanSettings};
@@ -17,12 +20,24 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
         connect,
         read_concurrency,
         output,
+        out,
+        environment,
     } = settings;
-    let Some(prepared) =
-        prepare_or_show(printer, &blueprint, &aws, connect, read_concurrency).await?
+    let Some(prepared) = prepare_or_show(
+        printer,
+        &blueprint,
+        environment.as_deref(),
+        &aws,
+        connect,
+        read_concurrency,
+    )
+    .await?
     else {
         return Ok(Exit::Error);
     };
+    if let Some(out) = &out {
+        save(printer, &blueprint, environment.as_deref(), out, &prepared)?;
+    }
     match output {
         Output::Text => printer.out(plan::render_text(&prepared.plan)),
         Output::Json => printer.outln(plan::render_json(&prepared.plan)),
@@ -34,11 +49,32 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
     })
 }
 
+/// Writes the plan to `out` with the fingerprints `deploy --plan` checks.
+fn save(
+    printer: Printer,
+    blueprint: &Path,
+    environment: Option<&str>,
+    out: &Path,
+    prepared: &Prepared,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(blueprint)
+        .with_context(|| format!("cannot read {} again to save the plan", blueprint.display()))?;
+    let bytes = saved::blueprint_input(bytes, environment);
+    SavedPlan::new(blueprint, &bytes, &prepared.live, prepared.plan.clone()).write(out)?;
+    printer.status(format_args!(
+        "saved the plan to {}; apply exactly it with `lakectl deploy --plan {}`",
+        out.display(),
+        out.display()
+    ));
+    Ok(())
+}
+
 /// [`prepare`] with a spinner on a terminal; `None` when the blueprint is invalid (its
 /// diagnostics are shown).
 pub(super) async fn prepare_or_show(
     printer: Printer,
     blueprint: &Path,
+    environment: Option<&str>,
     aws: &AwsSettings,
     connect: ConnectOptions,
     read_concurrency: usize,
@@ -47,7 +83,7 @@ pub(super) async fn prepare_or_show(
         "reading the live resources of {}",
         blueprint.display()
     ));
-    let result = prepare(blueprint, aws, connect, read_concurrency).await;
+    let result = prepare(blueprint, environment, aws, connect, read_concurrency).await;
     spinner.finish_and_clear();
     match result {
         Ok(prepared) => Ok(Some(prepared)),

@@ -12,13 +12,14 @@ use crate::settings::RenderSettings;
 pub fn run(settings: RenderSettings, printer: Printer) -> anyhow::Result<Exit> {
     // Templates first: a broken override is reported before any other work.
     let renderer = Renderer::new(settings.format, settings.templates_dir.as_deref())?;
-    let (blueprint, _) = match blueprint::load(&settings.blueprint) {
-        Ok(loaded) => loaded,
-        Err(found) => {
-            diagnostics::show(printer, &found);
-            return Ok(Exit::Error);
-        }
-    };
+    let (blueprint, _) =
+        match blueprint::load_env(&settings.blueprint, settings.environment.as_deref()) {
+            Ok(loaded) => loaded,
+            Err(found) => {
+                diagnostics::show(printer, &found);
+                return Ok(Exit::Error);
+            }
+        };
     if let Some(account) = &settings.account_id
         && blueprint::names::account_id(account).is_err()
     {

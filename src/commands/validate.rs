@@ -10,11 +10,15 @@ use crate::printer::Printer;
 use crate::settings::{Output, ValidateSettings};
 
 pub fn run(settings: ValidateSettings, printer: Printer) -> anyhow::Result<Exit> {
-    let ValidateSettings { blueprints, output } = settings;
+    let ValidateSettings {
+        blueprints,
+        output,
+        environment,
+    } = settings;
     let mut reports = Vec::new();
     let mut all_valid = true;
     for path in &blueprints {
-        let result = blueprint::load(path);
+        let result = blueprint::load_env(path, environment.as_deref());
         all_valid &= result.is_ok();
         match (output, result) {
             (Output::Text, Ok(_)) => printer.outln(format_args!("{}: valid", path.display())),

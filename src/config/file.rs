@@ -132,19 +132,7 @@ impl TryFrom<String> for RuleName {
     }
 }
 
-pub const SERVICES: [Service; 11] = [
-    Service::S3,
-    Service::Kms,
-    Service::Kinesis,
-    Service::Firehose,
-    Service::Glue,
-    Service::Athena,
-    Service::LakeFormation,
-    Service::Iam,
-    Service::CloudTrail,
-    Service::Tagging,
-    Service::Inventory,
-];
+pub const SERVICES: [Service; 11] = Service::ALL;
 
 /// A service of the rule catalogue, as `lakectl rules` names it (`s3`, `lake-formation`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

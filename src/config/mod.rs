@@ -1,6 +1,6 @@
 //! The config file, `.lakectl.yaml`: found from the working directory upwards or given with
 //! `--config`, parsed with located errors, and layered under `LAKECTL_*` environment variables
-//! and flags (`resolve`). Its JSON Schema is `lakectl schema --config`.
+//! and flags (`resolve`). Its JSON Schema is `lakectl schema config`.
 
 mod file;
 mod resolve;
@@ -105,7 +105,7 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigFile, ConfigError> {
     })
 }
 
-/// The config file's JSON Schema (`lakectl schema --config`).
+/// The config file's JSON Schema (`lakectl schema config`).
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(ConfigFile);
     serde_json::to_string_pretty(&schema).expect("schemas always serialize")

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::Loaded;
 use super::file::{FailOn, RuleName, parse_service, parse_severity};
 use crate::audit::policy::{AuditPolicy, Selection};
-use crate::audit::rule::{Rule, Severity};
+use crate::audit::rule::{Rule, Service, Severity};
 
 /// The audit flags that override the config file and the environment; `None` or empty when
 /// not given.
@@ -54,12 +54,21 @@ pub fn resolve_audit(
     env: &dyn Fn(&str) -> Option<String>,
     flags: &AuditFlags,
 ) -> Result<LayeredAudit, String> {
+    let mut layered = from_file(config);
+    apply_env(&mut layered, env)?;
+    apply_flags(&mut layered, flags)?;
+    Ok(layered)
+}
+
+/// The config file's settings, or the defaults without one; relative paths resolve against the
+/// file's directory.
+fn from_file(config: Option<&Loaded>) -> LayeredAudit {
     let audit = config.map(|c| c.file.audit.clone()).unwrap_or_default();
     let base = config
         .and_then(|c| c.path.parent())
         .map(PathBuf::from)
         .unwrap_or_default();
-    let mut policy = AuditPolicy {
+    let policy = AuditPolicy {
         required_tags: audit.required_tags,
         min_stream_retention_hours: audit.min_stream_retention_hours,
         max_bytes_scanned_cutoff: audit.athena_max_bytes_scanned,
@@ -76,17 +85,26 @@ pub fn resolve_audit(
             severities: audit.severities.iter().map(|s| s.0).collect(),
         },
     };
-    let mut fail_on = audit.fail_on.map_or(Some(Severity::High), |f| f.0);
-    let mut suppressions = audit.suppressions.map(|p| base.join(p));
+    LayeredAudit {
+        policy,
+        fail_on: audit.fail_on.map_or(Some(Severity::High), |f| f.0),
+        suppressions: audit.suppressions.map(|p| base.join(p)),
+    }
+}
 
-    // The environment.
+/// `LAKECTL_*` variables replace what the file says.
+fn apply_env(
+    layered: &mut LayeredAudit,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), String> {
+    let policy = &mut layered.policy;
     if let Some(v) = env("LAKECTL_FAIL_ON") {
-        fail_on = FailOn::try_from(v)
+        layered.fail_on = FailOn::try_from(v)
             .map_err(|e| format!("LAKECTL_FAIL_ON: {e}"))?
             .0;
     }
     if let Some(v) = env("LAKECTL_SUPPRESSIONS") {
-        suppressions = Some(PathBuf::from(v));
+        layered.suppressions = Some(PathBuf::from(v));
     }
     if let Some(v) = env("LAKECTL_RULES") {
         policy.selection.rules = rules(&list(&v), "LAKECTL_RULES")?;
@@ -95,10 +113,7 @@ pub fn resolve_audit(
         policy.selection.skip_rules = rules(&list(&v), "LAKECTL_SKIP_RULES")?;
     }
     if let Some(v) = env("LAKECTL_SERVICES") {
-        policy.selection.services = list(&v)
-            .iter()
-            .map(|s| parse_service(s).map_err(|e| format!("LAKECTL_SERVICES: {e}")))
-            .collect::<Result<_, _>>()?;
+        policy.selection.services = services(&list(&v), "LAKECTL_SERVICES")?;
     }
     if let Some(v) = env("LAKECTL_SEVERITIES") {
         policy.selection.severities = list(&v)
@@ -119,32 +134,35 @@ pub fn resolve_audit(
             format!("LAKECTL_ATHENA_MAX_BYTES_SCANNED: `{v}` is not a whole number of bytes")
         })?);
     }
+    Ok(())
+}
 
-    // The flags.
+/// Flags replace both the file and the environment.
+fn apply_flags(layered: &mut LayeredAudit, flags: &AuditFlags) -> Result<(), String> {
     if let Some(f) = flags.fail_on {
-        fail_on = f;
+        layered.fail_on = f;
     }
     if let Some(path) = &flags.suppressions {
-        suppressions = Some(path.clone());
+        layered.suppressions = Some(path.clone());
     }
+    let selection = &mut layered.policy.selection;
     if !flags.rules.is_empty() {
-        policy.selection.rules = rules(&flags.rules, "--rule")?;
+        selection.rules = rules(&flags.rules, "--rule")?;
     }
     if !flags.skip_rules.is_empty() {
-        policy.selection.skip_rules = rules(&flags.skip_rules, "--skip-rule")?;
+        selection.skip_rules = rules(&flags.skip_rules, "--skip-rule")?;
     }
     if !flags.services.is_empty() {
-        policy.selection.services = flags
-            .services
-            .iter()
-            .map(|s| parse_service(s).map_err(|e| format!("--service: {e}")))
-            .collect::<Result<_, _>>()?;
+        selection.services = services(&flags.services, "--service")?;
     }
-    Ok(LayeredAudit {
-        policy,
-        fail_on,
-        suppressions,
-    })
+    Ok(())
+}
+
+fn services(names: &[String], source: &str) -> Result<Vec<Service>, String> {
+    names
+        .iter()
+        .map(|s| parse_service(s).map_err(|e| format!("{source}: {e}")))
+        .collect()
 }
 
 #[cfg(test)]

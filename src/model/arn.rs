@@ -167,7 +167,7 @@ mod tests {
         );
         assert_eq!(
             AT.lake_formation_settings(),
-            "lakeformation:cn-north-1:123456789012:data-lake-settings"
+            "arn:aws-cn:lakeformation:cn-north-1:123456789012:catalog:123456789012"
         );
         assert_eq!(bucket("aws-cn", "b"), "arn:aws-cn:s3:::b");
         assert_eq!(

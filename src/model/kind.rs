@@ -7,7 +7,8 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A kind of resource lakectl plans, deploys or audits. The declaration order is the audit's
 /// sort order of resources; do not reorder.
@@ -216,6 +217,17 @@ impl Serialize for Kind {
     }
 }
 
+/// A saved plan names kinds as the plan JSON does.
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.plan_name() == name)
+            .ok_or_else(|| D::Error::custom(format!("unknown resource kind `{name}`")))
+    }
+}
+
 /// For `#[serde(serialize_with)]` on audit fields: the kebab-case audit name.
 pub fn serialize_audit_name<S: Serializer>(kind: &Kind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(kind.audit_name())
@@ -228,6 +240,20 @@ impl fmt::Display for Kind {
 }
 
 impl Service {
+    pub const ALL: [Service; 11] = [
+        Service::S3,
+        Service::Kms,
+        Service::Kinesis,
+        Service::Firehose,
+        Service::Glue,
+        Service::Athena,
+        Service::LakeFormation,
+        Service::Iam,
+        Service::CloudTrail,
+        Service::Tagging,
+        Service::Inventory,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Service::S3 => "s3",

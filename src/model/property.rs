@@ -176,6 +176,16 @@ impl Property {
     }
 }
 
+impl Property {
+    /// The property of `kind` named `name` (the serialized form); names repeat across kinds
+    /// (`tags`, `policy`), so the kind is needed.
+    pub fn parse(kind: Kind, name: &str) -> Option<Property> {
+        Property::all()
+            .into_iter()
+            .find(|p| p.kind() == kind && p.name() == name)
+    }
+}
+
 impl Serialize for Property {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.name())

@@ -25,10 +25,11 @@
 mod compare;
 mod diff;
 mod render;
+pub mod saved;
 #[cfg(test)]
 mod tests;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{KindProperty, Property};
 
@@ -39,7 +40,7 @@ pub use render::{render_json, render_text};
 /// The JSON output's schema version; bump on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Create,
@@ -51,7 +52,7 @@ pub enum Action {
 }
 
 /// What happens to one property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Written by deploy.
@@ -63,7 +64,7 @@ pub enum Effect {
 }
 
 /// A value as the plan shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "value", rename_all = "snake_case")]
 pub enum Shown {
     Known(serde_json::Value),
@@ -83,7 +84,8 @@ pub struct PropertyChange {
     pub effect: Effect,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawResourceChange")]
 pub struct ResourceChange {
     pub kind: Kind,
     /// The AWS name (bucket name, key alias, role name, `database.table` ...).
@@ -91,6 +93,52 @@ pub struct ResourceChange {
     pub action: Action,
     /// For a create: every desired property. Otherwise the differing and unverified ones.
     pub properties: Vec<PropertyChange>,
+}
+
+/// A resource change as read from JSON: property names are resolved against the kind, since
+/// the same name (`tags`, `policy`) belongs to several kinds.
+#[derive(Deserialize)]
+struct RawResourceChange {
+    kind: Kind,
+    name: String,
+    action: Action,
+    properties: Vec<RawPropertyChange>,
+}
+
+#[derive(Deserialize)]
+struct RawPropertyChange {
+    property: String,
+    old: Shown,
+    new: Shown,
+    effect: Effect,
+}
+
+impl TryFrom<RawResourceChange> for ResourceChange {
+    type Error = String;
+
+    fn try_from(raw: RawResourceChange) -> Result<Self, String> {
+        let kind = raw.kind;
+        let properties = raw
+            .properties
+            .into_iter()
+            .map(|p| {
+                let property = Property::parse(kind, &p.property)
+                    .ok_or_else(|| format!("{} has no property `{}`", kind.label(), p.property))?;
+                Ok(PropertyChange {
+                    property,
+                    old: p.old,
+                    new: p.new,
+                    effect: p.effect,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(ResourceChange {
+            kind,
+            name: raw.name,
+            action: raw.action,
+            properties,
+        })
+    }
 }
 
 impl ResourceChange {
@@ -117,7 +165,7 @@ impl ResourceChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub format_version: u32,
     pub lake: String,

@@ -1,6 +1,7 @@
 //! Diff behaviour on hand-built models: one desired lake, live copies with drift.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::*;
 use crate::model::policy::{Principal, Statement};
@@ -338,4 +339,166 @@ fn json_output_is_versioned() {
         json["resources"][1]["properties"][0]["new"],
         serde_json::json!({"state": "known_after_apply"})
     );
+}
+
+mod saved_plans {
+    use super::*;
+    use crate::plan::saved::{SavedPlan, blueprint_fingerprint, live_fingerprint};
+
+    fn drifted() -> Model {
+        let mut live = converged();
+        live.keys[0].rotation = Prop::Known(false);
+        live.buckets[0].versioning =
+            Prop::unknown("s3:GetBucketVersioning answered an unparsable body");
+        live.catalog.tables[0].partition_keys = Prop::Known(vec![]);
+        live
+    }
+
+    #[test]
+    fn every_property_parses_back_from_its_kind_and_name() {
+        for property in Property::all() {
+            assert_eq!(
+                Property::parse(property.kind(), property.name()),
+                Some(property)
+            );
+        }
+        assert_eq!(Property::parse(Kind::Bucket, "rotation"), None);
+    }
+
+    #[test]
+    fn plans_round_trip_through_json() {
+        for live in [empty_account(), drifted(), converged()] {
+            let plan = diff(&desired(), &live);
+            let json = serde_json::to_string(&plan).unwrap();
+            let back: Plan = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, plan);
+        }
+    }
+
+    #[test]
+    fn a_property_of_another_kind_is_rejected_by_name() {
+        let plan = diff(&desired(), &drifted());
+        let json = serde_json::to_string(&plan)
+            .unwrap()
+            .replace("\"rotation\"", "\"versioning\"");
+        let error = serde_json::from_str::<Plan>(&json).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("kms key has no property `versioning`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_saved_plan_is_written_atomically_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let live = drifted();
+        let saved = SavedPlan::new(
+            Path::new("lake.yaml"),
+            b"lake: {}\n",
+            &live,
+            diff(&desired(), &live),
+        );
+        saved.write(&path).unwrap();
+        assert_eq!(SavedPlan::read(&path).unwrap(), saved);
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec!["plan.json"], "no temporary file is left");
+    }
+
+    #[test]
+    fn fingerprints_follow_the_blueprint_bytes_and_the_live_state() {
+        assert_eq!(
+            blueprint_fingerprint(b"a: 1\r\nb: 2\r\n"),
+            blueprint_fingerprint(b"a: 1\nb: 2\n")
+        );
+        assert_ne!(
+            blueprint_fingerprint(b"a: 1\n"),
+            blueprint_fingerprint(b"a: 2\n")
+        );
+        assert!(blueprint_fingerprint(b"").starts_with("sha256:"));
+        assert_eq!(
+            live_fingerprint(&converged()),
+            live_fingerprint(&converged())
+        );
+        assert_ne!(live_fingerprint(&converged()), live_fingerprint(&drifted()));
+    }
+
+    #[test]
+    fn the_live_check_names_what_changed() {
+        let live = converged();
+        let saved = SavedPlan::new(Path::new("lake.yaml"), b"", &live, diff(&desired(), &live));
+        let now = drifted();
+        let error = saved
+            .check_live(
+                Path::new("plan.json"),
+                Path::new("lake.yaml"),
+                &now,
+                &diff(&desired(), &now),
+            )
+            .unwrap_err()
+            .to_string();
+        let expected = "now the plan differs for kms key alias/demo-dev-raw (rotation), \
+                        s3 bucket demo-raw (versioning), glue table demo_dev_raw.events (partition_keys); \
+                        review and save the plan again with `lakectl plan lake.yaml --out plan.json`";
+        assert!(
+            error.starts_with("the live resources changed since plan.json was made ("),
+            "{error}"
+        );
+        assert!(error.ends_with(expected), "{error}");
+        assert!(
+            saved
+                .check_live(
+                    Path::new("plan.json"),
+                    Path::new("lake.yaml"),
+                    &live,
+                    &saved.plan
+                )
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn garbled_truncated_and_foreign_plan_files_are_errors_with_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        let cases = [
+            (
+                "{\n  \"format_version\": 1,\n  oops",
+                ":3:3: not a lakectl plan file (key must be a string)",
+            ),
+            (
+                "{\"format_version\": 1, \"lake\": ",
+                ":1:30: not a lakectl plan file (EOF while parsing a value)",
+            ),
+            (
+                "{\"format_version\": 1}",
+                ":1:21: not a lakectl plan file (missing field `lakectl_version`)",
+            ),
+        ];
+        for (text, expected) in cases {
+            std::fs::write(&path, text).unwrap();
+            let error = SavedPlan::read(&path).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!(
+                    "{}{expected}; make one with `lakectl plan BLUEPRINT --out {}`",
+                    path.display(),
+                    path.display()
+                )
+            );
+        }
+        std::fs::write(&path, "{\"format_version\": 7}").unwrap();
+        assert_eq!(
+            SavedPlan::read(&path).unwrap_err().to_string(),
+            format!(
+                "{} is a plan file of format version 7, this lakectl reads version 1; make the plan again with this lakectl",
+                path.display()
+            )
+        );
+    }
 }

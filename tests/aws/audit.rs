@@ -87,7 +87,7 @@ impl LiveLake {
 impl Drop for LiveLake {
     fn drop(&mut self) {
         let path = self.lake.path.to_str().expect("utf-8 temp path");
-        let run = lakectl(&["destroy", path, "--force"], &[]);
+        let run = lakectl(&["destroy", path, "--force", "--yes"], &[]);
         if run.code != 0 {
             eprintln!("destroy of {path} failed (left for the next emulator reset): {run:?}");
         }

@@ -134,6 +134,52 @@ async fn drift_is_planned_and_repaired() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_is_applied_exactly_and_refused_after_drift() {
+    let _serial = SERIAL.lock().await;
+    let lake = TestLake::new("streaming-minimal.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.json");
+    let (file, path) = (file.to_str().unwrap(), lake.path.to_str().unwrap());
+
+    let planned = lakectl(&["plan", path, "--out", file], &[]);
+    assert_eq!(planned.code, 1, "{planned:?}");
+    // No blueprint argument: the plan names its own. No --yes: a saved plan was reviewed.
+    lakectl(&["deploy", "--plan", file, "--output", "json"], &[]).assert_success();
+    assert_eq!(lake.plan().code, 0, "the saved plan converged the lake");
+
+    let planned = lakectl(&["plan", path, "--out", file], &[]);
+    assert_eq!(planned.code, 0, "{planned:?}");
+    let key = &lake.model().keys[0];
+    raw(lake.region())
+        .await
+        .kms
+        .disable_key_rotation()
+        .key_id(&key.alias)
+        .send()
+        .await
+        .unwrap();
+    let refused = lakectl(&["deploy", "--plan", file], &[]);
+    assert_eq!(refused.code, 2, "{refused:?}");
+    assert!(
+        refused.stderr.starts_with(&format!(
+            "error: the live resources changed since {file} was made ("
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.ends_with(&format!(
+            "now the plan differs for kms key {} (rotation); review and save the plan again \
+             with `lakectl plan {path} --out {file}`\n",
+            key.alias
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(lake.plan().code, 1, "the refused deploy wrote nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn deploys_the_same_blueprint_into_a_second_region() {
     let _serial = SERIAL.lock().await;
     let lake = TestLake::with("streaming-minimal.yaml", |b| {
@@ -203,7 +249,7 @@ async fn deploy_through_faults_converges_without_duplicates() {
     let mut runs = 0;
     loop {
         runs += 1;
-        let run = lakectl(&["deploy", path, "--output", "json"], &env);
+        let run = lakectl(&["deploy", path, "--yes", "--output", "json"], &env);
         if run.code == 0 {
             break;
         }
@@ -234,7 +280,13 @@ async fn an_interrupted_deploy_converges_on_the_next_run() {
     let _serial = SERIAL.lock().await;
     let lake = TestLake::new("retail-analytics.yaml");
     let mut child = Command::new(binary())
-        .args(["deploy", lake.path.to_str().unwrap(), "--concurrency", "2"])
+        .args([
+            "deploy",
+            lake.path.to_str().unwrap(),
+            "--yes",
+            "--concurrency",
+            "2",
+        ])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -284,7 +336,7 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
         .await
         .unwrap();
     let path = lake.path.to_str().unwrap();
-    let refused = lakectl(&["destroy", path], &[]);
+    let refused = lakectl(&["destroy", path, "--yes"], &[]);
     assert_eq!(refused.code, 2, "{refused:?}");
     assert!(refused.stderr.contains("hold data"), "{}", refused.stderr);
     assert!(
@@ -292,7 +344,7 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
         "nothing is deleted when refusing"
     );
 
-    lakectl(&["destroy", path, "--force"], &[]).assert_success();
+    lakectl(&["destroy", path, "--force", "--yes"], &[]).assert_success();
     for bucket in &model.buckets {
         assert!(
             raw.s3

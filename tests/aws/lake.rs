@@ -77,7 +77,13 @@ impl TestLake {
 
     pub fn deploy(&self) -> Run {
         lakectl(
-            &["deploy", self.path.to_str().unwrap(), "--output", "json"],
+            &[
+                "deploy",
+                self.path.to_str().unwrap(),
+                "--yes",
+                "--output",
+                "json",
+            ],
             &[],
         )
     }
@@ -91,7 +97,10 @@ impl TestLake {
 /// only a handful of on-demand streams per region, and emulator state outlives the run.
 impl Drop for TestLake {
     fn drop(&mut self) {
-        let run = lakectl(&["destroy", self.path.to_str().unwrap(), "--force"], &[]);
+        let run = lakectl(
+            &["destroy", self.path.to_str().unwrap(), "--force", "--yes"],
+            &[],
+        );
         if run.code != 0 && !std::thread::panicking() {
             panic!("destroying the test lake failed: {}", run.stderr);
         }

@@ -6,4 +6,5 @@ mod audit;
 mod habits;
 mod pipes;
 mod sarif;
+mod saved_plans;
 mod validate;

@@ -140,3 +140,71 @@ fn the_schema_accepts_every_reference_blueprint_and_rejects_unknown_fields() {
     let bad = serde_json::json!({"lake": {"name": "x", "environment": "e", "region": "us-east-1", "owner": "o", "colour": "blue"}});
     assert!(!validator.is_valid(&bad));
 }
+
+const ENVIRONMENTS: &str = "lake:
+  name: retail
+  environment: test
+  region: us-east-1
+  owner: me
+environments:
+  dev:
+    lake:
+      region: eu-west-1
+  prod:
+    lake:
+      name: shop
+    zones:
+      raw:
+        versioning: false
+      gold:
+        versioning: true
+    encryption:
+      deletion_window_days: 3
+";
+
+#[test]
+fn an_environment_override_is_refused_at_its_own_position() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir, "envs.yaml", ENVIRONMENTS);
+    let assert = lakectl()
+        .current_dir(dir.path())
+        .args(["validate", "envs.yaml"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    insta::assert_snapshot!("environment_override_errors", stderr);
+    // Fixing what must not vary lets the guardrails of the merged blueprint be checked.
+    let fixed = ENVIRONMENTS
+        .replace("    lake:\n      name: shop\n", "")
+        .replace("      gold:\n        versioning: true\n", "");
+    write(&dir, "fixed.yaml", &fixed);
+    let assert = lakectl()
+        .current_dir(dir.path())
+        .args(["validate", "--env", "prod", "fixed.yaml"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    insta::assert_snapshot!("environment_guardrail_errors", stderr);
+}
+
+#[test]
+fn an_undeclared_environment_is_refused_with_the_declared_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir, "envs.yaml", ENVIRONMENTS);
+    let assert = lakectl()
+        .current_dir(dir.path())
+        .args(["validate", "--env", "qa", "envs.yaml"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    insta::assert_snapshot!("undeclared_environment", stderr);
+    let assert = lakectl()
+        .current_dir(dir.path())
+        .args(["validate", "--env", "dev", "envs.yaml"])
+        .assert()
+        .code(0);
+    assert_eq!(
+        String::from_utf8_lossy(&assert.get_output().stdout),
+        "envs.yaml: valid\n"
+    );
+}
