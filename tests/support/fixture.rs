@@ -11,7 +11,8 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a crawler whose configuration encrypts S3 data only, a work group that does not enforce its settings, Lake Formation's defaults left
+//! configuration, a crawler whose configuration encrypts S3 data only, a work group that does not
+//! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
 //! on, and a bucket no trail records data events for.
 
 use std::collections::BTreeSet;
@@ -871,26 +872,23 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
 
 async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
     use aws_sdk_athena::types as a;
-    // (suffix, enforced, results with the key, cutoff, rule it fails)
+    const CUTOFF: Option<i64> = Some(10_737_418_240);
+    // (suffix, enforced, results with the key, cutoff, CloudWatch metrics, rule it fails)
     let variants = [
-        ("good", true, true, Some(10_737_418_240_i64), None),
+        ("good", true, true, CUTOFF, true, None),
         (
             "not-enforced",
             false,
             true,
-            Some(10_737_418_240),
+            CUTOFF,
+            true,
             Some("LK-ATH-001"),
         ),
-        (
-            "sse-s3",
-            true,
-            false,
-            Some(10_737_418_240),
-            Some("LK-ATH-002"),
-        ),
-        ("no-cutoff", true, true, None, Some("LK-ATH-003")),
+        ("sse-s3", true, false, CUTOFF, true, Some("LK-ATH-002")),
+        ("no-cutoff", true, true, None, true, Some("LK-ATH-003")),
+        ("no-metrics", true, true, CUTOFF, false, Some("LK-ATH-004")),
     ];
-    for (suffix, enforced, kms, cutoff, rule) in variants {
+    for (suffix, enforced, kms, cutoff, metrics, rule) in variants {
         let name = format!("{p}-wg-{suffix}");
         let encryption = if kms {
             a::EncryptionConfiguration::builder()
@@ -907,7 +905,7 @@ async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
         let mut create = s.c.athena.create_work_group().name(&name).configuration(
             a::WorkGroupConfiguration::builder()
                 .enforce_work_group_configuration(enforced)
-                .publish_cloud_watch_metrics_enabled(true)
+                .publish_cloud_watch_metrics_enabled(metrics)
                 .set_bytes_scanned_cutoff_per_query(cutoff)
                 .result_configuration(
                     a::ResultConfiguration::builder()

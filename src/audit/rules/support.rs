@@ -131,21 +131,11 @@ pub fn check_security_configuration(
     // S3 data, CloudWatch logs and job bookmarks: a configuration encrypts all three or it
     // leaves part of what the crawler or job writes outside the lake's keys.
     let parts = [
-        ("S3 data", "S3 data written under", "is", &found.s3_key),
-        (
-            "CloudWatch logs",
-            "CloudWatch logs written under",
-            "are",
-            &found.cloudwatch_key,
-        ),
-        (
-            "job bookmarks",
-            "job bookmarks written under",
-            "are",
-            &found.bookmarks_key,
-        ),
+        ("S3 data", "is", &found.s3_key),
+        ("CloudWatch logs", "are", &found.cloudwatch_key),
+        ("job bookmarks", "are", &found.bookmarks_key),
     ];
-    for (data, written, verb, key) in parts {
+    for (data, verb, key) in parts {
         let Some(key) = out.known(&resource, &format!("security configuration `{name}`"), key)
         else {
             return;
@@ -160,12 +150,8 @@ pub fn check_security_configuration(
         match customer_managed(model, key) {
             Cmk::Yes => {}
             verdict => {
-                record_cmk(
-                    out,
-                    resource,
-                    &format!("{written} `{name}` {verb}"),
-                    verdict,
-                );
+                let what = format!("{data} written under `{name}` {verb}");
+                record_cmk(out, resource, &what, verdict);
                 return;
             }
         }
