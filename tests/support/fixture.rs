@@ -984,9 +984,15 @@ async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
     // LocalStack community has none).
     s.expect("LK-S3-014", format!("arn:aws:iam::{ACCOUNT}:root"));
     // The region's default work group, as the service creates it: not enforced, results not
-    // encrypted, no cutoff, no tags.
+    // encrypted, no cutoff, no CloudWatch metrics, no tags.
     let primary = s.regional("athena", "workgroup/primary");
-    for rule in ["LK-ATH-001", "LK-ATH-002", "LK-ATH-003", "LK-TAG-001"] {
+    for rule in [
+        "LK-ATH-001",
+        "LK-ATH-002",
+        "LK-ATH-003",
+        "LK-ATH-004",
+        "LK-TAG-001",
+    ] {
         s.expect(rule, &primary);
     }
     // The trail's own bucket lives where CloudTrail is served.
