@@ -608,7 +608,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 05.1",
         "Query engines publish performance metrics",
         &["athena:GetWorkGroup"],
-        &[],
+        &["LK-ATH-004"],
         "Athena work groups publish CloudWatch metrics.",
     ),
     reviewer(
@@ -659,7 +659,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_COST 03.1",
         "Lifecycle policies move objects between storage classes",
         &["s3:GetBucketLifecycleConfiguration"],
-        &["LK-S3-013"],
+        &["LK-S3-015"],
         "Enabled lifecycle rules with transitions to Infrequent Access or Glacier classes as data cools.",
     ),
     shown(

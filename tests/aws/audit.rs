@@ -129,7 +129,9 @@ const REL_RECOVER_STORE: &[&str] = &["ANALYTICS_REL 3"];
 const REL_RECOVER_ETL: &[&str] = &["ANALYTICS_REL 4"];
 const PERF_FORMATS: &[&str] = &["ANALYTICS_PERF 01"];
 const PERF_PARTITIONS: &[&str] = &["ANALYTICS_PERF 03"];
-const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 03", "ANALYTICS_COST 04"];
+const PERF_QUERIES: &[&str] = &["ANALYTICS_PERF 05"];
+const COST_TIERING: &[&str] = &["ANALYTICS_COST 03"];
+const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 04"];
 const COST_STEP_COSTS: &[&str] = &["ANALYTICS_COST 05"];
 const COST_ALLOCATION: &[&str] = &["ANALYTICS_COST 08"];
 
@@ -470,6 +472,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         raw_arn.clone(),
         COST_LIFECYCLE,
         "no lifecycle rules",
+    ));
+    expect(fail(
+        "LK-S3-015",
+        raw_arn.clone(),
+        COST_TIERING,
+        "no enabled lifecycle rule transitions objects to a cheaper storage class",
     ));
     raw.s3
         .put_bucket_logging()
@@ -856,7 +864,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
 
     // Athena: moto has no UpdateWorkGroup (HTTP 500), so the work group is deleted and created
     // again under its name, with the same results location and tags but neither enforced, nor
-    // capped, nor encrypting results.
+    // capped, nor encrypting results, nor publishing metrics.
     let workgroup = lake.name("analysts");
     recreate_workgroup_loose(&raw, &workgroup).await;
     let workgroup_arn = lake.arn("athena", &format!("workgroup/{workgroup}"));
@@ -869,9 +877,15 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     ));
     expect(fail(
         "LK-ATH-003",
-        workgroup_arn,
+        workgroup_arn.clone(),
         COST_STEP_COSTS,
         "queries may scan without limit",
+    ));
+    expect(fail(
+        "LK-ATH-004",
+        workgroup_arn,
+        PERF_QUERIES,
+        "query metrics are not published to CloudWatch",
     ));
     expect(fail(
         "LK-ATH-002",
@@ -1017,7 +1031,7 @@ async fn recreate_workgroup_loose(raw: &Raw, name: &str) {
                         .build(),
                 )
                 .enforce_work_group_configuration(false)
-                .publish_cloud_watch_metrics_enabled(true)
+                .publish_cloud_watch_metrics_enabled(false)
                 .build(),
         )
         .set_tags(Some(tags.tags().to_vec()))

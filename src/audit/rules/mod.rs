@@ -37,6 +37,8 @@ pub mod stream_without_cmk_encryption;
 pub mod workgroup_configuration_not_enforced;
 pub mod workgroup_results_not_kms_encrypted;
 pub mod workgroup_without_bytes_scanned_cutoff;
+pub mod workgroup_without_cloudwatch_metrics;
 pub mod zone_bucket_accepts_foreign_encryption;
 pub mod zone_bucket_without_bucket_key;
+pub mod zone_bucket_without_storage_tiering;
 pub mod zone_bucket_without_zone_cmk;
