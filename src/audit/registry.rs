@@ -41,6 +41,7 @@ pub static RULES: &[&Rule] = &[
     &lake_formation_allows_iam_principals_by_default::RULE,
     &role_policy_with_wildcard_action::RULE,
     &role_policy_with_wildcard_resource::RULE,
+    &role_trust_allows_any_principal::RULE,
     &bucket_without_data_event_logging::RULE,
     &resource_missing_cost_allocation_tags::RULE,
     &inventory_listing_incomplete::RULE,

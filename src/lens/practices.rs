@@ -192,7 +192,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 1.2",
         "Role trust policies name the principals that may assume them",
         &["iam:GetRole"],
-        &[],
+        &["LK-IAM-003"],
         "Trust policies of the lake's roles name services or specific roles; no `*` and no bare account root without a condition.",
     ),
     reviewer(

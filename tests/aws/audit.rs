@@ -120,6 +120,7 @@ fn fail(
     }
 }
 
+const SEC_AUTHENTICATE: &[&str] = &["ANALYTICS_SEC 1"];
 const SEC_AUTHORIZE: &[&str] = &["ANALYTICS_SEC 2"];
 const SEC_LOGS: &[&str] = &["ANALYTICS_SEC 3"];
 const SEC_AT_REST: &[&str] = &["ANALYTICS_SEC 4"];
@@ -856,6 +857,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "stored as uncompressed CSV",
     ));
     expect(fail(
+        "LK-GLUE-007",
+        table_arn.clone(),
+        PERF_FORMATS,
+        "stored as CSV, a row format",
+    ));
+    expect(fail(
         "LK-GLUE-006",
         table_arn,
         PERF_PARTITIONS,
@@ -961,6 +968,29 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         format!("arn:aws:iam::{ACCOUNT}:role/{ingestion}"),
         SEC_AUTHORIZE,
         "AnyObject",
+    ));
+
+    // ... and the crawler role comes to trust every principal of the account, unconditionally.
+    let crawler = lake.name("crawler");
+    let trust = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}
+        }]
+    });
+    raw.iam
+        .update_assume_role_policy()
+        .role_name(&crawler)
+        .policy_document(trust.to_string())
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-IAM-003",
+        format!("arn:aws:iam::{ACCOUNT}:role/{crawler}"),
+        SEC_AUTHENTICATE,
+        "without a condition",
     ));
 
     let (live, findings) = lake.audit().await;
