@@ -89,34 +89,27 @@ mod tests {
             )],
             "S3 is reported first"
         );
-        model.catalog.security_configurations[0] = complete.clone();
-        model.catalog.security_configurations[0].cloudwatch_key = Prop::Known(None);
-        assert_eq!(
-            problems(&RULE, &model),
-            vec![fail(
-                name,
-                "security configuration `retail-prod-glue` does not encrypt CloudWatch logs"
-            )]
-        );
-        model.catalog.security_configurations[0] = complete.clone();
-        model.catalog.security_configurations[0].bookmarks_key = Prop::Known(None);
-        assert_eq!(
-            problems(&RULE, &model),
-            vec![fail(
-                name,
-                "security configuration `retail-prod-glue` does not encrypt job bookmarks"
-            )]
-        );
-        model.catalog.security_configurations[0] = complete.clone();
-        model.catalog.security_configurations[0].bookmarks_key =
-            Prop::Known(Some(crate::model::KeyRef::AwsManaged));
-        assert_eq!(
-            problems(&RULE, &model),
-            vec![fail(
-                name,
-                "job bookmarks written under `retail-prod-glue` are encrypted with the AWS managed key"
-            )]
-        );
+        // Each part the configuration must encrypt, missing alone.
+        type Edit = fn(&mut crate::model::SecurityConfiguration);
+        let parts: [(Edit, &str); 3] = [
+            (
+                |c| c.cloudwatch_key = Prop::Known(None),
+                "security configuration `retail-prod-glue` does not encrypt CloudWatch logs",
+            ),
+            (
+                |c| c.bookmarks_key = Prop::Known(None),
+                "security configuration `retail-prod-glue` does not encrypt job bookmarks",
+            ),
+            (
+                |c| c.bookmarks_key = Prop::Known(Some(crate::model::KeyRef::AwsManaged)),
+                "job bookmarks written under `retail-prod-glue` are encrypted with the AWS managed key",
+            ),
+        ];
+        for (edit, message) in parts {
+            model.catalog.security_configurations[0] = complete.clone();
+            edit(&mut model.catalog.security_configurations[0]);
+            assert_eq!(problems(&RULE, &model), vec![fail(name, message)]);
+        }
         model.catalog.security_configurations[0] = complete;
         model.catalog.security_configurations[0].cloudwatch_key =
             unknown_prop("glue:GetSecurityConfiguration");
