@@ -1237,6 +1237,28 @@ async fn audit_all_with_a_blueprint_judges_the_lake_by_its_zones() {
         with_arn(&lake_report, &of_lake),
         "the lake's resources are judged exactly as `--blueprint` judges them"
     );
+    // lakectl's own lake passes the baseline `--all` applies to every account, too.
+    let account_report = audit(&["--all", "--region", "ap-south-1"]);
+    let open_on_lake: BTreeSet<(String, String, String)> = account_report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| of_lake(f["resource"]["arn"].as_str().unwrap()))
+        .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (
+                s("rule"),
+                f["resource"]["arn"].as_str().unwrap().to_string(),
+                s("message"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        open_on_lake,
+        BTreeSet::new(),
+        "the lake fails the account baseline"
+    );
     let zone_rule_on = |report: &Value, arn: &str| {
         report["findings"]
             .as_array()
