@@ -2,7 +2,7 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
-use crate::audit::rules::support::curated_databases;
+use crate::audit::rules::support::curated_tables;
 use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::Model;
@@ -26,11 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(model: &Model, out: &mut Results) {
-    let curated = curated_databases(model);
-    for table in &model.catalog.tables {
-        if !curated.contains(&table.database.as_str()) {
-            continue;
-        }
+    for table in curated_tables(model) {
         let resource = Resource::table(&model.lake, table);
         let Some(keys) = out.known(&resource, "partition keys", &table.partition_keys) else {
             continue;

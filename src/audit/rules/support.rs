@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::audit::keys;
-use crate::model::{Bucket, BucketPurpose, KeyRef, Model, PolicyDocument, ZoneKind, refs};
+use crate::model::{Bucket, BucketPurpose, KeyRef, Model, PolicyDocument, Table, ZoneKind, refs};
 
 /// The zone a bucket holds and the zone's kind, for zone buckets.
 pub fn zone_of(bucket: &Bucket) -> Option<(&str, ZoneKind)> {
@@ -159,8 +159,18 @@ pub fn check_security_configuration(
     out.pass(resource);
 }
 
+/// The tables of the Glue databases whose data lives in a curated zone.
+pub fn curated_tables(model: &Model) -> impl Iterator<Item = &Table> {
+    let curated = curated_databases(model);
+    model
+        .catalog
+        .tables
+        .iter()
+        .filter(move |t| curated.contains(&t.database.as_str()))
+}
+
 /// Names of the Glue databases whose data lives in a curated zone.
-pub fn curated_databases(model: &Model) -> Vec<&str> {
+fn curated_databases(model: &Model) -> Vec<&str> {
     model
         .catalog
         .databases
