@@ -737,6 +737,8 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .await
         .unwrap();
     let config = format!("{p}-secure");
+    // All three settings, as AWS returns them: moto returns only what it was given, and
+    // Prowler (scripts/bench-vs-prowler) cannot read a configuration without all three.
     s.c.glue
         .create_security_configuration()
         .name(&config)
@@ -746,6 +748,16 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
                     g::S3Encryption::builder()
                         .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
                         .kms_key_arn(key)
+                        .build(),
+                )
+                .cloud_watch_encryption(
+                    g::CloudWatchEncryption::builder()
+                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Disabled)
+                        .build(),
+                )
+                .job_bookmarks_encryption(
+                    g::JobBookmarksEncryption::builder()
+                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Disabled)
                         .build(),
                 )
                 .build(),
