@@ -6,7 +6,7 @@ use std::fmt::Write;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use lakectl::blueprint::{self, Blueprint, Source};
+use lakectl::blueprint::{Blueprint, Source};
 use lakectl::compile::{self, CompileOptions};
 use lakectl::render::{Format, Renderer};
 
@@ -67,7 +67,7 @@ roles:
 }
 
 fn load(name: &str, text: String) -> Blueprint {
-    blueprint::load_source(&Source::new(name, text)).unwrap_or_else(|d| panic!("{d}"))
+    lakectl::load::text(&Source::new(name, text), None).unwrap_or_else(|d| panic!("{d}"))
 }
 
 fn compile_and_render(blueprint: &Blueprint, format: Format) -> usize {

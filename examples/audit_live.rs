@@ -218,7 +218,8 @@ impl LatencyRoutes {
 /// account-level read, as in any audit).
 fn desired_model(region: &str, account: &str, sizes: &Sizes) -> anyhow::Result<Model> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/streaming-minimal.yaml");
-    let (mut blueprint, _) = lakectl::blueprint::load(&path).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let (mut blueprint, _) =
+        lakectl::load::file(&path, None).map_err(|d| anyhow::anyhow!("{d}"))?;
     blueprint.lake.name = "lkbench".into();
     blueprint.lake.region = region.into();
     let mut model = compile::compile(

@@ -47,10 +47,15 @@ PROWLER = {
     "firehose_stream_encrypted_at_rest": "LK-FH-002",
     "glue_data_catalogs_metadata_encryption_enabled": "LK-GLUE-001",
     "glue_data_catalogs_connection_passwords_encryption_enabled": "LK-GLUE-002",
+    # LK-GLUE-004: a job's security configuration encrypts S3 data, logs and bookmarks.
     "glue_etl_jobs_amazon_s3_encryption_enabled": "LK-GLUE-004",
+    "glue_etl_jobs_cloudwatch_logs_encryption_enabled": "LK-GLUE-004",
+    "glue_etl_jobs_job_bookmark_encryption_enabled": "LK-GLUE-004",
     "athena_workgroup_enforce_configuration": "LK-ATH-001",
     # Any encryption: SSE-S3 results pass.
     "athena_workgroup_encryption": "LK-ATH-002",
+    # PublishCloudWatchMetricsEnabled, despite "logging" in its name.
+    "athena_workgroup_logging_enabled": "LK-ATH-004",
     # Judged per account ("no trail records every bucket"), not per bucket: see UNPLACED.
     "cloudtrail_s3_dataevents_read_enabled": "LK-CT-001",
     "cloudtrail_s3_dataevents_write_enabled": "LK-CT-001",
@@ -66,6 +71,11 @@ NO_CHECK = {
     "LK-S3-005": "no check for a minimum TLS version in the bucket policy",
     "LK-FH-001": "no check for the encryption of a delivery stream's S3 destination",
     "LK-GLUE-003": "no check for crawlers",
+    "LK-GLUE-005": "no check for a table's compression",
+    "LK-GLUE-006": "no check for a table's partitions",
+    "LK-GLUE-007": "no check for a table's storage format",
+    "LK-S3-015": "no check for storage-class transitions",
+    "LK-IAM-003": "IAM is not among the services run",
     "LK-ATH-003": "no check for a work group's bytes-scanned cutoff",
     "LK-LF-001": "Prowler has no Lake Formation service",
     "LK-IAM-001": "IAM is not among the services run (and no check matches a wildcard action in an inline role policy)",

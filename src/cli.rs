@@ -195,8 +195,9 @@ pub struct AuditArgs {
     /// Audit the blueprint's desired state without calling AWS
     #[arg(long = "static", value_name = "BLUEPRINT", conflicts_with_all = ["blueprint", "all"])]
     pub static_blueprint: Option<PathBuf>,
-    /// Audit the live resources this blueprint names
-    #[arg(long, value_name = "BLUEPRINT", conflicts_with = "all")]
+    /// Audit the live resources this blueprint names; with `--all`, judge that lake's
+    /// resources by its zones and the rest of the region by the account baseline
+    #[arg(long, value_name = "BLUEPRINT")]
     pub blueprint: Option<PathBuf>,
     /// Audit every resource of the covered services in the region
     #[arg(long)]

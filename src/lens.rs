@@ -107,6 +107,7 @@ pub fn question(id: &str) -> Option<&'static Question> {
 
 /// Question ids used across the code base, checked against the table by a unit test.
 pub mod ids {
+    pub const SEC_AUTHENTICATE: &str = "ANALYTICS_SEC 1";
     pub const SEC_AUTHORIZE: &str = "ANALYTICS_SEC 2";
     pub const SEC_LOGS: &str = "ANALYTICS_SEC 3";
     pub const SEC_AT_REST: &str = "ANALYTICS_SEC 4";
@@ -123,6 +124,7 @@ pub mod ids {
     pub const COST_ALLOCATION: &str = "ANALYTICS_COST 08";
 
     pub const ALL: &[&str] = &[
+        SEC_AUTHENTICATE,
         SEC_AUTHORIZE,
         SEC_LOGS,
         SEC_AT_REST,

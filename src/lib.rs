@@ -15,6 +15,7 @@ pub mod config;
 pub mod exit;
 pub mod inventory;
 pub mod lens;
+pub mod load;
 pub mod model;
 pub mod org;
 pub mod plan;

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::aws::{Aws, AwsSettings, CallError, ConnectOptions};
-use crate::blueprint::{self, Diagnostics};
+use crate::blueprint::Diagnostics;
 use crate::compile::{self, CompileOptions};
 use crate::inventory;
 use crate::model::Model;
@@ -47,7 +47,7 @@ pub async fn prepare(
     connect: ConnectOptions,
     concurrency: usize,
 ) -> Result<Prepared, PrepareError> {
-    let (blueprint, _) = blueprint::load_env(path, environment).map_err(PrepareError::Invalid)?;
+    let (blueprint, _) = crate::load::file(path, environment).map_err(PrepareError::Invalid)?;
     let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
     let account = aws.caller_account().await?;
     if let Some(declared) = &blueprint.lake.account_id

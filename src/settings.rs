@@ -375,8 +375,9 @@ pub enum AuditScope {
     Static(PathBuf),
     /// `--blueprint`: the live resources the blueprint names.
     Lake(PathBuf),
-    /// `--all`: every resource of the covered services in the region.
-    Account,
+    /// `--all`: every resource of the covered services in the region; with `--blueprint`, that
+    /// lake's resources are judged by its zones.
+    Account { lake: Option<PathBuf> },
 }
 
 #[derive(Debug, Clone)]
@@ -445,8 +446,8 @@ impl AuditSettings {
         }
         let scope = match (static_blueprint, blueprint, all) {
             (Some(path), _, _) => AuditScope::Static(path),
-            (None, Some(path), _) => AuditScope::Lake(path),
-            (None, None, true) => AuditScope::Account,
+            (None, Some(path), false) => AuditScope::Lake(path),
+            (None, lake, true) => AuditScope::Account { lake },
             (None, None, false) => anyhow::bail!(
                 "nothing to audit: give `--static BLUEPRINT` (desired state, no AWS calls), `--blueprint BLUEPRINT` (that lake's live resources) or `--all` (the region)"
             ),
@@ -597,7 +598,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok.formats, vec![reports::Format::Json]);
-        assert_eq!(ok.scope, AuditScope::Account);
+        assert_eq!(ok.scope, AuditScope::Account { lake: None });
         assert_eq!(ok.threshold, Some(Severity::High));
     }
 }

@@ -2,8 +2,8 @@
 //! answers it with HTTP 500); tags go through TagResource.
 
 use aws_sdk_athena::types::{
-    EncryptionConfiguration, EncryptionOption, ResultConfiguration, ResultConfigurationUpdates,
-    Tag, WorkGroupConfiguration, WorkGroupConfigurationUpdates,
+    EncryptionConfiguration, EncryptionOption, EngineVersion, ResultConfiguration,
+    ResultConfigurationUpdates, Tag, WorkGroupConfiguration, WorkGroupConfigurationUpdates,
 };
 
 use super::errors::{self, CallContext};
@@ -27,7 +27,8 @@ fn call(p: P) -> Call {
         | P::ResultLocation
         | P::ResultEncryption
         | P::BytesScannedCutoff
-        | P::Metrics => Call::UpdateWorkGroup,
+        | P::Metrics
+        | P::EngineVersion => Call::UpdateWorkGroup,
         P::Tags => Call::TagResource,
     }
 }
@@ -93,6 +94,15 @@ fn tags(d: &WorkGroup) -> Vec<Tag> {
         .collect()
 }
 
+fn engine_version(d: &WorkGroup) -> Option<EngineVersion> {
+    let selected = d.engine_version.known()?;
+    Some(
+        EngineVersion::builder()
+            .selected_engine_version(selected)
+            .build(),
+    )
+}
+
 fn cutoff(d: &WorkGroup) -> Option<i64> {
     d.bytes_scanned_cutoff
         .known()
@@ -111,6 +121,7 @@ async fn create(a: &Applier<'_>, d: &WorkGroup, s: Settings) -> anyhow::Result<(
         )
         .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
         .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
+        .set_engine_version(engine_version(d))
         .set_bytes_scanned_cutoff_per_query(cutoff(d))
         .build();
     let result = a
@@ -141,6 +152,7 @@ async fn update(a: &Applier<'_>, d: &WorkGroup, s: Settings) -> anyhow::Result<(
         )
         .set_enforce_work_group_configuration(d.enforce_configuration.known().copied())
         .set_publish_cloud_watch_metrics_enabled(d.metrics.known().copied())
+        .set_engine_version(engine_version(d))
         .set_bytes_scanned_cutoff_per_query(cutoff(d))
         .build();
     a.aws

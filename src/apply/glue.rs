@@ -237,6 +237,7 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<A
             .create_table()
             .database_name(&d.database)
             .table_input(input)
+            .set_open_table_format_input(open_table_format(d))
             .send()
             .await
         {
@@ -277,7 +278,7 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<A
 /// parameters Glue crawlers and Athena read (the inventory reads them back).
 pub fn storage(format: TableFormat) -> (&'static str, &'static str, &'static str) {
     match format {
-        TableFormat::Parquet => (
+        TableFormat::Parquet | TableFormat::Iceberg => (
             "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
             "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
             "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
@@ -339,12 +340,37 @@ fn table_input(a: &Applier<'_>, d: &Table) -> anyhow::Result<TableInput> {
                 .map(Vec::as_slice)
                 .unwrap_or_default(),
         )?));
+    if format == TableFormat::Iceberg {
+        // What Athena engine v3 keys on to read and update the table as Iceberg.
+        input = input.parameters("table_type", "ICEBERG");
+        if let Some(Some(compression)) = d.compression.known() {
+            input = input.parameters(crate::model::vocab::ICEBERG_CODEC, lower(compression));
+        }
+    }
     if let Some(Some(compression)) = d.compression.known()
         && *compression != TableCompression::None
     {
         input = input.parameters("compressionType", lower(compression));
     }
     Ok(input.build()?)
+}
+
+/// Iceberg tables are created through Glue's Iceberg support, which writes the first metadata
+/// file (format version 2, what Athena engine v3 writes).
+fn open_table_format(d: &Table) -> Option<aws_sdk_glue::types::OpenTableFormatInput> {
+    if d.format.known() != Some(&TableFormat::Iceberg) {
+        return None;
+    }
+    let iceberg = aws_sdk_glue::types::IcebergInput::builder()
+        .metadata_operation(aws_sdk_glue::types::MetadataOperation::Create)
+        .version("2")
+        .build()
+        .ok()?;
+    Some(
+        aws_sdk_glue::types::OpenTableFormatInput::builder()
+            .iceberg_input(iceberg)
+            .build(),
+    )
 }
 
 fn columns(columns: &[Column]) -> anyhow::Result<Vec<aws_sdk_glue::types::Column>> {

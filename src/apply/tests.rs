@@ -17,7 +17,7 @@ fn retail() -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     ));
-    let (bp, _) = crate::blueprint::load(path).unwrap();
+    let (bp, _) = crate::load::file(path, None).unwrap();
     compile(
         &bp,
         &CompileOptions {

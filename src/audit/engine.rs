@@ -1,12 +1,14 @@
 //! Runs every rule over a model. The output order is deterministic whatever order the model
 //! lists its resources in: registry order, then resource ARN.
 
+use std::collections::BTreeSet;
+
 use super::finding::Finding;
 use super::policy::AuditPolicy;
 use super::registry::RULES;
 use super::rule::{Results, Rule};
 use super::scope::Scope;
-use crate::model::Model;
+use crate::model::{Kind, Model};
 
 /// Every rule's findings on a lake's model, desired or live (the rules judge both alike), under
 /// the default policy.
@@ -21,6 +23,28 @@ pub fn run_rules(rules: &[&'static Rule], model: &Model) -> Vec<Finding> {
 /// The findings of the rules the policy selects, in `scope`, with its severity overrides.
 pub fn run_in(model: &Model, scope: Scope, policy: &AuditPolicy) -> Vec<Finding> {
     run_selected(RULES, model, scope, policy)
+}
+
+/// A region audit with a lake in it: the lake's resources (read for its blueprint) are judged in
+/// blueprint scope, by its zones, and every other resource of the region by the account
+/// baseline. Account-level settings stay account findings, once.
+pub fn run_region(region: &Model, lake: &Model, policy: &AuditPolicy) -> Vec<Finding> {
+    let lake_findings: Vec<Finding> = run_selected(RULES, lake, Scope::Blueprint, policy)
+        .into_iter()
+        .filter(|f| f.resource.kind != Kind::Account)
+        .collect();
+    let of_lake: BTreeSet<&str> = lake_findings
+        .iter()
+        .map(|f| f.resource.arn.as_str())
+        .collect();
+    let mut findings: Vec<Finding> = run_selected(RULES, region, Scope::Account, policy)
+        .into_iter()
+        .filter(|f| !of_lake.contains(f.resource.arn.as_str()))
+        .collect();
+    findings.extend(lake_findings);
+    let order = |f: &Finding| RULES.iter().position(|r| r.id == f.rule.id);
+    findings.sort_by(|a, b| (order(a), &a.resource.arn).cmp(&(order(b), &b.resource.arn)));
+    findings
 }
 
 fn run_selected(
@@ -106,7 +130,7 @@ mod reference_blueprints {
         );
         let mut problems = Vec::new();
         for path in &paths {
-            let (blueprint, _) = crate::blueprint::load(path)
+            let (blueprint, _) = crate::load::file(path, None)
                 .unwrap_or_else(|d| panic!("{} does not load:\n{d}", path.display()));
             let model = compile(&blueprint, &CompileOptions::default());
             for f in run(&model) {

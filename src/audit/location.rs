@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::resource::Resource;
-use crate::blueprint::{Blueprint, FieldPath, Locator, Position, Source};
+use crate::blueprint::{Blueprint, FieldPath, Locator, Position, Source, Trail};
 use crate::model::Kind;
 use crate::model::{BucketPurpose, Model, naming};
 
@@ -27,8 +27,14 @@ pub type Locations = BTreeMap<(Kind, String), Position>;
 type Paths = Vec<(Resource, FieldPath)>;
 
 /// The position of each resource's definition. Resources the blueprint only implies (default
-/// zones, keys) point at the section they come from.
-pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Locations {
+/// zones, keys) point at the section they come from. With an environment's `overrides`, a
+/// resource the environment changes points at its override.
+pub fn locate(
+    blueprint: &Blueprint,
+    source: &Source,
+    model: &Model,
+    overrides: Option<&Trail>,
+) -> Locations {
     let locator = Locator::new(&source.text);
     let mut paths = Paths::new();
     storage(blueprint, model, &mut paths);
@@ -38,6 +44,7 @@ pub fn locate(blueprint: &Blueprint, source: &Source, model: &Model) -> Location
     paths
         .into_iter()
         .map(|(resource, path)| {
+            let path = overrides.map_or(path.clone(), |trail| trail.definition(&path));
             let position = locator
                 .position(&path)
                 .filter(|p| p.line > 0 && p.column > 0)
@@ -163,9 +170,9 @@ mod tests {
         let text = "lake:\n  name: shop\n  environment: dev\n  region: us-east-1\n  owner: team\n\
                     zones:\n  - name: raw\n  - name: curated\nstreams:\n  - name: clicks\n";
         let source = Source::new("shop.yaml", text);
-        let blueprint = crate::blueprint::load_source(&source).expect("valid blueprint");
+        let blueprint = crate::load::text(&source, None).expect("valid blueprint");
         let model = compile(&blueprint, &CompileOptions::default());
-        let locations = locate(&blueprint, &source, &model);
+        let locations = locate(&blueprint, &source, &model, None);
         let at = |resource: Resource| locations[&(resource.kind, resource.name)];
         let curated = Resource::bucket(&model.lake, model.bucket("curated").unwrap());
         assert_eq!(at(curated), Position { line: 8, column: 5 });
@@ -181,6 +188,44 @@ mod tests {
             at(logs).line,
             1,
             "implied resources fall back to the document"
+        );
+    }
+
+    #[test]
+    fn resources_an_environment_changes_point_at_its_overrides() {
+        let text = "lake:\n  name: shop\n  environment: dev\n  region: us-east-1\n  owner: team\n\
+                    zones:\n  - name: raw\n  - name: curated\nstreams:\n  - name: clicks\n\
+                    environments:\n  prod:\n    zones:\n      raw:\n        versioning: true\n\
+                    \x20   streams: [{ name: clicks, retention_hours: 48 }]\n";
+        let source = Source::new("shop.yaml", text);
+        let blueprint = crate::load::text(&source, Some("prod")).expect("valid blueprint");
+        let model = compile(&blueprint, &CompileOptions::default());
+        let overrides = crate::blueprint::overrides(&source, "prod").expect("prod applies");
+        let locations = locate(&blueprint, &source, &model, Some(&overrides));
+        let at = |resource: Resource| locations[&(resource.kind, resource.name)];
+        let raw = Resource::bucket(&model.lake, model.bucket("raw").unwrap());
+        assert_eq!(
+            at(raw),
+            Position {
+                line: 15,
+                column: 9
+            },
+            "the item's override"
+        );
+        let curated = Resource::bucket(&model.lake, model.bucket("curated").unwrap());
+        assert_eq!(
+            at(curated),
+            Position { line: 8, column: 5 },
+            "unchanged: the base"
+        );
+        let stream = Resource::stream(&model.lake, &model.streams[0]);
+        assert_eq!(
+            at(stream),
+            Position {
+                line: 16,
+                column: 15
+            },
+            "a replaced list: the replacing item"
         );
     }
 }

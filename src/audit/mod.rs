@@ -27,7 +27,7 @@ pub mod suppress;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub use engine::{run, run_in};
+pub use engine::{run, run_in, run_region};
 pub use finding::{Finding, Status};
 pub use policy::AuditPolicy;
 pub use registry::RULES;

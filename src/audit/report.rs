@@ -17,6 +17,8 @@ pub enum Target {
     Static { blueprint: String },
     /// Live resources, found from a blueprint or across the region.
     Live { blueprint: Option<String> },
+    /// Every resource of the region, with the lake of `blueprint` judged by its zones.
+    Region { blueprint: String },
 }
 
 impl Target {
@@ -24,6 +26,7 @@ impl Target {
         match self {
             Target::Static { blueprint } => Some(blueprint),
             Target::Live { blueprint } => blueprint.as_deref(),
+            Target::Region { blueprint } => Some(blueprint),
         }
     }
 
@@ -34,6 +37,11 @@ impl Target {
                 blueprint: Some(blueprint),
             } => format!("live audit of the lake in {blueprint}"),
             Target::Live { blueprint: None } => "live audit of the region".to_string(),
+            Target::Region { blueprint } => {
+                format!(
+                    "live audit of the region, with the lake in {blueprint} judged by its zones"
+                )
+            }
         }
     }
 }

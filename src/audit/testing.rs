@@ -319,6 +319,7 @@ pub fn compliant_model() -> Model {
             })),
             bytes_scanned_cutoff: Prop::Known(Some(10 * 1024 * 1024 * 1024)),
             metrics: Prop::Known(true),
+            engine_version: Prop::Known(crate::model::ATHENA_ENGINE_V3.to_string()),
             tags: Prop::Known(lake_tags()),
         }],
         lake_formation: LakeFormation {

@@ -49,6 +49,11 @@ impl FieldPath {
         next
     }
 
+    /// This path without its last `n` segments.
+    pub fn ancestor(&self, n: usize) -> Self {
+        FieldPath(self.0[..self.0.len().saturating_sub(n)].to_vec())
+    }
+
     pub fn last_key(&self) -> Option<&str> {
         match self.0.last() {
             Some(Segment::Key(key)) => Some(key),

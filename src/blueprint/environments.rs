@@ -40,6 +40,32 @@ impl Trail {
         problem
     }
 
+    /// Where the definition at `path` in the merged blueprint is written for this environment:
+    /// the override that replaced it or one of its ancestors, else the override of that very
+    /// item when the environment changes anything inside it, else `path` itself. Audit findings
+    /// are per resource, so a resource the environment changes points at its override.
+    pub fn definition(&self, path: &FieldPath) -> FieldPath {
+        let replaced = self
+            .0
+            .iter()
+            .filter_map(|(merged, source)| {
+                path.strip_prefix(merged)
+                    .map(|rest| (merged.segments().len(), source.join(rest)))
+            })
+            .max_by_key(|(depth, _)| *depth);
+        if let Some((_, source)) = replaced {
+            return source;
+        }
+        self.0
+            .iter()
+            .find_map(|(merged, source)| {
+                merged
+                    .strip_prefix(path)
+                    .map(|rest| source.ancestor(rest.len()))
+            })
+            .unwrap_or_else(|| path.clone())
+    }
+
     /// The override that set a field named `key`, for serde errors that name only the field.
     fn source_of_key(&self, key: &str) -> Option<FieldPath> {
         self.0

@@ -5,49 +5,41 @@ mod environments;
 mod load;
 mod locate;
 pub mod names;
+pub mod schema;
 pub mod types;
 mod validate;
 
-use std::path::Path;
-
 pub use diagnostic::{Diagnostic, Diagnostics, FieldPath, Position, Problem, printable};
+pub use environments::Trail;
 pub use load::{MAX_BYTES, Source};
 pub use locate::Locator;
 pub use types::*;
 
-/// Reads, parses and validates a blueprint file, reporting every problem found.
-pub fn load(path: &Path) -> Result<(Blueprint, Source), Diagnostics> {
-    load_env(path, None)
-}
-
-/// Like [`load`], with environment `env`'s overrides applied when one is selected.
-pub fn load_env(path: &Path, env: Option<&str>) -> Result<(Blueprint, Source), Diagnostics> {
-    let source = Source::read(path)?;
-    let blueprint = load_source_env(&source, env)?;
-    Ok((blueprint, source))
-}
-
-/// Parses and validates blueprint text.
-pub fn load_source(source: &Source) -> Result<Blueprint, Diagnostics> {
-    load_source_env(source, None)
-}
-
 /// Parses and validates blueprint text and returns the base blueprint, or environment `env`'s
 /// when one is selected. Without one, every declared environment is validated too, so that
 /// `validate` catches an override that weakens a guardrail in any of them.
-pub fn load_source_env(source: &Source, env: Option<&str>) -> Result<Blueprint, Diagnostics> {
+///
+/// `derived` checks what compiling a valid blueprint derives (names, logical ids). It is passed
+/// in because those checks live in `compile`, which depends on this module; the complete loader
+/// is [`crate::load`].
+pub fn read(
+    source: &Source,
+    env: Option<&str>,
+    derived: impl Fn(&Blueprint) -> Vec<Problem>,
+) -> Result<Blueprint, Diagnostics> {
+    let check = |blueprint: &Blueprint| check(blueprint, &derived);
     let base = source.parse()?;
     locate::locate(check(&base), source)?;
     match env {
         Some(name) => {
-            let (blueprint, problems) = environment(&base, name);
+            let (blueprint, problems) = environment(&base, name, check);
             locate::locate(problems, source)?;
             Ok(blueprint.unwrap_or(base))
         }
         None => {
             let mut problems: Vec<Problem> = Vec::new();
             for name in base.environments.keys() {
-                for problem in environment(&base, name).1 {
+                for problem in environment(&base, name, check).1 {
                     if !problems.contains(&problem) {
                         problems.push(problem);
                     }
@@ -59,9 +51,23 @@ pub fn load_source_env(source: &Source, env: Option<&str>) -> Result<Blueprint, 
     }
 }
 
+/// Where environment `env`'s overrides sit in the file, for pointing at them after loading;
+/// `None` when the text does not parse or the environment cannot be applied (loading reports
+/// why).
+pub fn overrides(source: &Source, env: &str) -> Option<Trail> {
+    let base = source.parse().ok()?;
+    environments::select(&base, env)
+        .ok()
+        .map(|(_, trail)| trail)
+}
+
 /// Environment `name` of a valid base blueprint, and the problems of its overrides, located at
 /// the overrides that caused them.
-fn environment(base: &Blueprint, name: &str) -> (Option<Blueprint>, Vec<Problem>) {
+fn environment(
+    base: &Blueprint,
+    name: &str,
+    check: impl Fn(&Blueprint) -> Vec<Problem>,
+) -> (Option<Blueprint>, Vec<Problem>) {
     match environments::select(base, name) {
         Ok((blueprint, trail)) => {
             let problems = check(&blueprint)
@@ -75,14 +81,14 @@ fn environment(base: &Blueprint, name: &str) -> (Option<Blueprint>, Vec<Problem>
 }
 
 /// Every semantic problem of a parsed blueprint.
-fn check(blueprint: &Blueprint) -> Vec<Problem> {
+fn check(blueprint: &Blueprint, derived: impl Fn(&Blueprint) -> Vec<Problem>) -> Vec<Problem> {
     let problems = validate::validate(blueprint);
     if !problems.is_empty() {
         return problems;
     }
     // Derived names and logical ids are checked on the compiled model; of an invalid blueprint
     // they would only repeat its errors.
-    crate::compile::check(blueprint)
+    derived(blueprint)
 }
 
 #[cfg(test)]

@@ -1,6 +1,11 @@
 //! Every class of blueprint error, with its exact message and location.
 
-use super::{Source, load_source};
+use super::Source;
+use crate::load::text;
+
+fn load_source(source: &Source) -> Result<super::Blueprint, super::Diagnostics> {
+    text(source, None)
+}
 
 const LAKE: &str =
     "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n  owner: team@example.com\n";
@@ -29,7 +34,7 @@ fn a_minimal_blueprint_is_valid() {
 fn every_reference_blueprint_is_valid() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/blueprints")).unwrap() {
         let path = entry.unwrap().path();
-        let result = super::load(&path);
+        let result = crate::load::file(&path, None);
         assert!(
             result.is_ok(),
             "{}: {}",
@@ -308,7 +313,8 @@ fn not_a_mapping_is_a_located_error() {
 mod never_panics {
     use proptest::prelude::*;
 
-    use super::super::{Source, load_source};
+    use super::super::Source;
+    use super::load_source;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
@@ -330,4 +336,24 @@ mod never_panics {
             }
         }
     }
+}
+
+#[test]
+fn iceberg_tables_belong_in_cleansed_or_curated_zones() {
+    let table = |db: &str, zone: &str| {
+        format!(
+            "    - name: {db}\n      zone: {zone}\n      tables:\n        - name: t\n          prefix: t/\n          format: iceberg\n          columns: [{{ name: id, type: string }}]\n"
+        )
+    };
+    let yaml = format!(
+        "{LAKE}catalog:\n  databases:\n{}{}",
+        table("landing", "raw"),
+        table("sales", "curated")
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:13:19: catalog.databases[0].tables[0].format: iceberg tables belong in cleansed or curated zones; the database's zone `raw` is a raw zone"
+        ]
+    );
 }

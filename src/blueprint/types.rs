@@ -138,7 +138,8 @@ pub struct Zone {
     /// What the zone is for. Defaults from the name: raw, cleansed, curated, otherwise mart.
     #[serde(default)]
     pub kind: Option<ZoneKind>,
-    /// Keep every object version. Always on for raw (raw data is immutable).
+    /// Keep every object version (default: on, with noncurrent versions expiring; the account
+    /// baseline asks it of every data bucket). Always on for raw (raw data is immutable).
     #[serde(default)]
     pub versioning: Option<bool>,
     /// Storage tiering and expiration (ANALYTICS_COST 03, 04).

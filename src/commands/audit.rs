@@ -29,6 +29,8 @@ struct Audited {
     scope: Scope,
     model: Model,
     locations: Locations,
+    /// A region audit's lake, judged in blueprint scope (`--all --blueprint`).
+    lake: Option<Model>,
 }
 
 pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Exit> {
@@ -44,7 +46,7 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
                 return Ok(Exit::Error);
             }
         },
-        AuditScope::Lake(_) | AuditScope::Account => {
+        AuditScope::Lake(_) | AuditScope::Account { .. } => {
             let spinner = printer.spinner("reading the live resources");
             let audited = live_model(&settings).await;
             spinner.finish_and_clear();
@@ -52,7 +54,10 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         }
     };
 
-    let mut findings = crate::audit::run_in(&audited.model, audited.scope, &settings.policy);
+    let mut findings = match &audited.lake {
+        Some(lake) => crate::audit::run_region(&audited.model, lake, &settings.policy),
+        None => crate::audit::run_in(&audited.model, audited.scope, &settings.policy),
+    };
     suppressions.apply(&mut findings, chrono::Local::now().date_naive());
     let mut report = AuditReport::new(
         audited.target,
@@ -105,9 +110,10 @@ fn write_reports(
 
 /// `--static`: the blueprint's desired state, compiled without touching AWS.
 fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, blueprint::Diagnostics> {
-    let (blueprint, source) = blueprint::load_env(path, environment)?;
+    let (blueprint, source) = crate::load::file(path, environment)?;
     let model = compile(&blueprint, &CompileOptions::default());
-    let locations = location::locate(&blueprint, &source, &model);
+    let overrides = environment.and_then(|env| blueprint::overrides(&source, env));
+    let locations = location::locate(&blueprint, &source, &model, overrides.as_ref());
     Ok(Audited {
         target: Target::Static {
             blueprint: path.display().to_string(),
@@ -115,6 +121,7 @@ fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, bluep
         scope: Scope::Static,
         model,
         locations,
+        lake: None,
     })
 }
 
@@ -125,41 +132,82 @@ async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
     let options = inventory::Options {
         concurrency: settings.concurrency,
     };
-    let (aws, connect) = (&settings.aws, settings.connect);
     match &settings.scope {
         AuditScope::Lake(path) => {
-            let (blueprint, source) = blueprint::load_env(path, settings.environment.as_deref())
-                .map_err(|d| anyhow::anyhow!("{d}"))?;
-            let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
-            // Names and ARNs contain the account, so compile with the real one.
-            let account = aws.caller_account().await?;
-            let desired = compile(
-                &blueprint,
-                &CompileOptions {
-                    account: Some(account),
-                },
-            );
-            let model = inventory::read(&aws, &desired, options).await?;
-            // Live resources keep the desired kinds and names, so each finds its blueprint line.
-            let locations = location::locate(&blueprint, &source, &desired);
+            let lake = connect_lake(settings, path).await?;
+            let model = inventory::read(&lake.aws, &lake.desired, options).await?;
             Ok(Audited {
                 target: Target::Live {
                     blueprint: Some(path.display().to_string()),
                 },
                 scope: Scope::Blueprint,
                 model,
-                locations,
+                locations: lake.locations,
+                lake: None,
             })
         }
-        AuditScope::Account | AuditScope::Static(_) => {
-            let aws = Aws::connect_with(aws, None, connect).await?;
+        AuditScope::Account { lake: Some(path) } => {
+            let lake = connect_lake(settings, path).await?;
+            let (region, lake_model) = tokio::try_join!(
+                inventory::read_all(&lake.aws, options),
+                inventory::read(&lake.aws, &lake.desired, options),
+            )?;
+            Ok(Audited {
+                target: Target::Region {
+                    blueprint: path.display().to_string(),
+                },
+                scope: Scope::Account,
+                model: region,
+                locations: lake.locations,
+                lake: Some(lake_model),
+            })
+        }
+        AuditScope::Account { lake: None } | AuditScope::Static(_) => {
+            let aws = Aws::connect_with(&settings.aws, None, settings.connect).await?;
             let model = inventory::read_all(&aws, options).await?;
             Ok(Audited {
                 target: Target::Live { blueprint: None },
                 scope: Scope::Account,
                 model,
                 locations: Locations::new(),
+                lake: None,
             })
         }
     }
+}
+
+/// A blueprint's lake, ready to read: the account it is in and its desired model.
+struct LakeToRead {
+    aws: Aws,
+    desired: Model,
+    locations: Locations,
+}
+
+/// Loads the blueprint and connects to its region; the desired model carries the real account
+/// because names and ARNs contain it.
+async fn connect_lake(settings: &AuditSettings, path: &Path) -> anyhow::Result<LakeToRead> {
+    let environment = settings.environment.as_deref();
+    let (blueprint, source) =
+        crate::load::file(path, environment).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let aws = Aws::connect_with(
+        &settings.aws,
+        Some(&blueprint.lake.region),
+        settings.connect,
+    )
+    .await?;
+    let account = aws.caller_account().await?;
+    let desired = compile(
+        &blueprint,
+        &CompileOptions {
+            account: Some(account),
+        },
+    );
+    // Live resources keep the desired kinds and names, so each finds its blueprint line.
+    let overrides = environment.and_then(|env| blueprint::overrides(&source, env));
+    let locations = location::locate(&blueprint, &source, &desired, overrides.as_ref());
+    Ok(LakeToRead {
+        aws,
+        desired,
+        locations,
+    })
 }

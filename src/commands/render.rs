@@ -13,7 +13,7 @@ pub fn run(settings: RenderSettings, printer: Printer) -> anyhow::Result<Exit> {
     // Templates first: a broken override is reported before any other work.
     let renderer = Renderer::new(settings.format, settings.templates_dir.as_deref())?;
     let (blueprint, _) =
-        match blueprint::load_env(&settings.blueprint, settings.environment.as_deref()) {
+        match crate::load::file(&settings.blueprint, settings.environment.as_deref()) {
             Ok(loaded) => loaded,
             Err(found) => {
                 diagnostics::show(printer, &found);

@@ -1,13 +1,12 @@
-//! `lakectl schema`: the blueprint's JSON Schema, generated from the Rust types so it can
-//! never drift from what `validate` accepts structurally; `--config` gives the config file's.
+//! `lakectl schema`: the blueprint's JSON Schema (`blueprint::schema`); `--config` gives the
+//! config file's.
 
-use crate::blueprint::Blueprint;
 use crate::exit::Exit;
 use crate::printer::Printer;
 use crate::settings::SchemaSettings;
 
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(Blueprint);
+    let schema = crate::blueprint::schema::json_schema();
     serde_json::to_string_pretty(&schema).expect("schemas always serialize")
 }
 

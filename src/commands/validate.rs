@@ -18,7 +18,7 @@ pub fn run(settings: ValidateSettings, printer: Printer) -> anyhow::Result<Exit>
     let mut reports = Vec::new();
     let mut all_valid = true;
     for path in &blueprints {
-        let result = blueprint::load_env(path, environment.as_deref());
+        let result = crate::load::file(path, environment.as_deref());
         all_valid &= result.is_ok();
         match (output, result) {
             (Output::Text, Ok(_)) => printer.outln(format_args!("{}: valid", path.display())),

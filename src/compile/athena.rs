@@ -28,6 +28,7 @@ impl Compiler<'_> {
                         w.bytes_scanned_cutoff_mb * 1024 * 1024,
                     )),
                     metrics: Prop::Known(w.metrics),
+                    engine_version: Prop::Known(ATHENA_ENGINE_V3.to_string()),
                     tags: self.tags(),
                     name,
                 };

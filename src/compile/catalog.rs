@@ -151,7 +151,7 @@ fn table_compression(table: &bp::Table) -> Option<TableCompression> {
         Some(TableCompression::None) => None,
         Some(c) => Some(c),
         None => match table.format {
-            TableFormat::Parquet | TableFormat::Orc | TableFormat::Avro => {
+            TableFormat::Parquet | TableFormat::Orc | TableFormat::Avro | TableFormat::Iceberg => {
                 Some(TableCompression::Snappy)
             }
             TableFormat::Json | TableFormat::Csv => None,

@@ -117,7 +117,9 @@ impl Compiler<'_> {
 
     fn zone_bucket(&self, index: usize, zone: &bp::Zone, logs: &str) -> Bucket {
         let kind = zone.kind();
-        let versioned = kind == ZoneKind::Raw || zone.versioning.unwrap_or(false);
+        // On unless a non-raw zone opts out: recovery from overwrites and deletes, bounded in
+        // cost by the noncurrent-version expiration.
+        let versioned = kind == ZoneKind::Raw || zone.versioning.unwrap_or(true);
         let key_id = self.key_id_for_zone(&zone.name);
         let bucket = Bucket {
             id: zone.name.clone(),

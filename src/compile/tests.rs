@@ -1,5 +1,4 @@
 use super::*;
-use crate::blueprint;
 use crate::model::naming::ACCOUNT_TOKEN;
 use crate::model::*;
 
@@ -8,7 +7,7 @@ fn retail(account: Option<&str>) -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     ));
-    let (bp, _) = blueprint::load(path).unwrap();
+    let (bp, _) = crate::load::file(path, None).unwrap();
     compile(
         &bp,
         &CompileOptions {
@@ -70,20 +69,22 @@ fn zone_buckets_use_their_own_key_and_deny_other_keys() {
 }
 
 #[test]
-fn raw_is_versioned_and_unrelated_zones_follow_the_blueprint() {
+fn zones_are_versioned_unless_a_non_raw_zone_opts_out() {
     let model = retail(Some("123456789012"));
-    assert_eq!(
-        model.bucket("raw").unwrap().versioning,
-        Prop::Known(Versioning::Enabled)
+    for zone in ["raw", "cleansed", "curated"] {
+        assert_eq!(
+            model.bucket(zone).unwrap().versioning,
+            Prop::Known(Versioning::Enabled),
+            "{zone}"
+        );
+    }
+    let yaml = format!(
+        "{LAKE}zones:\n  - name: raw\n  - name: cleansed\n    versioning: false\n  - name: curated\n"
     );
-    assert_eq!(
-        model.bucket("cleansed").unwrap().versioning,
-        Prop::Known(Versioning::Disabled)
-    );
-    assert_eq!(
-        model.bucket("curated").unwrap().versioning,
-        Prop::Known(Versioning::Enabled)
-    );
+    let model = compile(&load(&yaml), &CompileOptions::default());
+    let versioning = |zone: &str| model.bucket(zone).unwrap().versioning.clone();
+    assert_eq!(versioning("cleansed"), Prop::Known(Versioning::Disabled));
+    assert_eq!(versioning("curated"), Prop::Known(Versioning::Enabled));
 }
 
 #[test]
@@ -167,7 +168,7 @@ fn lake_formation_defaults_are_off_and_crawlers_get_their_database() {
 
 fn load(yaml: &str) -> crate::blueprint::Blueprint {
     let source = crate::blueprint::Source::new("b.yaml", yaml.to_string());
-    crate::blueprint::load_source(&source).unwrap_or_else(|d| panic!("{d}"))
+    crate::load::text(&source, None).unwrap_or_else(|d| panic!("{d}"))
 }
 
 const LAKE: &str = "lake: { name: retail, environment: prod, region: us-east-1, owner: data }\n";

@@ -25,6 +25,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<WorkGroup> {
                 result_encryption: Prop::unknown("not read"),
                 bytes_scanned_cutoff: Prop::unknown("not read"),
                 metrics: Prop::unknown("not read"),
+                engine_version: Prop::unknown("not read"),
                 tags: Prop::unknown("not read"),
                 name,
             },
@@ -65,6 +66,7 @@ async fn read_one(ctx: &Ctx<'_>, desired: WorkGroup) -> Option<WorkGroup> {
                 result_encryption: Prop::unknown(&reason),
                 bytes_scanned_cutoff: Prop::unknown(&reason),
                 metrics: Prop::unknown(&reason),
+                engine_version: Prop::unknown(&reason),
                 tags: Prop::unknown(&reason),
                 ..desired
             })
@@ -103,6 +105,13 @@ pub(super) fn work_group_of(wg: &a::WorkGroup, mut into: WorkGroup, keys: &KeyIn
         config
             .and_then(|c| c.publish_cloud_watch_metrics_enabled())
             .unwrap_or(false),
+    );
+    into.engine_version = Prop::Known(
+        config
+            .and_then(|c| c.engine_version())
+            .and_then(|e| e.selected_engine_version())
+            .unwrap_or("AUTO")
+            .to_string(),
     );
     into
 }
@@ -177,6 +186,7 @@ mod tests {
             result_encryption: Prop::unknown("x"),
             bytes_scanned_cutoff: Prop::unknown("x"),
             metrics: Prop::unknown("x"),
+            engine_version: Prop::unknown("x"),
             tags: Prop::unknown("x"),
         }
     }
@@ -192,6 +202,11 @@ mod tests {
                 a::WorkGroupConfiguration::builder()
                     .enforce_work_group_configuration(true)
                     .publish_cloud_watch_metrics_enabled(true)
+                    .engine_version(
+                        a::EngineVersion::builder()
+                            .selected_engine_version("Athena engine version 3")
+                            .build(),
+                    )
                     .bytes_scanned_cutoff_per_query(10_000_000_000)
                     .result_configuration(
                         a::ResultConfiguration::builder()
@@ -225,5 +240,9 @@ mod tests {
         );
         assert_eq!(read.bytes_scanned_cutoff, Prop::Known(Some(10_000_000_000)));
         assert_eq!(read.metrics, Prop::Known(true));
+        assert_eq!(
+            read.engine_version,
+            Prop::Known("Athena engine version 3".to_string())
+        );
     }
 }

@@ -10,8 +10,8 @@ use super::ctx::{Ctx, existence, known};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{
-    Catalog, CatalogEncryption, Column, Crawler, Database, Job, Model, Prop, SecurityConfiguration,
-    Table, TableCompression, TableFormat, Tags, naming,
+    Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, Job, Model, Prop,
+    SecurityConfiguration, Table, TableCompression, TableFormat, Tags, naming,
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
@@ -53,7 +53,8 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
     }
 }
 
-/// The whole catalog of the region. Names are ids; a database's zone is its name.
+/// The whole catalog of the region. Names are ids; a database's zone is its name until
+/// [`place_databases`] finds its bucket.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
     let (encryption, security_configurations, databases, crawlers, jobs) = tokio::join!(
         read_encryption(ctx),
@@ -252,6 +253,20 @@ pub(super) fn database_of(d: &g::Database, mut into: Database) -> Database {
     into
 }
 
+/// A database of the whole region lives in the bucket its location points into, so rules judge
+/// its tables by that bucket's zone (curated by tag or name). Buckets of a region audit have
+/// their names as ids.
+pub(super) fn place_databases(catalog: &mut Catalog, buckets: &[Bucket]) {
+    for db in &mut catalog.databases {
+        let location = db.location.known().map(String::as_str);
+        if let Some(bucket) = bucket_of_location(location)
+            && let Some(b) = buckets.iter().find(|b| b.name == bucket)
+        {
+            db.zone = b.id.clone();
+        }
+    }
+}
+
 fn bucket_of_location(location: Option<&str>) -> Option<&str> {
     let rest = location?.strip_prefix("s3://")?;
     Some(rest.split('/').next().unwrap_or(rest))
@@ -321,6 +336,12 @@ pub(super) fn table_format(
     sd: Option<&g::StorageDescriptor>,
     params: Option<&HashMap<String, String>>,
 ) -> Prop<TableFormat> {
+    let table_type = params
+        .and_then(|p| p.get("table_type"))
+        .map(|t| t.to_ascii_lowercase());
+    if table_type.as_deref() == Some("iceberg") {
+        return Prop::Known(TableFormat::Iceberg);
+    }
     let serde = sd
         .and_then(|s| s.serde_info())
         .and_then(|s| s.serialization_library())
@@ -350,6 +371,7 @@ pub(super) fn table_format(
         Some("avro") => Some(TableFormat::Avro),
         Some("json") => Some(TableFormat::Json),
         Some("csv") => Some(TableFormat::Csv),
+        Some("iceberg") => Some(TableFormat::Iceberg),
         _ => None,
     };
     match from_classes.or(from_params) {
@@ -362,6 +384,7 @@ pub(super) fn table_format(
 
 /// Parameters that declare a table's compression, table parameters first.
 const COMPRESSION_PARAMETERS: &[&str] = &[
+    crate::model::vocab::ICEBERG_CODEC,
     "parquet.compression",
     "orc.compress",
     "avro.codec",

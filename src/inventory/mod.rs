@@ -135,6 +135,8 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         account::read(&ctx),
     );
     let lake_formation = lakeformation::read_all(&ctx).await;
+    let mut catalog = catalog;
+    glue::place_databases(&mut catalog, &buckets);
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {

@@ -192,7 +192,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 1.2",
         "Role trust policies name the principals that may assume them",
         &["iam:GetRole"],
-        &[],
+        &["LK-IAM-003"],
         "Trust policies of the lake's roles name services or specific roles; no `*` and no bare account root without a condition.",
     ),
     reviewer(
@@ -523,8 +523,8 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 01.1",
         "Columnar formats or compression for data that is queried",
         &["glue:GetTables"],
-        &["LK-GLUE-005"],
-        "Curated tables in Parquet or ORC, or at least compressed.",
+        &["LK-GLUE-005", "LK-GLUE-007"],
+        "Curated tables in Parquet, ORC or Iceberg, or at least compressed.",
     ),
     shown(
         "ANALYTICS_PERF 01.2",
@@ -608,7 +608,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 05.1",
         "Query engines publish performance metrics",
         &["athena:GetWorkGroup"],
-        &[],
+        &["LK-ATH-004"],
         "Athena work groups publish CloudWatch metrics.",
     ),
     reviewer(
@@ -659,7 +659,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_COST 03.1",
         "Lifecycle policies move objects between storage classes",
         &["s3:GetBucketLifecycleConfiguration"],
-        &["LK-S3-013"],
+        &["LK-S3-015"],
         "Enabled lifecycle rules with transitions to Infrequent Access or Glacier classes as data cools.",
     ),
     shown(

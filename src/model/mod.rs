@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 pub use arn::Arns;
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
-    Compression, Partitioning, RolePurpose, StorageClass, StreamMode, TableCompression,
-    TableFormat, ZoneKind,
+    ATHENA_ENGINE_V3, Compression, Partitioning, RolePurpose, StorageClass, StreamMode,
+    TableCompression, TableFormat, ZoneKind,
 };
 
 pub use kind::{Kind, Layer, Service};
@@ -373,6 +373,8 @@ pub struct WorkGroup {
     pub result_encryption: Prop<Option<ResultEncryption>>,
     pub bytes_scanned_cutoff: Prop<Option<u64>>,
     pub metrics: Prop<bool>,
+    /// The selected query engine (`AUTO` when AWS picks).
+    pub engine_version: Prop<String>,
     pub tags: Prop<Tags>,
 }
 

@@ -185,15 +185,15 @@ pub fn trust_policy(
         Some(service) => Statement::allow("ServiceAssumesRole", &["sts:AssumeRole"], Vec::new())
             .principal(Principal::service(service))
             .when("StringEquals", "aws:SourceAccount", &[&lake.account]),
-        None => {
-            let principals = if assumed_by.is_empty() {
-                vec![Arns::of(lake).account_root()]
-            } else {
-                assumed_by.to_vec()
-            };
+        // People assume analyst and admin roles: the named roles, or anyone of the account
+        // signed in with MFA (the account root alone would let every principal in).
+        None if assumed_by.is_empty() => {
             Statement::allow("PrincipalsAssumeRole", &["sts:AssumeRole"], Vec::new())
-                .principal(Principal::aws(principals))
+                .principal(Principal::aws(vec![Arns::of(lake).account_root()]))
+                .when("Bool", "aws:MultiFactorAuthPresent", &["true"])
         }
+        None => Statement::allow("PrincipalsAssumeRole", &["sts:AssumeRole"], Vec::new())
+            .principal(Principal::aws(assumed_by.to_vec())),
     };
     PolicyDocument::new(vec![statement])
 }

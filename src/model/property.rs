@@ -153,6 +153,7 @@ properties! {
         ResultEncryption = "result_encryption",
         BytesScannedCutoff = "bytes_scanned_cutoff",
         Metrics = "metrics",
+        EngineVersion = "engine_version",
         Tags = "tags",
     }
     LakeFormationProperty => LakeFormation {

@@ -89,6 +89,16 @@ pub enum TableFormat {
     Json,
     /// Comma-separated values.
     Csv,
+    /// Apache Iceberg (Parquet data files, ACID updates from Athena engine v3); cleansed and
+    /// curated zones only.
+    Iceberg,
+}
+
+impl TableFormat {
+    /// Whether queries read only the columns they name (Parquet, ORC, Iceberg).
+    pub fn is_columnar(self) -> bool {
+        matches!(self, Self::Parquet | Self::Orc | Self::Iceberg)
+    }
 }
 
 /// Table data compression.
@@ -122,3 +132,10 @@ pub enum RolePurpose {
     /// Lake Formation administration.
     Admin,
 }
+
+/// The Athena engine every lake work group selects: version 3 reads and updates Iceberg tables,
+/// and version 2 is retired.
+pub const ATHENA_ENGINE_V3: &str = "Athena engine version 3";
+
+/// The Iceberg table property naming the Parquet data files' codec (Athena's `write_compression`).
+pub const ICEBERG_CODEC: &str = "write.parquet.compression-codec";

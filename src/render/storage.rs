@@ -14,6 +14,19 @@ pub struct Storage {
     pub parameters: Value,
 }
 
+/// Input format, output format, SerDe and SerDe parameters of a table.
+type Classes = (&'static str, &'static str, &'static str, Value);
+
+/// Parquet files: Parquet tables, and the data files of Iceberg tables.
+fn parquet() -> Classes {
+    (
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        json!({ "serialization.format": "1" }),
+    )
+}
+
 const TEXT_INPUT: &str = "org.apache.hadoop.mapred.TextInputFormat";
 const TEXT_OUTPUT: &str = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat";
 
@@ -26,18 +39,23 @@ pub fn storage(
     let mut parameters = Map::new();
     parameters.insert("EXTERNAL".into(), json!("TRUE"));
     parameters.insert("classification".into(), json!(classification(format)));
-    let (input_format, output_format, serde, serde_parameters) = match format {
+    let (input_format, output_format, serde, serde_parameters): Classes = match format {
+        TableFormat::Iceberg => {
+            // Athena engine v3 recognises an Iceberg table by this parameter; its data files
+            // are Parquet.
+            parameters.insert("table_type".into(), json!("ICEBERG"));
+            parameters.insert(
+                crate::model::vocab::ICEBERG_CODEC.into(),
+                json!(codec.unwrap_or("uncompressed")),
+            );
+            parquet()
+        }
         TableFormat::Parquet => {
             parameters.insert(
                 "parquet.compression".into(),
                 json!(codec.unwrap_or("UNCOMPRESSED").to_uppercase()),
             );
-            (
-                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-                "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-                "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-                json!({ "serialization.format": "1" }),
-            )
+            parquet()
         }
         TableFormat::Orc => {
             parameters.insert(
@@ -100,6 +118,7 @@ fn classification(format: TableFormat) -> &'static str {
         TableFormat::Avro => "avro",
         TableFormat::Json => "json",
         TableFormat::Csv => "csv",
+        TableFormat::Iceberg => "iceberg",
     }
 }
 

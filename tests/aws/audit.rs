@@ -120,6 +120,7 @@ fn fail(
     }
 }
 
+const SEC_AUTHENTICATE: &[&str] = &["ANALYTICS_SEC 1"];
 const SEC_AUTHORIZE: &[&str] = &["ANALYTICS_SEC 2"];
 const SEC_LOGS: &[&str] = &["ANALYTICS_SEC 3"];
 const SEC_AT_REST: &[&str] = &["ANALYTICS_SEC 4"];
@@ -129,7 +130,9 @@ const REL_RECOVER_STORE: &[&str] = &["ANALYTICS_REL 3"];
 const REL_RECOVER_ETL: &[&str] = &["ANALYTICS_REL 4"];
 const PERF_FORMATS: &[&str] = &["ANALYTICS_PERF 01"];
 const PERF_PARTITIONS: &[&str] = &["ANALYTICS_PERF 03"];
-const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 03", "ANALYTICS_COST 04"];
+const PERF_QUERIES: &[&str] = &["ANALYTICS_PERF 05"];
+const COST_TIERING: &[&str] = &["ANALYTICS_COST 03"];
+const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 04"];
 const COST_STEP_COSTS: &[&str] = &["ANALYTICS_COST 05"];
 const COST_ALLOCATION: &[&str] = &["ANALYTICS_COST 08"];
 
@@ -470,6 +473,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         raw_arn.clone(),
         COST_LIFECYCLE,
         "no lifecycle rules",
+    ));
+    expect(fail(
+        "LK-S3-015",
+        raw_arn.clone(),
+        COST_TIERING,
+        "no enabled lifecycle rule transitions objects to a cheaper storage class",
     ));
     raw.s3
         .put_bucket_logging()
@@ -848,6 +857,12 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "stored as uncompressed CSV",
     ));
     expect(fail(
+        "LK-GLUE-007",
+        table_arn.clone(),
+        PERF_FORMATS,
+        "stored as CSV, a row format",
+    ));
+    expect(fail(
         "LK-GLUE-006",
         table_arn,
         PERF_PARTITIONS,
@@ -856,7 +871,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
 
     // Athena: moto has no UpdateWorkGroup (HTTP 500), so the work group is deleted and created
     // again under its name, with the same results location and tags but neither enforced, nor
-    // capped, nor encrypting results.
+    // capped, nor encrypting results, nor publishing metrics.
     let workgroup = lake.name("analysts");
     recreate_workgroup_loose(&raw, &workgroup).await;
     let workgroup_arn = lake.arn("athena", &format!("workgroup/{workgroup}"));
@@ -869,9 +884,15 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     ));
     expect(fail(
         "LK-ATH-003",
-        workgroup_arn,
+        workgroup_arn.clone(),
         COST_STEP_COSTS,
         "queries may scan without limit",
+    ));
+    expect(fail(
+        "LK-ATH-004",
+        workgroup_arn,
+        PERF_QUERIES,
+        "query metrics are not published to CloudWatch",
     ));
     expect(fail(
         "LK-ATH-002",
@@ -949,6 +970,29 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "AnyObject",
     ));
 
+    // ... and the crawler role comes to trust every principal of the account, unconditionally.
+    let crawler = lake.name("crawler");
+    let trust = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}
+        }]
+    });
+    raw.iam
+        .update_assume_role_policy()
+        .role_name(&crawler)
+        .policy_document(trust.to_string())
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-IAM-003",
+        format!("arn:aws:iam::{ACCOUNT}:role/{crawler}"),
+        SEC_AUTHENTICATE,
+        "without a condition",
+    ));
+
     let (live, findings) = lake.audit().await;
     assert_complete(&lake.desired, &live);
     assert_open_findings(&findings, &expected);
@@ -1017,7 +1061,7 @@ async fn recreate_workgroup_loose(raw: &Raw, name: &str) {
                         .build(),
                 )
                 .enforce_work_group_configuration(false)
-                .publish_cloud_watch_metrics_enabled(true)
+                .publish_cloud_watch_metrics_enabled(false)
                 .build(),
         )
         .set_tags(Some(tags.tags().to_vec()))
@@ -1126,4 +1170,175 @@ fn without_statements(policy: &str, sids: &[&str]) -> String {
         "the policy had {sids:?}"
     );
     policy.to_string()
+}
+
+/// `audit --all --blueprint`: the lake's resources are judged by its zones exactly as
+/// `audit --blueprint` judges them, every other resource of the region by the account baseline,
+/// and SARIF points the lake's results at the blueprint and the rest at the account's artifact.
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_all_with_a_blueprint_judges_the_lake_by_its_zones() {
+    let lake = LiveLake::deploy("streaming-minimal.yaml", "ap-south-1");
+    let path = lake.lake.path.to_str().unwrap();
+    let raw = raw(lake.region()).await;
+    let foreign = crate::support::names::unique("foreign");
+    raw.s3
+        .create_bucket()
+        .bucket(&foreign)
+        .create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::ApSouth1)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("create the foreign bucket");
+    let foreign_arn = format!("arn:aws:s3:::{foreign}");
+    let audit = |extra: &[&str]| {
+        let mut args = vec!["audit", "--fail-on", "never", "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = lakectl(&args, &[]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.json()
+    };
+    let lake_report = audit(&["--blueprint", path]);
+    let region_report = audit(&["--all", "--blueprint", path]);
+    assert_eq!(region_report["target"]["kind"], "region");
+    assert_eq!(region_report["target"]["blueprint"], path);
+
+    let lake_arns: BTreeSet<String> = lake_report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["resource"]["kind"] != "account")
+        .map(|f| f["resource"]["arn"].as_str().unwrap().to_string())
+        .collect();
+    let with_arn = |report: &Value,
+                    keep: &dyn Fn(&str) -> bool|
+     -> BTreeSet<(String, String, String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| keep(f["resource"]["arn"].as_str().unwrap()))
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+                (
+                    s("rule"),
+                    f["resource"]["arn"].as_str().unwrap().to_string(),
+                    s("status"),
+                    s("message"),
+                )
+            })
+            .collect()
+    };
+    let of_lake = |arn: &str| lake_arns.contains(arn);
+    assert_eq!(
+        with_arn(&region_report, &of_lake),
+        with_arn(&lake_report, &of_lake),
+        "the lake's resources are judged exactly as `--blueprint` judges them"
+    );
+    // lakectl's own lake passes the baseline `--all` applies to every account, too.
+    let account_report = audit(&["--all", "--region", "ap-south-1"]);
+    let open_on_lake: BTreeSet<(String, String, String)> = account_report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| of_lake(f["resource"]["arn"].as_str().unwrap()))
+        .filter(|f| f["status"] == "fail" || f["status"] == "unknown")
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (
+                s("rule"),
+                f["resource"]["arn"].as_str().unwrap().to_string(),
+                s("message"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        open_on_lake,
+        BTreeSet::new(),
+        "the lake fails the account baseline"
+    );
+    let zone_rule_on = |report: &Value, arn: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "LK-S3-006" && f["resource"]["arn"] == arn)
+    };
+    let raw_zone = format!("arn:aws:s3:::{}", lake.bucket("raw"));
+    assert!(
+        zone_rule_on(&region_report, &raw_zone),
+        "zone rules judge the lake"
+    );
+    assert!(
+        !zone_rule_on(&region_report, &foreign_arn),
+        "not the rest of the region"
+    );
+    let foreign_findings = with_arn(&region_report, &|arn: &str| arn == foreign_arn);
+    assert!(
+        foreign_findings.contains(&(
+            "LK-S3-001".to_string(),
+            foreign_arn.clone(),
+            "fail".to_string(),
+            "default encryption is SSE-S3 (AES256), not SSE-KMS with a customer managed key"
+                .to_string()
+        )),
+        "the foreign bucket is judged by the account baseline: {foreign_findings:#?}"
+    );
+
+    let sarif = lakectl(
+        &[
+            "audit",
+            "--all",
+            "--blueprint",
+            path,
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+        ],
+        &[],
+    );
+    assert_eq!(sarif.code, 0, "{sarif:?}");
+    let sarif = sarif.json();
+    let uri_of = |arn: &str| -> String {
+        let result = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == arn)
+            .unwrap_or_else(|| panic!("no SARIF result for {arn}"));
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let file_name = lake.lake.path.file_name().unwrap().to_str().unwrap();
+    assert!(uri_of(&foreign_arn).ends_with(&format!("aws/{ACCOUNT}/ap-south-1/s3")));
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        format!("lakectl/account/{ACCOUNT}/ap-south-1/")
+    );
+    let lake_failures: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+                .as_str()
+                .is_some_and(of_lake)
+        })
+        .collect();
+    assert!(
+        !lake_failures.is_empty(),
+        "the lake has open findings (baseline)"
+    );
+    for result in lake_failures {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(uri.ends_with(file_name), "{uri}");
+    }
+    raw.s3.delete_bucket().bucket(&foreign).send().await.ok();
 }

@@ -695,13 +695,30 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
             .unwrap_or_else(|e| panic!("{}: {e:?}", db.name));
     }
     for table in &model.catalog.tables {
-        raw.glue
+        let live = raw
+            .glue
             .get_table()
             .database_name(&table.database)
             .name(&table.name)
             .send()
             .await
             .unwrap();
+        // Athena engine v3 and the inventory know an Iceberg table by `table_type`. moto keeps
+        // the table input but not Glue's Iceberg metadata file (no `metadata_location`).
+        let parameters = live
+            .table()
+            .unwrap()
+            .parameters()
+            .cloned()
+            .unwrap_or_default();
+        let iceberg = table.format.known() == Some(&lakectl::model::TableFormat::Iceberg);
+        assert_eq!(
+            parameters.get("table_type").map(String::as_str),
+            iceberg.then_some("ICEBERG"),
+            "{}.{}",
+            table.database,
+            table.name
+        );
     }
     for crawler in &model.catalog.crawlers {
         let live = raw
@@ -736,6 +753,12 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
         assert_eq!(
             config.enforce_work_group_configuration(),
             wg.enforce_configuration.known().copied()
+        );
+        assert_eq!(
+            config
+                .engine_version()
+                .and_then(|e| e.selected_engine_version()),
+            Some("Athena engine version 3")
         );
         if let Some(Some(enc)) = wg.result_encryption.known() {
             let live_enc = config

@@ -127,6 +127,7 @@ fn desired_work_group(name: &str) -> WorkGroup {
         result_encryption: unread(),
         bytes_scanned_cutoff: unread(),
         metrics: unread(),
+        engine_version: unread(),
         tags: unread(),
     }
 }
@@ -936,7 +937,7 @@ async fn wait_until_active(aws: &Aws, stream: &str) {
 async fn an_undeployed_blueprint_reads_as_absent_resources() {
     let aws = connect().await;
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("blueprints/data-lake.yaml");
-    let (blueprint, _) = lakectl::blueprint::load(&path).expect("the reference blueprint loads");
+    let (blueprint, _) = lakectl::load::file(&path, None).expect("the reference blueprint loads");
     let mut desired = lakectl::compile::compile(&blueprint, &Default::default());
     // A lake name no other test uses, so nothing of it exists.
     let suffix = unique("x");

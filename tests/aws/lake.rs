@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use lakectl::blueprint::{self, Blueprint};
+use lakectl::blueprint::Blueprint;
 use lakectl::compile::{self, CompileOptions};
 use lakectl::model::Model;
 
@@ -37,7 +37,7 @@ impl TestLake {
             .join("blueprints")
             .join(reference);
         let (mut blueprint, _) =
-            blueprint::load(&source).unwrap_or_else(|d| panic!("{reference}: {d}"));
+            lakectl::load::file(&source, None).unwrap_or_else(|d| panic!("{reference}: {d}"));
         blueprint.lake.name = short_unique();
         blueprint.lake.account_id = None;
         edit(&mut blueprint);
@@ -53,7 +53,7 @@ impl TestLake {
         }
         std::fs::write(&path, json).expect("write blueprint");
         let (blueprint, _) =
-            blueprint::load(&path).unwrap_or_else(|d| panic!("{reference} copy: {d}"));
+            lakectl::load::file(&path, None).unwrap_or_else(|d| panic!("{reference} copy: {d}"));
         TestLake {
             _dir: dir,
             path,

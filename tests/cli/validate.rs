@@ -139,6 +139,28 @@ fn the_schema_accepts_every_reference_blueprint_and_rejects_unknown_fields() {
     }
     let bad = serde_json::json!({"lake": {"name": "x", "environment": "e", "region": "us-east-1", "owner": "o", "colour": "blue"}});
     assert!(!validator.is_valid(&bad));
+    // Environment overrides are typed like the base: partial items by name, or whole lists.
+    let lake =
+        serde_json::json!({"name": "x", "environment": "e", "region": "us-east-1", "owner": "o"});
+    let with =
+        |prod: serde_json::Value| serde_json::json!({"lake": lake, "environments": {"prod": prod}});
+    for good in [
+        serde_json::json!({"zones": {"raw": {"versioning": true}}}),
+        serde_json::json!({"zones": [{"name": "raw"}]}),
+        serde_json::json!({"catalog": {"databases": {"sales": {"tables": {"orders": {"format": "orc"}}}}}}),
+        serde_json::json!({"lake": {"region": "eu-west-1", "tags": {"tier": "1"}}}),
+    ] {
+        assert!(validator.is_valid(&with(good.clone())), "{good}");
+    }
+    for bad in [
+        serde_json::json!({"zones": {"raw": {"versioning": "yes"}}}),
+        serde_json::json!({"zones": [{"versioning": true}]}),
+        serde_json::json!({"lake": {"name": "other"}}),
+        serde_json::json!({"colour": "blue"}),
+        serde_json::json!({"environments": {}}),
+    ] {
+        assert!(!validator.is_valid(&with(bad.clone())), "{bad}");
+    }
 }
 
 const ENVIRONMENTS: &str = "lake:

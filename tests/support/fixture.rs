@@ -11,8 +11,10 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a work group that does not enforce its settings, Lake Formation's defaults left
-//! on, and a bucket no trail records data events for.
+//! configuration, a crawler whose configuration encrypts S3 data only, a work group that does not
+//! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
+//! on, a bucket no trail records data events for, and, in a bucket named curated, an
+//! uncompressed CSV table and an unpartitioned one.
 
 use std::collections::BTreeSet;
 
@@ -144,6 +146,12 @@ pub async fn seed(
                 covered_buckets.push(name);
             }
         }
+        // A compliant bucket whose name marks it curated: its database's tables are judged by
+        // the curated-zone rules.
+        let curated = format!("{p}-curated");
+        bucket(&mut s, &curated, &key, BucketVariant::Good, &log_bucket).await;
+        covered_buckets.push(curated.clone());
+        curated_tables(&mut s, &p, &curated).await;
         streams(&mut s, &p, &key).await;
         delivery_streams(&mut s, &p, &key, &log_bucket).await;
         roles(&mut s, &p).await;
@@ -457,12 +465,18 @@ async fn bucket(
             s3::BucketLifecycleConfiguration::builder()
                 .rules(
                     s3::LifecycleRule::builder()
-                        .id("abort-multipart")
+                        .id("tiering")
                         .status(status)
                         .filter(s3::LifecycleRuleFilter::builder().prefix("").build())
                         .abort_incomplete_multipart_upload(
                             s3::AbortIncompleteMultipartUpload::builder()
                                 .days_after_initiation(7)
+                                .build(),
+                        )
+                        .transitions(
+                            s3::Transition::builder()
+                                .days(30)
+                                .storage_class(s3::TransitionStorageClass::IntelligentTiering)
                                 .build(),
                         )
                         .build()
@@ -521,7 +535,10 @@ async fn bucket(
         V::ObjectWriter => Some("LK-S3-008"),
         V::VersioningSuspended | V::VersioningNever => Some("LK-S3-009"),
         V::NoLogging => Some("LK-S3-010"),
-        V::LifecycleDisabled => Some("LK-S3-013"),
+        V::LifecycleDisabled => {
+            s.expect("LK-S3-015", &arn);
+            Some("LK-S3-013")
+        }
         V::PartialTags => Some("LK-TAG-001"),
         V::NoDataEvents => Some("LK-CT-001"),
     };
@@ -737,11 +754,41 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .await
         .unwrap();
     let config = format!("{p}-secure");
-    // All three settings, as AWS returns them: moto returns only what it was given, and
-    // Prowler (scripts/bench-vs-prowler) cannot read a configuration without all three.
     s.c.glue
         .create_security_configuration()
         .name(&config)
+        .encryption_configuration(
+            g::EncryptionConfiguration::builder()
+                .s3_encryption(
+                    g::S3Encryption::builder()
+                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .cloud_watch_encryption(
+                    g::CloudWatchEncryption::builder()
+                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .job_bookmarks_encryption(
+                    g::JobBookmarksEncryption::builder()
+                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Csekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    // A configuration that encrypts S3 data only: its crawler fails like one without any.
+    let s3_only = format!("{p}-s3-only");
+    // The other two settings stated as disabled, as AWS returns them: moto returns only what it
+    // was given, and Prowler (scripts/bench-vs-prowler) cannot read a configuration without them.
+    s.c.glue
+        .create_security_configuration()
+        .name(&s3_only)
         .encryption_configuration(
             g::EncryptionConfiguration::builder()
                 .s3_encryption(
@@ -766,6 +813,34 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .await
         .unwrap();
     let role = format!("arn:aws:iam::{ACCOUNT}:role/{p}-role-good");
+    let name = format!("{p}-crawler-s3-only");
+    s.c.glue
+        .create_crawler()
+        .name(&name)
+        .role(&role)
+        .database_name(&db)
+        .targets(
+            g::CrawlerTargets::builder()
+                .s3_targets(
+                    g::S3Target::builder()
+                        .path(format!("s3://{p}-good/"))
+                        .build(),
+                )
+                .build(),
+        )
+        .crawler_security_configuration(&s3_only)
+        .set_tags(Some(
+            tag_pairs(false)
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ))
+        .send()
+        .await
+        .unwrap();
+    s.resources += 1;
+    let arn = s.regional("glue", &format!("crawler/{name}"));
+    s.expect("LK-GLUE-003", arn);
     for (suffix, secured) in [("good", true), ("no-security", false)] {
         let name = format!("{p}-crawler-{suffix}");
         let mut create =
@@ -814,28 +889,85 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
     }
 }
 
+/// A database in the curated bucket with a good table (Parquet, partitioned), uncompressed CSV
+/// (LK-GLUE-005, and not columnar: LK-GLUE-007) and an unpartitioned table (LK-GLUE-006).
+async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
+    use aws_sdk_glue::types as g;
+    let db = format!("{}_curated", p.replace('-', "_"));
+    s.c.glue
+        .create_database()
+        .database_input(
+            g::DatabaseInput::builder()
+                .name(&db)
+                .location_uri(format!("s3://{bucket}/"))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    const PARQUET: (&str, &str) = (
+        "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    );
+    const CSV: (&str, &str) = (
+        "org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe",
+        "org.apache.hadoop.mapred.TextInputFormat",
+    );
+    for (name, (serde, input), partitioned, rules) in [
+        ("good", PARQUET, true, &[][..]),
+        ("text", CSV, true, &["LK-GLUE-005", "LK-GLUE-007"][..]),
+        ("flat", PARQUET, false, &["LK-GLUE-006"][..]),
+    ] {
+        let column = |name: &str, kind: &str| g::Column::builder().name(name).r#type(kind).build();
+        let storage = g::StorageDescriptor::builder()
+            .location(format!("s3://{bucket}/{name}/"))
+            .input_format(input)
+            .serde_info(g::SerDeInfo::builder().serialization_library(serde).build())
+            .columns(column("id", "string").unwrap())
+            .build();
+        let mut table = g::TableInput::builder()
+            .name(name)
+            .storage_descriptor(storage);
+        if partitioned {
+            table = table.partition_keys(column("dt", "date").unwrap());
+        }
+        s.c.glue
+            .create_table()
+            .database_name(&db)
+            .table_input(table.build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
+        // Database names cannot hold the prefix's hyphens: list the ARN as the fixture's own.
+        let arn = s.regional("glue", &format!("table/{db}/{name}"));
+        s.own_arns.insert(arn.clone());
+        for rule in rules {
+            s.expect(rule, arn.clone());
+        }
+    }
+}
+
 async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
     use aws_sdk_athena::types as a;
-    // (suffix, enforced, results with the key, cutoff, rule it fails)
+    const CUTOFF: Option<i64> = Some(10_737_418_240);
+    // (suffix, enforced, results with the key, cutoff, CloudWatch metrics, rule it fails)
     let variants = [
-        ("good", true, true, Some(10_737_418_240_i64), None),
+        ("good", true, true, CUTOFF, true, None),
         (
             "not-enforced",
             false,
             true,
-            Some(10_737_418_240),
+            CUTOFF,
+            true,
             Some("LK-ATH-001"),
         ),
-        (
-            "sse-s3",
-            true,
-            false,
-            Some(10_737_418_240),
-            Some("LK-ATH-002"),
-        ),
-        ("no-cutoff", true, true, None, Some("LK-ATH-003")),
+        ("sse-s3", true, false, CUTOFF, true, Some("LK-ATH-002")),
+        ("no-cutoff", true, true, None, true, Some("LK-ATH-003")),
+        ("no-metrics", true, true, CUTOFF, false, Some("LK-ATH-004")),
     ];
-    for (suffix, enforced, kms, cutoff, rule) in variants {
+    for (suffix, enforced, kms, cutoff, metrics, rule) in variants {
         let name = format!("{p}-wg-{suffix}");
         let encryption = if kms {
             a::EncryptionConfiguration::builder()
@@ -852,7 +984,7 @@ async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
         let mut create = s.c.athena.create_work_group().name(&name).configuration(
             a::WorkGroupConfiguration::builder()
                 .enforce_work_group_configuration(enforced)
-                .publish_cloud_watch_metrics_enabled(true)
+                .publish_cloud_watch_metrics_enabled(metrics)
                 .set_bytes_scanned_cutoff_per_query(cutoff)
                 .result_configuration(
                     a::ResultConfiguration::builder()
@@ -931,9 +1063,15 @@ async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
     // LocalStack community has none).
     s.expect("LK-S3-014", format!("arn:aws:iam::{ACCOUNT}:root"));
     // The region's default work group, as the service creates it: not enforced, results not
-    // encrypted, no cutoff, no tags.
+    // encrypted, no cutoff, no CloudWatch metrics, no tags.
     let primary = s.regional("athena", "workgroup/primary");
-    for rule in ["LK-ATH-001", "LK-ATH-002", "LK-ATH-003", "LK-TAG-001"] {
+    for rule in [
+        "LK-ATH-001",
+        "LK-ATH-002",
+        "LK-ATH-003",
+        "LK-ATH-004",
+        "LK-TAG-001",
+    ] {
         s.expect(rule, &primary);
     }
     // The trail's own bucket lives where CloudTrail is served.

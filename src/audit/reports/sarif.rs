@@ -159,21 +159,26 @@ struct Scope<'a> {
 
 impl Scope<'_> {
     fn physical_location(&self, finding: &Finding) -> Value {
+        let resource = &finding.resource;
+        let located = self
+            .report
+            .locations
+            .get(&(resource.kind, resource.name.clone()))
+            .copied();
+        // A region audit with a blueprint points only the lake's resources at the blueprint.
+        let in_blueprint = match self.report.target {
+            Target::Region { .. } => located.is_some(),
+            _ => true,
+        };
         match &self.blueprint_uri {
-            Some(uri) => {
-                let resource = &finding.resource;
-                let at = self
-                    .report
-                    .locations
-                    .get(&(resource.kind, resource.name.clone()))
-                    .copied()
-                    .unwrap_or(Position { line: 1, column: 1 });
+            Some(uri) if in_blueprint => {
+                let at = located.unwrap_or(Position { line: 1, column: 1 });
                 json!({
                     "artifactLocation": { "uri": uri, "uriBaseId": SRCROOT },
                     "region": { "startLine": at.line, "startColumn": at.column },
                 })
             }
-            None => {
+            _ => {
                 let lake = self.report.lake;
                 let uri = uri_path(&[
                     "aws".to_string(),
@@ -200,7 +205,8 @@ impl Scope<'_> {
                 "lakectl/live/{}/{}/{}-{}/",
                 lake.account, lake.region, lake.name, lake.environment
             ),
-            Target::Live { blueprint: None } => {
+            // The same id as a plain `--all`: both cover the whole region.
+            Target::Live { blueprint: None } | Target::Region { .. } => {
                 format!("lakectl/account/{}/{}/", lake.account, lake.region)
             }
         }

@@ -1,4 +1,5 @@
-//! LK-GLUE-003: crawlers run with a security configuration that encrypts with a lake key.
+//! LK-GLUE-003: crawlers run with a security configuration that encrypts S3 data,
+//! CloudWatch logs and job bookmarks with lake keys.
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
@@ -10,17 +11,17 @@ use crate::model::Model;
 pub static RULE: Rule = Rule {
     id: "LK-GLUE-003",
     name: "crawler-without-security-configuration",
-    title: "Glue crawlers run with a security configuration that encrypts S3 data with a customer managed key",
+    title: "Glue crawlers run with a security configuration encrypting S3 data, logs and bookmarks with customer managed keys",
     severity: Severity::Medium,
     service: Service::Glue,
     lens: &[ids::SEC_AT_REST],
     rationale: "A crawler's security configuration decides how its logs in CloudWatch and anything it writes to S3 are encrypted. Without one, crawler logs (which can include object keys and schema samples) are stored with default encryption outside the lake's keys.",
-    remediation: "Attach the lake's Glue security configuration (`<lake>-<env>-glue`, SSE-KMS with the catalog key) to the crawler, or redeploy with `lakectl deploy`, which attaches it to every `catalog.crawlers[]`.",
+    remediation: "Attach the lake's Glue security configuration (`<lake>-<env>-glue`: S3 data, CloudWatch logs and job bookmarks encrypted with the platform key) to the crawler, or redeploy with `lakectl deploy`, which attaches it to every `catalog.crawlers[]`.",
     blueprint_field: Some("catalog.crawlers[]"),
     scopes: Scopes {
-        static_: "Crawlers name a security configuration that encrypts S3 data with a customer managed key.",
+        static_: "Crawlers name a security configuration that encrypts S3 data, CloudWatch logs and job bookmarks with customer managed keys.",
         blueprint: "Deployed crawlers name such a security configuration.",
-        account: "Every crawler names a security configuration that exists and encrypts S3 data with a customer managed key.",
+        account: "Every crawler names a security configuration that exists and encrypts S3 data (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS) with customer managed keys; a configuration that leaves any of the three unencrypted fails.",
     },
     check,
 };
@@ -76,6 +77,47 @@ mod tests {
             vec![fail(
                 name,
                 "security configuration `retail-prod-glue` does not encrypt S3 data"
+            )]
+        );
+        let complete = compliant_model().catalog.security_configurations[0].clone();
+        model.catalog.security_configurations[0].cloudwatch_key = Prop::Known(None);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail(
+                name,
+                "security configuration `retail-prod-glue` does not encrypt S3 data"
+            )],
+            "S3 is reported first"
+        );
+        // Each part the configuration must encrypt, missing alone.
+        type Edit = fn(&mut crate::model::SecurityConfiguration);
+        let parts: [(Edit, &str); 3] = [
+            (
+                |c| c.cloudwatch_key = Prop::Known(None),
+                "security configuration `retail-prod-glue` does not encrypt CloudWatch logs",
+            ),
+            (
+                |c| c.bookmarks_key = Prop::Known(None),
+                "security configuration `retail-prod-glue` does not encrypt job bookmarks",
+            ),
+            (
+                |c| c.bookmarks_key = Prop::Known(Some(crate::model::KeyRef::AwsManaged)),
+                "job bookmarks written under `retail-prod-glue` are encrypted with the AWS managed key",
+            ),
+        ];
+        for (edit, message) in parts {
+            model.catalog.security_configurations[0] = complete.clone();
+            edit(&mut model.catalog.security_configurations[0]);
+            assert_eq!(problems(&RULE, &model), vec![fail(name, message)]);
+        }
+        model.catalog.security_configurations[0] = complete;
+        model.catalog.security_configurations[0].cloudwatch_key =
+            unknown_prop("glue:GetSecurityConfiguration");
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![unknown(
+                name,
+                "security configuration `retail-prod-glue`: AccessDenied on glue:GetSecurityConfiguration"
             )]
         );
         model.catalog.security_configurations[0].s3_key =

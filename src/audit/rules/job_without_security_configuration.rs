@@ -1,4 +1,5 @@
-//! LK-GLUE-004: Glue ETL jobs run with a security configuration that encrypts with a lake key.
+//! LK-GLUE-004: Glue ETL jobs run with a security configuration that encrypts S3 data,
+//! CloudWatch logs and job bookmarks with lake keys.
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
@@ -10,7 +11,7 @@ use crate::model::Model;
 pub static RULE: Rule = Rule {
     id: "LK-GLUE-004",
     name: "job-without-security-configuration",
-    title: "Glue ETL jobs run with a security configuration that encrypts S3 data with a customer managed key",
+    title: "Glue jobs run with a security configuration that encrypts S3 data, logs and bookmarks with customer managed keys",
     severity: Severity::Medium,
     service: Service::Glue,
     lens: &[ids::SEC_AT_REST],
@@ -18,9 +19,9 @@ pub static RULE: Rule = Rule {
     remediation: "Create jobs with `--security-configuration <lake>-<env>-glue` (the configuration lakectl deploys). lakectl does not create jobs, so fix the job's definition where it is managed.",
     blueprint_field: None,
     scopes: Scopes {
-        static_: "Jobs name a security configuration that encrypts S3 data with a customer managed key.",
+        static_: "Jobs name a security configuration that encrypts S3 data, CloudWatch logs and job bookmarks with customer managed keys.",
         blueprint: "Deployed jobs name such a security configuration.",
-        account: "Every job names a security configuration that exists and encrypts S3 data with a customer managed key.",
+        account: "Every job names a security configuration that exists and encrypts S3 data (SSE-KMS), CloudWatch logs (SSE-KMS) and job bookmarks (CSE-KMS) with customer managed keys; a configuration that leaves any of the three unencrypted fails.",
     },
     check,
 };

@@ -102,7 +102,7 @@ pub fn record_cmk(
 }
 
 /// Checks that a crawler or job runs with a security configuration that exists and encrypts
-/// what it writes to S3 with a customer managed key.
+/// what it writes to S3, its CloudWatch logs and its job bookmarks with a customer managed key.
 pub fn check_security_configuration(
     model: &Model,
     out: &mut crate::audit::rule::Results,
@@ -128,25 +128,35 @@ pub fn check_security_configuration(
         );
         return;
     };
-    let Some(s3_key) = out.known(
-        &resource,
-        &format!("security configuration `{name}`"),
-        &found.s3_key,
-    ) else {
-        return;
-    };
-    match s3_key {
-        None => out.fail(
-            resource,
-            format!("security configuration `{name}` does not encrypt S3 data"),
-        ),
-        Some(key) => record_cmk(
-            out,
-            resource,
-            &format!("S3 data written under `{name}` is"),
-            customer_managed(model, key),
-        ),
+    // S3 data, CloudWatch logs and job bookmarks: a configuration encrypts all three or it
+    // leaves part of what the crawler or job writes outside the lake's keys.
+    let parts = [
+        ("S3 data", "is", &found.s3_key),
+        ("CloudWatch logs", "are", &found.cloudwatch_key),
+        ("job bookmarks", "are", &found.bookmarks_key),
+    ];
+    for (data, verb, key) in parts {
+        let Some(key) = out.known(&resource, &format!("security configuration `{name}`"), key)
+        else {
+            return;
+        };
+        let Some(key) = key else {
+            out.fail(
+                resource,
+                format!("security configuration `{name}` does not encrypt {data}"),
+            );
+            return;
+        };
+        match customer_managed(model, key) {
+            Cmk::Yes => {}
+            verdict => {
+                let what = format!("{data} written under `{name}` {verb}");
+                record_cmk(out, resource, &what, verdict);
+                return;
+            }
+        }
     }
+    out.pass(resource);
 }
 
 /// Names of the Glue databases whose data lives in a curated zone.

@@ -34,8 +34,14 @@ impl Checker {
                 names::glue(&database.name),
             );
             self.reference(at.key("zone"), "zone", &database.zone, zones);
+            let zone_kind = blueprint
+                .zones
+                .iter()
+                .find(|z| z.name == database.zone)
+                .map(Zone::kind);
             for (t, table) in database.tables.iter().enumerate() {
                 self.table(at.key("tables").index(t), table);
+                self.iceberg_zone(at.key("tables").index(t), table, &database.zone, zone_kind);
             }
             self.unique(
                 "table",
@@ -122,6 +128,30 @@ impl Checker {
         );
     }
 
+    /// Iceberg tables hold data that queries update in place: cleansed and curated data, never
+    /// the immutable raw zone.
+    fn iceberg_zone(
+        &mut self,
+        at: FieldPath,
+        table: &Table,
+        zone: &str,
+        zone_kind: Option<ZoneKind>,
+    ) {
+        let Some(kind) = zone_kind else { return };
+        if table.format == TableFormat::Iceberg
+            && !matches!(kind, ZoneKind::Cleansed | ZoneKind::Curated)
+        {
+            self.error(
+                at.key("format"),
+                format!(
+                    "iceberg tables belong in cleansed or curated zones; the database's zone `{zone}` is a {} zone",
+                    format!("{kind:?}").to_lowercase()
+                ),
+                Some("use parquet here, or move the table to a database of a cleansed or curated zone".to_string()),
+            );
+        }
+    }
+
     pub(super) fn table(&mut self, at: FieldPath, table: &Table) {
         self.name(
             at.key("name"),
@@ -170,7 +200,7 @@ impl Checker {
         );
         let compression_fits = match (table.format, table.compression) {
             (_, None | Some(TableCompression::None)) => true,
-            (TableFormat::Parquet, Some(c)) => matches!(
+            (TableFormat::Parquet | TableFormat::Iceberg, Some(c)) => matches!(
                 c,
                 TableCompression::Snappy | TableCompression::Gzip | TableCompression::Zstd
             ),
@@ -189,7 +219,7 @@ impl Checker {
             self.error(
                 at.key("compression"),
                 format!("{:?} compression does not apply to {:?} tables", table.compression.unwrap_or(TableCompression::None), table.format),
-                Some("parquet: snappy, gzip, zstd; orc: snappy, zlib, zstd; avro: snappy, zstd; json and csv: gzip, zstd".to_string()),
+                Some("parquet and iceberg: snappy, gzip, zstd; orc: snappy, zlib, zstd; avro: snappy, zstd; json and csv: gzip, zstd".to_string()),
             );
         }
     }

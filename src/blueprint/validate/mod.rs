@@ -1,7 +1,7 @@
 //! Semantic validation: names, references, ordering and guardrails. Every problem is collected
 //! (not just the first) with its field path; the loader locates them. One file per part of the
 //! blueprint. Names and logical ids lakectl derives are checked after compilation
-//! (`compile::check`).
+//! (`compile::check`, which `crate::load` runs after these).
 
 mod athena;
 mod catalog;

@@ -50,6 +50,11 @@ impl Ctx<'_> {
                 l.map(|l| &l.bytes_scanned_cutoff),
             );
             p.same(P::Metrics, &d.metrics, l.map(|l| &l.metrics));
+            p.same(
+                P::EngineVersion,
+                &d.engine_version,
+                l.map(|l| &l.engine_version),
+            );
             p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::WorkGroup, &d.name));
         }

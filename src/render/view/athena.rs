@@ -10,6 +10,7 @@ pub struct WorkGroupView {
     pub description: Value,
     pub enforce: bool,
     pub metrics: bool,
+    pub engine_version: String,
     pub bytes_scanned_cutoff: Option<u64>,
     pub output_location: Option<Value>,
     pub encryption: Option<ResultEncryptionView>,
@@ -49,6 +50,7 @@ impl ViewBuilder<'_> {
                     description: literal(known(&w.description, || what("description"))?),
                     enforce: *known(&w.enforce_configuration, || what("enforcement"))?,
                     metrics: *known(&w.metrics, || what("metrics"))?,
+                    engine_version: known(&w.engine_version, || what("engine version"))?.clone(),
                     bytes_scanned_cutoff: *known(&w.bytes_scanned_cutoff, || {
                         what("bytes scanned cutoff")
                     })?,

@@ -19,6 +19,8 @@ pub struct KeyView {
 pub struct BucketView {
     pub logical_id: String,
     pub depends_on: Vec<String>,
+    /// Scanner skips for deliberate exceptions (`scanner_skips`).
+    pub metadata: Option<Value>,
     pub name: Value,
     pub encryption: Option<EncryptionView>,
     pub public_access_block: PublicAccessBlock,
@@ -150,9 +152,15 @@ impl ViewBuilder<'_> {
                     _ => Vec::new(),
                 };
                 let rules = known(&b.lifecycle, || what("lifecycle"))?;
+                let versioning = known(&b.versioning, || what("versioning"))?;
                 Ok(BucketView {
                     logical_id: b.logical_id.clone(),
                     depends_on,
+                    metadata: super::scanner_skips::bucket(
+                        &b.purpose,
+                        logging.is_some(),
+                        *versioning == Versioning::Enabled,
+                    ),
                     name: self.tokens.sub(&b.name),
                     encryption,
                     public_access_block: *known(&b.public_access_block, || {
@@ -164,7 +172,7 @@ impl ViewBuilder<'_> {
                         ObjectOwnership::ObjectWriter => Some("ObjectWriter"),
                         ObjectOwnership::None => None,
                     },
-                    versioning: match known(&b.versioning, || what("versioning"))? {
+                    versioning: match versioning {
                         Versioning::Enabled => Some("Enabled"),
                         Versioning::Suspended => Some("Suspended"),
                         Versioning::Disabled => None,

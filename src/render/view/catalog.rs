@@ -45,6 +45,8 @@ pub struct TableView {
     pub parameters: Value,
     pub columns: Value,
     pub partition_keys: Value,
+    /// Created through Glue's Iceberg support (`OpenTableFormatInput`).
+    pub iceberg: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +190,7 @@ impl ViewBuilder<'_> {
                     partition_keys: column_list(known(&t.partition_keys, || {
                         what("partition keys")
                     })?),
+                    iceberg: format == crate::model::TableFormat::Iceberg,
                 })
             })
             .collect()

@@ -12,6 +12,7 @@ mod buckets;
 mod catalog;
 mod lakeformation;
 mod roles;
+mod scanner_skips;
 mod streams;
 
 use std::collections::HashMap;
