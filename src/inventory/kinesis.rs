@@ -103,9 +103,13 @@ pub(super) fn summary_of(s: &k::StreamDescriptionSummary, keys: &KeyIndex) -> Su
     }
 }
 
+/// Pages with `NextToken`, or, when a page says there are more streams but carries no token
+/// (the API's older form, which moto still answers with), with `ExclusiveStartStreamName`
+/// after the last name: stopping there would pass a partial listing off as complete.
 async fn list_streams(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut token: Option<String> = None;
+    let mut after: Option<String> = None;
     loop {
         let out = ctx
             .call(
@@ -115,14 +119,20 @@ async fn list_streams(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                 ctx.aws
                     .kinesis
                     .list_streams()
-                    .set_next_token(token.clone())
+                    .set_next_token(token.take())
+                    .set_exclusive_start_stream_name(after.take())
                     .send(),
             )
             .await?;
         names.extend(out.stream_names().iter().cloned());
-        match out.next_token() {
-            Some(next) if out.has_more_streams() => token = Some(next.to_string()),
-            _ => return Ok(names),
+        if !out.has_more_streams() {
+            return Ok(names);
+        }
+        match (out.next_token(), out.stream_names().last()) {
+            (Some(next), _) => token = Some(next.to_string()),
+            (None, Some(last)) => after = Some(last.clone()),
+            // More streams, but nothing to continue from.
+            (None, None) => return Ok(names),
         }
     }
 }

@@ -968,3 +968,37 @@ async fn an_undeployed_blueprint_reads_as_absent_resources() {
         "one S3 call per missing bucket"
     );
 }
+
+/// moto pages ListStreams the API's older way: `HasMoreStreams` after 10 names, no `NextToken`.
+/// The inventory goes on from the last name instead of stopping at a partial listing.
+#[tokio::test]
+async fn lists_every_stream_when_a_page_has_more_but_no_token() {
+    const REGION: &str = "ap-south-2";
+    let moto = local_aws().endpoint_for("glue").to_string();
+    let settings = AwsSettings {
+        endpoint_url: Some(moto),
+        ..AwsSettings::default()
+    };
+    let aws = Aws::connect(&settings, Some(REGION))
+        .await
+        .expect("the emulators' configuration loads");
+    let prefix = unique("inv-page");
+    let names: Vec<String> = (0..12).map(|i| format!("{prefix}-{i:02}")).collect();
+    for name in &names {
+        aws.kinesis
+            .create_stream()
+            .stream_name(name)
+            .shard_count(1)
+            .send()
+            .await
+            .unwrap();
+    }
+    let model = inventory::read_all(&aws, Options::default()).await.unwrap();
+    let listed: Vec<&str> = model
+        .streams
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    assert_eq!(listed.len(), names.len(), "{listed:?}");
+}

@@ -784,6 +784,8 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .unwrap();
     // A configuration that encrypts S3 data only: its crawler fails like one without any.
     let s3_only = format!("{p}-s3-only");
+    // The other two settings stated as disabled, as AWS returns them: moto returns only what it
+    // was given, and Prowler (scripts/bench-vs-prowler) cannot read a configuration without them.
     s.c.glue
         .create_security_configuration()
         .name(&s3_only)
@@ -793,6 +795,16 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
                     g::S3Encryption::builder()
                         .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
                         .kms_key_arn(key)
+                        .build(),
+                )
+                .cloud_watch_encryption(
+                    g::CloudWatchEncryption::builder()
+                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Disabled)
+                        .build(),
+                )
+                .job_bookmarks_encryption(
+                    g::JobBookmarksEncryption::builder()
+                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Disabled)
                         .build(),
                 )
                 .build(),
