@@ -70,6 +70,8 @@ NO_CHECK = {
     "LK-S3-002": "no check for the S3 Bucket Key",
     "LK-S3-005": "no check for a minimum TLS version in the bucket policy",
     "LK-FH-001": "no check for the encryption of a delivery stream's S3 destination",
+    "LK-FH-003": "no check for a delivery stream's error output prefix (Firehose has one check: SSE)",
+    "LK-FH-004": "no check for a delivery stream's compression",
     "LK-GLUE-003": "no check for crawlers",
     "LK-GLUE-005": "no check for a table's compression",
     "LK-GLUE-006": "no check for a table's partitions",

@@ -300,11 +300,13 @@ mod tests {
     fn only_unknowns_leave_a_question_unanswered() {
         let mut model = compliant_model();
         model.streams[0].retention_hours = unknown_prop("kinesis:DescribeStreamSummary");
+        model.delivery_streams[0].error_prefix = unknown_prop("firehose:DescribeDeliveryStream");
         assert_eq!(
             risk_of(&evaluate(&run(&model)), "ANALYTICS_REL 4"),
             Risk::Unanswered
         );
         model.streams.clear();
+        model.delivery_streams.clear();
         assert_eq!(
             risk_of(&evaluate(&run(&model)), "ANALYTICS_REL 4"),
             Risk::NotApplicable

@@ -27,6 +27,8 @@ pub static RULES: &[&Rule] = &[
     &stream_retention_under_seven_days::RULE,
     &delivery_stream_without_zone_cmk::RULE,
     &direct_put_delivery_stream_without_sse::RULE,
+    &delivery_stream_without_error_output_prefix::RULE,
+    &delivery_stream_output_uncompressed::RULE,
     &catalog_metadata_unencrypted::RULE,
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,

@@ -505,7 +505,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 4.3",
         "Delivery streams keep failed records",
         &["firehose:DescribeDeliveryStream"],
-        &[],
+        &["LK-FH-003"],
         "Firehose error output prefix, CloudWatch error logging, and S3 backup where a processor transforms records.",
     ),
     reviewer(
@@ -530,7 +530,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 01.2",
         "Ingestion compresses and converts to a columnar format",
         &["firehose:DescribeDeliveryStream"],
-        &[],
+        &["LK-FH-004"],
         "Firehose compression on, and record format conversion to Parquet or ORC where a table schema exists.",
     ),
     reviewer(

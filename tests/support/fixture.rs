@@ -626,13 +626,30 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
 
 async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
     use aws_sdk_firehose::types as fh;
-    // (suffix, stream SSE with the key, destination encrypted with the key, rule it fails)
+    // (suffix, stream SSE with the key, destination encrypted with the key, an error output
+    // prefix, compressed, rule it fails)
     let variants = [
-        ("good", true, true, None),
-        ("no-sse", false, true, Some("LK-FH-002")),
-        ("plain-destination", true, false, Some("LK-FH-001")),
+        ("good", true, true, true, true, None),
+        ("no-sse", false, true, true, true, Some("LK-FH-002")),
+        (
+            "plain-destination",
+            true,
+            false,
+            true,
+            true,
+            Some("LK-FH-001"),
+        ),
+        (
+            "no-error-prefix",
+            true,
+            true,
+            false,
+            true,
+            Some("LK-FH-003"),
+        ),
+        ("uncompressed", true, true, true, false, Some("LK-FH-004")),
     ];
-    for (suffix, sse, destination, rule) in variants {
+    for (suffix, sse, destination, error_prefix, compressed, rule) in variants {
         let name = format!("{p}-delivery-{suffix}");
         let mut encryption = fh::EncryptionConfiguration::builder();
         encryption = if destination {
@@ -655,8 +672,12 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
                         .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{p}-firehose"))
                         .bucket_arn(format!("arn:aws:s3:::{bucket}"))
                         .prefix("firehose/")
-                        .error_output_prefix("firehose-errors/")
-                        .compression_format(fh::CompressionFormat::Gzip)
+                        .set_error_output_prefix(error_prefix.then(|| "firehose-errors/".into()))
+                        .compression_format(if compressed {
+                            fh::CompressionFormat::Gzip
+                        } else {
+                            fh::CompressionFormat::Uncompressed
+                        })
                         .encryption_configuration(encryption.build())
                         .build()
                         .unwrap(),

@@ -20,6 +20,8 @@ pub mod crawler_without_security_configuration;
 pub mod curated_table_not_columnar;
 pub mod curated_table_uncompressed_text;
 pub mod curated_table_without_partitions;
+pub mod delivery_stream_output_uncompressed;
+pub mod delivery_stream_without_error_output_prefix;
 pub mod delivery_stream_without_zone_cmk;
 pub mod direct_put_delivery_stream_without_sse;
 pub mod inventory_listing_incomplete;
