@@ -1,5 +1,5 @@
 //! IAM roles: trust policy, the inline policy `lakectl`, the other inline policies, attached
-//! managed policies and tags (4 reads a role, plus one per other inline policy).
+//! managed policies and tags (3 reads a role, plus one per inline policy).
 
 use futures::future::join_all;
 
@@ -61,18 +61,28 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
             return Some(role);
         }
     };
-    let (inline, others, attached) = tokio::join!(
-        ctx.call(
-            Service::Iam,
-            "GetRolePolicy",
-            &arn,
-            iam.get_role_policy()
+    let (names, attached) = tokio::join!(
+        list_inline(ctx, &role.name, &arn),
+        list_attached(ctx, &role.name, &arn),
+    );
+    // lakectl's own policy is read only when listed: most roles of an account are not
+    // lakectl's, and asking each for it would cost a request that answers "no such entity".
+    let ours = names
+        .as_ref()
+        .is_ok_and(|names| names.iter().any(|n| n == INLINE_POLICY));
+    let (inline, others) = tokio::join!(
+        async {
+            if !ours {
+                return None;
+            }
+            let got = iam
+                .get_role_policy()
                 .role_name(&role.name)
                 .policy_name(INLINE_POLICY)
-                .send()
-        ),
-        read_other_policies(ctx, &role.name, &arn),
-        list_attached(ctx, &role.name, &arn),
+                .send();
+            Some(ctx.call(Service::Iam, "GetRolePolicy", &arn, got).await)
+        },
+        read_other_policies(ctx, &role.name, &arn, names.clone()),
     );
     let found = got.role();
     role.trust = match found.and_then(|r| r.assume_role_policy_document()) {
@@ -89,10 +99,12 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
             })
             .unwrap_or_default(),
     );
-    role.policy = match or_absent(
-        inline.map(|o| Some(o.policy_document().to_string())),
-        || None,
-    ) {
+    let inline = match (inline, &names) {
+        (Some(got), _) => or_absent(got.map(|o| Some(o.policy_document().to_string())), || None),
+        (None, Ok(_)) => Prop::Known(None),
+        (None, Err(e)) => Prop::unknown(e.reason()),
+    };
+    role.policy = match inline {
         Prop::Known(Some(text)) => parse_policy(
             &text,
             &format!("the inline policy {INLINE_POLICY} of {arn}"),
@@ -109,8 +121,13 @@ async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
 /// The inline policies other than [`INLINE_POLICY`], sorted by name, read concurrently. One
 /// that cannot be read makes the whole list unknown: the audit must not pass a role on a
 /// partial view of its grants.
-async fn read_other_policies(ctx: &Ctx<'_>, role: &str, arn: &str) -> Prop<Vec<NamedPolicy>> {
-    let names = match list_inline(ctx, role, arn).await {
+async fn read_other_policies(
+    ctx: &Ctx<'_>,
+    role: &str,
+    arn: &str,
+    listed: Result<Vec<String>, CallError>,
+) -> Prop<Vec<NamedPolicy>> {
+    let names = match listed {
         Ok(names) => names,
         Err(e) => return Prop::unknown(e.reason()),
     };
