@@ -775,64 +775,10 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .await
         .unwrap();
     let config = format!("{p}-secure");
-    s.c.glue
-        .create_security_configuration()
-        .name(&config)
-        .encryption_configuration(
-            g::EncryptionConfiguration::builder()
-                .s3_encryption(
-                    g::S3Encryption::builder()
-                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
-                        .kms_key_arn(key)
-                        .build(),
-                )
-                .cloud_watch_encryption(
-                    g::CloudWatchEncryption::builder()
-                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Ssekms)
-                        .kms_key_arn(key)
-                        .build(),
-                )
-                .job_bookmarks_encryption(
-                    g::JobBookmarksEncryption::builder()
-                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Csekms)
-                        .kms_key_arn(key)
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    security_configuration(s, &config, key, true).await;
     // A configuration that encrypts S3 data only: its crawler fails like one without any.
     let s3_only = format!("{p}-s3-only");
-    // The other two settings stated as disabled, as AWS returns them: moto returns only what it
-    // was given, and Prowler (scripts/bench-vs-prowler) cannot read a configuration without them.
-    s.c.glue
-        .create_security_configuration()
-        .name(&s3_only)
-        .encryption_configuration(
-            g::EncryptionConfiguration::builder()
-                .s3_encryption(
-                    g::S3Encryption::builder()
-                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
-                        .kms_key_arn(key)
-                        .build(),
-                )
-                .cloud_watch_encryption(
-                    g::CloudWatchEncryption::builder()
-                        .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Disabled)
-                        .build(),
-                )
-                .job_bookmarks_encryption(
-                    g::JobBookmarksEncryption::builder()
-                        .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Disabled)
-                        .build(),
-                )
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    security_configuration(s, &s3_only, key, false).await;
     let role = format!("arn:aws:iam::{ACCOUNT}:role/{p}-role-good");
     let name = format!("{p}-crawler-s3-only");
     s.c.glue
@@ -908,6 +854,48 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
             s.expect("LK-GLUE-004", arn);
         }
     }
+}
+
+/// A Glue security configuration: S3 data always under `key`; CloudWatch logs and job bookmarks
+/// too when `complete`, else stated as disabled, as AWS returns them (moto returns only what it
+/// was given, and Prowler in scripts/bench-vs-prowler cannot read a configuration without them).
+async fn security_configuration(s: &Seeder<'_>, name: &str, key: &str, complete: bool) {
+    use aws_sdk_glue::types as g;
+    let cloud_watch = g::CloudWatchEncryption::builder();
+    let bookmarks = g::JobBookmarksEncryption::builder();
+    let (cloud_watch, bookmarks) = if complete {
+        (
+            cloud_watch
+                .cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Ssekms)
+                .kms_key_arn(key),
+            bookmarks
+                .job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Csekms)
+                .kms_key_arn(key),
+        )
+    } else {
+        (
+            cloud_watch.cloud_watch_encryption_mode(g::CloudWatchEncryptionMode::Disabled),
+            bookmarks.job_bookmarks_encryption_mode(g::JobBookmarksEncryptionMode::Disabled),
+        )
+    };
+    s.c.glue
+        .create_security_configuration()
+        .name(name)
+        .encryption_configuration(
+            g::EncryptionConfiguration::builder()
+                .s3_encryption(
+                    g::S3Encryption::builder()
+                        .s3_encryption_mode(g::S3EncryptionMode::Ssekms)
+                        .kms_key_arn(key)
+                        .build(),
+                )
+                .cloud_watch_encryption(cloud_watch.build())
+                .job_bookmarks_encryption(bookmarks.build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// A database in the curated bucket with a good table (Parquet, partitioned), uncompressed CSV
