@@ -781,21 +781,72 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
     security_configuration(s, &s3_only, key, false).await;
     let role = format!("arn:aws:iam::{ACCOUNT}:role/{p}-role-good");
     let name = format!("{p}-crawler-s3-only");
+    crawler(
+        s,
+        &name,
+        &role,
+        &db,
+        &format!("s3://{p}-good/"),
+        Some(&s3_only),
+    )
+    .await;
+    s.resources += 1;
+    let arn = s.regional("glue", &format!("crawler/{name}"));
+    s.expect("LK-GLUE-003", arn);
+    for (suffix, secured) in [("good", true), ("no-security", false)] {
+        let name = format!("{p}-crawler-{suffix}");
+        let config = secured.then_some(config.as_str());
+        crawler(s, &name, &role, &db, &format!("s3://{p}-good/"), config).await;
+        s.resources += 1;
+        if !secured {
+            let arn = s.regional("glue", &format!("crawler/{name}"));
+            s.expect("LK-GLUE-003", arn);
+        }
+        let job = format!("{p}-job-{suffix}");
+        s.c.glue
+            .create_job()
+            .name(&job)
+            .role(&role)
+            .command(
+                g::JobCommand::builder()
+                    .name("glueetl")
+                    .script_location(format!("s3://{p}-good/scripts/job.py"))
+                    .build(),
+            )
+            .set_security_configuration(config.map(str::to_string))
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
+        if !secured {
+            let arn = s.regional("glue", &format!("job/{job}"));
+            s.expect("LK-GLUE-004", arn);
+        }
+    }
+}
+
+/// A crawler of `target` into `db`, with the required tags and, when given, a security
+/// configuration.
+async fn crawler(
+    s: &Seeder<'_>,
+    name: &str,
+    role: &str,
+    db: &str,
+    target: &str,
+    security_configuration: Option<&str>,
+) {
+    use aws_sdk_glue::types as g;
     s.c.glue
         .create_crawler()
-        .name(&name)
-        .role(&role)
-        .database_name(&db)
+        .name(name)
+        .role(role)
+        .database_name(db)
         .targets(
             g::CrawlerTargets::builder()
-                .s3_targets(
-                    g::S3Target::builder()
-                        .path(format!("s3://{p}-good/"))
-                        .build(),
-                )
+                .s3_targets(g::S3Target::builder().path(target).build())
                 .build(),
         )
-        .crawler_security_configuration(&s3_only)
+        .set_crawler_security_configuration(security_configuration.map(str::to_string))
         .set_tags(Some(
             tag_pairs(false)
                 .into_iter()
@@ -805,55 +856,6 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         .send()
         .await
         .unwrap();
-    s.resources += 1;
-    let arn = s.regional("glue", &format!("crawler/{name}"));
-    s.expect("LK-GLUE-003", arn);
-    for (suffix, secured) in [("good", true), ("no-security", false)] {
-        let name = format!("{p}-crawler-{suffix}");
-        let mut create =
-            s.c.glue
-                .create_crawler()
-                .name(&name)
-                .role(&role)
-                .database_name(&db)
-                .targets(
-                    g::CrawlerTargets::builder()
-                        .s3_targets(
-                            g::S3Target::builder()
-                                .path(format!("s3://{p}-good/"))
-                                .build(),
-                        )
-                        .build(),
-                );
-        if secured {
-            create = create.crawler_security_configuration(&config);
-        }
-        for (tk, tv) in tag_pairs(false) {
-            create = create.tags(tk, tv);
-        }
-        create.send().await.unwrap();
-        s.resources += 1;
-        if !secured {
-            let arn = s.regional("glue", &format!("crawler/{name}"));
-            s.expect("LK-GLUE-003", arn);
-        }
-        let job = format!("{p}-job-{suffix}");
-        let mut create = s.c.glue.create_job().name(&job).role(&role).command(
-            g::JobCommand::builder()
-                .name("glueetl")
-                .script_location(format!("s3://{p}-good/scripts/job.py"))
-                .build(),
-        );
-        if secured {
-            create = create.security_configuration(&config);
-        }
-        create.send().await.unwrap();
-        s.resources += 1;
-        if !secured {
-            let arn = s.regional("glue", &format!("job/{job}"));
-            s.expect("LK-GLUE-004", arn);
-        }
-    }
 }
 
 /// A Glue security configuration: S3 data always under `key`; CloudWatch logs and job bookmarks
