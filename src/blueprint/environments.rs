@@ -24,20 +24,23 @@ pub struct Trail(Vec<(FieldPath, FieldPath)>);
 impl Trail {
     /// Moves a problem found in the merged blueprint to the override that caused it.
     pub fn relocate(&self, mut problem: Problem) -> Problem {
-        let best = self
-            .0
-            .iter()
-            .filter_map(|(merged, source)| {
-                problem
-                    .path
-                    .strip_prefix(merged)
-                    .map(|rest| (merged.segments().len(), source.join(rest)))
-            })
-            .max_by_key(|(depth, _)| *depth);
-        if let Some((_, path)) = best {
+        if let Some(path) = self.replaced(&problem.path) {
             problem.path = path;
         }
         problem
+    }
+
+    /// Where the value at `path` of the merged blueprint was written, when an override set it or
+    /// one of its ancestors: the deepest such override, followed by the rest of the path.
+    fn replaced(&self, path: &FieldPath) -> Option<FieldPath> {
+        self.0
+            .iter()
+            .filter_map(|(merged, source)| {
+                path.strip_prefix(merged)
+                    .map(|rest| (merged.segments().len(), source.join(rest)))
+            })
+            .max_by_key(|(depth, _)| *depth)
+            .map(|(_, source)| source)
     }
 
     /// Where the definition at `path` in the merged blueprint is written for this environment:
@@ -45,15 +48,7 @@ impl Trail {
     /// item when the environment changes anything inside it, else `path` itself. Audit findings
     /// are per resource, so a resource the environment changes points at its override.
     pub fn definition(&self, path: &FieldPath) -> FieldPath {
-        let replaced = self
-            .0
-            .iter()
-            .filter_map(|(merged, source)| {
-                path.strip_prefix(merged)
-                    .map(|rest| (merged.segments().len(), source.join(rest)))
-            })
-            .max_by_key(|(depth, _)| *depth);
-        if let Some((_, source)) = replaced {
+        if let Some(source) = self.replaced(path) {
             return source;
         }
         self.0
