@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
     };
     let latency = Duration::from_millis(env_number("BENCH_LATENCY_MS", 25)? as u64);
     let concurrent = Options::default();
-    let sequential = Options { concurrency: 1 };
+    let sequential = Options::new(1);
 
     let direct = tokio::runtime::Runtime::new()?.block_on(async {
         let aws = Aws::connect(&AwsSettings::default(), Some(&region)).await?;
@@ -76,9 +76,9 @@ fn main() -> anyhow::Result<()> {
             started.elapsed().as_secs_f64()
         );
         // A warm-up read, so no measured run pays for connection set-up or emulator caches.
-        measure(&aws, &desired, concurrent).await?;
-        let s = measure(&aws, &desired, sequential).await?;
-        let c = measure(&aws, &desired, concurrent).await?;
+        measure(&aws, &desired, concurrent.clone()).await?;
+        let s = measure(&aws, &desired, sequential.clone()).await?;
+        let c = measure(&aws, &desired, concurrent.clone()).await?;
         anyhow::Ok((desired, s, c))
     })?;
     let (desired, direct_sequential, direct_concurrent) = direct;
@@ -91,9 +91,9 @@ fn main() -> anyhow::Result<()> {
     let (proxied_sequential, proxied_concurrent) =
         tokio::runtime::Runtime::new()?.block_on(async {
             let aws = Aws::connect(&AwsSettings::default(), Some(&region)).await?;
-            measure(&aws, &desired, concurrent).await?;
-            let s = measure(&aws, &desired, sequential).await?;
-            let c = measure(&aws, &desired, concurrent).await?;
+            measure(&aws, &desired, concurrent.clone()).await?;
+            let s = measure(&aws, &desired, sequential.clone()).await?;
+            let c = measure(&aws, &desired, concurrent.clone()).await?;
             anyhow::Ok((s, c))
         })?;
     let forwarded: u64 = proxies.iter().map(|p| p.stats().forwarded).sum();
@@ -111,7 +111,10 @@ fn main() -> anyhow::Result<()> {
             measured: direct_sequential.clone(),
         },
         Row {
-            mode: format!("direct, concurrency {}", concurrent.concurrency),
+            mode: format!(
+                "direct, concurrency {}",
+                lakectl::inventory::DEFAULT_CONCURRENCY
+            ),
             baseline: direct_sequential.time,
             measured: direct_concurrent.clone(),
         },
@@ -121,7 +124,10 @@ fn main() -> anyhow::Result<()> {
             measured: proxied_sequential.clone(),
         },
         Row {
-            mode: format!("{lat}, concurrency {}", concurrent.concurrency),
+            mode: format!(
+                "{lat}, concurrency {}",
+                lakectl::inventory::DEFAULT_CONCURRENCY
+            ),
             baseline: proxied_sequential.time,
             measured: proxied_concurrent,
         },

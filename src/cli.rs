@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::inventory::DEFAULT_CONCURRENCY;
+use crate::org::Shard;
+use crate::org::fleet::DEFAULT_ACCOUNTS_IN_FLIGHT;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,7 +62,7 @@ pub enum Command {
     /// Tear down a test lake (refuses non-empty buckets without --force)
     Destroy(DestroyArgs),
     /// Audit a blueprint or a live account against the Analytics Lens rule catalogue
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List the audit rule catalogue
     Rules(RulesArgs),
     /// Print a shell completion script (e.g. `lakectl completions bash > /etc/bash_completion.d/lakectl`)
@@ -199,11 +201,12 @@ pub struct AuditArgs {
     /// resources by its zones and the rest of the region by the account baseline
     #[arg(long, value_name = "BLUEPRINT")]
     pub blueprint: Option<PathBuf>,
-    /// Audit every resource of the covered services in the region
+    /// Audit every resource of the covered services in the region (or the regions and
+    /// accounts given)
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
-    pub aws: AwsArgs,
+    pub reach: ReachArgs,
     /// Report formats; several may be given (comma-separated or repeated)
     #[arg(long, value_enum, value_delimiter = ',', default_value = "text")]
     pub format: Vec<ReportFormat>,
@@ -232,6 +235,50 @@ pub struct AuditArgs {
     /// Environment to use, from the blueprint's `environments:` section (default: the base)
     #[arg(long = "env", value_name = "NAME")]
     pub env: Option<String>,
+}
+
+/// Where a live audit looks: the AWS configuration, the regions and the accounts.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Accounts and regions")]
+pub struct ReachArgs {
+    /// Named profile from the AWS config files
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region to audit; repeat (or separate with commas) for several [default: the blueprint's
+    /// region, then the AWS configuration's]
+    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// Endpoint for every service (LocalStack, moto); per-service AWS_ENDPOINT_URL_<SERVICE>
+    /// variables still apply
+    #[arg(long)]
+    pub endpoint_url: Option<String>,
+    /// Member accounts to audit (12-digit ids, comma-separated), each through `--role-name`
+    #[arg(
+        long,
+        value_name = "ID,ID...",
+        conflicts_with = "accounts_file",
+        requires = "role_name"
+    )]
+    pub accounts: Option<String>,
+    /// File of member accounts to audit: one id a line, `#` comments and blank lines ignored
+    #[arg(long, value_name = "FILE", requires = "role_name")]
+    pub accounts_file: Option<PathBuf>,
+    /// Role assumed in each member account, as arn:<partition>:iam::<account>:role/NAME
+    #[arg(long, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// External id the member role's trust policy requires
+    #[arg(long, value_name = "ID", requires = "role_name")]
+    pub external_id: Option<String>,
+    /// Session name of the assumed roles (shows in the member accounts' CloudTrail)
+    #[arg(long, value_name = "NAME", requires = "role_name")]
+    pub role_session_name: Option<String>,
+    /// Audit only shard K of N of the member accounts: the same account always lands in the
+    /// same shard for a given N
+    #[arg(long, value_name = "K/N", requires = "role_name")]
+    pub shard: Option<Shard>,
+    /// Member accounts audited at once (their calls share `--concurrency`)
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_ACCOUNTS_IN_FLIGHT as u16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_accounts: u16,
 }
 
 #[derive(Debug, Args)]

@@ -76,7 +76,7 @@ pub async fn prepare(
             account: Some(account),
         },
     );
-    let live = inventory::read(&aws, &desired, inventory::Options { concurrency }).await?;
+    let live = inventory::read(&aws, &desired, inventory::Options::new(concurrency)).await?;
     let plan = plan::diff(&desired, &live);
     Ok(Prepared {
         aws,

@@ -15,12 +15,14 @@ use crate::audit::reports;
 use crate::audit::rule::Severity;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::cli::{
-    AuditArgs, AwsArgs, ColorArg, DeployArgs, DestroyArgs, GlobalArgs, PlanArgs, RenderArgs,
-    ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg, TemplateFormat,
-    TextOrJson, ValidateArgs,
+    AuditArgs, AwsArgs, ColorArg, DeployArgs, DestroyArgs, GlobalArgs, PlanArgs, ReachArgs,
+    RenderArgs, ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg,
+    TemplateFormat, TextOrJson, ValidateArgs,
 };
 use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
+use crate::org::fleet::{Members, Reach};
+use crate::org::{Accounts, MemberRole};
 use crate::printer::{ColorChoice, Printer, Verbosity, wants_color};
 use crate::render;
 
@@ -383,7 +385,11 @@ pub enum AuditScope {
 #[derive(Debug, Clone)]
 pub struct AuditSettings {
     pub scope: AuditScope,
+    /// The configuration reached first: the first region given, the caller's credentials.
     pub aws: AwsSettings,
+    /// The regions and accounts of an `--all` audit; one region of the caller's account unless
+    /// more were given.
+    pub reach: Reach,
     pub connect: ConnectOptions,
     /// Distinct formats, in the order given; several only with `out`.
     pub formats: Vec<reports::Format>,
@@ -408,7 +414,7 @@ impl AuditSettings {
             static_blueprint,
             blueprint,
             all,
-            aws,
+            reach,
             format,
             out,
             fail_on,
@@ -444,6 +450,13 @@ impl AuditSettings {
                 formats.len()
             );
         }
+        let (aws, reach) = reach_settings(reach)?;
+        if reach.spans_several() && (blueprint.is_some() || !all) {
+            anyhow::bail!(
+                "several regions or accounts are audited with `--all` alone: `--blueprint` and \
+                 `--static` audit one lake, in its own region"
+            );
+        }
         let scope = match (static_blueprint, blueprint, all) {
             (Some(path), _, _) => AuditScope::Static(path),
             (None, Some(path), false) => AuditScope::Lake(path),
@@ -455,7 +468,8 @@ impl AuditSettings {
         Ok(AuditSettings {
             environment,
             scope,
-            aws: aws_settings(aws),
+            aws,
+            reach,
             connect: connect_options(env),
             formats,
             out,
@@ -465,6 +479,66 @@ impl AuditSettings {
             policy: layered.policy,
         })
     }
+}
+
+/// `--profile`, `--region`s, `--endpoint-url` and the member accounts. No region given: the
+/// AWS configuration's (or the blueprint's), resolved when connecting, so `Reach::regions` is
+/// empty until then.
+fn reach_settings(args: ReachArgs) -> anyhow::Result<(AwsSettings, Reach)> {
+    let ReachArgs {
+        profile,
+        regions,
+        endpoint_url,
+        accounts,
+        accounts_file,
+        role_name,
+        external_id,
+        role_session_name,
+        shard,
+        max_accounts,
+    } = args;
+    let mut unique: Vec<String> = Vec::new();
+    for region in regions {
+        let region = region.trim().to_string();
+        if region.is_empty() {
+            anyhow::bail!("--region: empty region name");
+        }
+        if !unique.contains(&region) {
+            unique.push(region);
+        }
+    }
+    let accounts = match (accounts, accounts_file) {
+        (Some(list), _) => Some(Accounts::parse_list(&list)?),
+        (None, Some(path)) => Some(Accounts::load(&path)?),
+        (None, None) => None,
+    };
+    let members = match (accounts, role_name) {
+        (Some(accounts), Some(name)) => {
+            let role =
+                MemberRole::new(&name, external_id.as_deref(), role_session_name.as_deref())?;
+            let accounts = match shard {
+                Some(shard) => accounts.shard(shard),
+                None => accounts,
+            };
+            Some(Members { accounts, role })
+        }
+        (None, Some(_)) => anyhow::bail!(
+            "--role-name needs the accounts to assume it in: `--accounts ID,ID` or `--accounts-file FILE`"
+        ),
+        (_, None) => None,
+    };
+    let aws = AwsSettings {
+        profile,
+        region: unique.first().cloned(),
+        endpoint_url,
+    };
+    let reach = Reach {
+        regions: unique,
+        members,
+        shard,
+        accounts_in_flight: usize::from(max_accounts),
+    };
+    Ok((aws, reach))
 }
 
 fn report_format(format: ReportFormat) -> reports::Format {
@@ -569,7 +643,7 @@ mod tests {
             blueprint: None,
             env: None,
             all,
-            aws: AwsArgs::default(),
+            reach: ReachArgs::default(),
             format,
             out,
             fail_on: Some(SeverityArg::High),

@@ -42,9 +42,19 @@ pub fn run_region(region: &Model, lake: &Model, policy: &AuditPolicy) -> Vec<Fin
         .filter(|f| !of_lake.contains(f.resource.arn.as_str()))
         .collect();
     findings.extend(lake_findings);
-    let order = |f: &Finding| RULES.iter().position(|r| r.id == f.rule.id);
-    findings.sort_by(|a, b| (order(a), &a.resource.arn).cmp(&(order(b), &b.resource.arn)));
+    sort(&mut findings);
     findings
+}
+
+/// The report order of findings gathered from several runs: registry order, then account,
+/// region and ARN (what one run gives already).
+pub fn sort(findings: &mut [Finding]) {
+    let order = |f: &Finding| RULES.iter().position(|r| r.id == f.rule.id);
+    let key = |f: &Finding| {
+        let r = &f.resource;
+        (order(f), r.account.clone(), r.region.clone(), r.arn.clone())
+    };
+    findings.sort_by_cached_key(key);
 }
 
 fn run_selected(

@@ -19,6 +19,13 @@ pub enum Target {
     Live { blueprint: Option<String> },
     /// Every resource of the region, with the lake of `blueprint` judged by its zones.
     Region { blueprint: String },
+    /// Every resource of several accounts or regions; `shard` is `K/N` when the accounts were
+    /// cut into shards.
+    Accounts {
+        accounts: Vec<String>,
+        regions: Vec<String>,
+        shard: Option<String>,
+    },
 }
 
 impl Target {
@@ -27,6 +34,7 @@ impl Target {
             Target::Static { blueprint } => Some(blueprint),
             Target::Live { blueprint } => blueprint.as_deref(),
             Target::Region { blueprint } => Some(blueprint),
+            Target::Accounts { .. } => None,
         }
     }
 
@@ -40,6 +48,21 @@ impl Target {
             Target::Region { blueprint } => {
                 format!(
                     "live audit of the region, with the lake in {blueprint} judged by its zones"
+                )
+            }
+            Target::Accounts {
+                accounts,
+                regions,
+                shard,
+            } => {
+                let shard = shard
+                    .as_ref()
+                    .map(|s| format!(" (shard {s})"))
+                    .unwrap_or_default();
+                format!(
+                    "live audit of {} in {}{shard}",
+                    count(accounts.len(), "account"),
+                    regions.join(", ")
                 )
             }
         }
@@ -142,6 +165,16 @@ impl<'a> AuditReport<'a> {
     /// What was audited, for titles: `<lake>-<env>`, or the account and region when the audit
     /// covered a whole account (which has no lake name).
     pub fn subject(&self) -> String {
+        if let Target::Accounts {
+            accounts, regions, ..
+        } = &self.target
+        {
+            return format!(
+                "{} in {}",
+                count(accounts.len(), "account"),
+                count(regions.len(), "region")
+            );
+        }
         if self.lake.name.is_empty() {
             format!("account {} in {}", self.lake.account, self.lake.region)
         } else {
@@ -160,6 +193,15 @@ impl<'a> AuditReport<'a> {
             ),
             Some(threshold) => format!("nothing failing at or above {threshold}"),
         }
+    }
+}
+
+/// `1 account`, `3 accounts`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

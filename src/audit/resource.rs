@@ -10,14 +10,18 @@ use crate::model::{
     Bucket, Crawler, DeliveryStream, Job, Key, Kind, LakeInfo, Role, Stream, Table, WorkGroup,
 };
 
-/// A resource: its kind, its ARN (or, where AWS has none, a stable identifier) and its name
-/// in the model (the blueprint name where there is one).
+/// A resource: its kind, its ARN (or, where AWS has none, a stable identifier), its name in the
+/// model (the blueprint name where there is one), and the account and region it was read in.
+/// The last two are explicit because an S3 bucket's ARN names neither, and an audit of many
+/// accounts and regions must still say where each finding is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Resource {
     #[serde(serialize_with = "crate::model::kind::serialize_audit_name")]
     pub kind: Kind,
     pub arn: String,
     pub name: String,
+    pub account: String,
+    pub region: String,
 }
 
 impl fmt::Display for Resource {
@@ -27,11 +31,13 @@ impl fmt::Display for Resource {
 }
 
 impl Resource {
-    fn new(kind: Kind, arn: String, name: &str) -> Self {
+    fn new(lake: &LakeInfo, kind: Kind, arn: String, name: &str) -> Self {
         Resource {
             kind,
             arn,
             name: name.to_string(),
+            account: lake.account.clone(),
+            region: lake.region.clone(),
         }
     }
 
@@ -42,11 +48,11 @@ impl Resource {
 
     pub fn account(lake: &LakeInfo) -> Self {
         let arn = Arns::of(lake).account_root();
-        Resource::new(Kind::Account, arn, &lake.account)
+        Resource::new(lake, Kind::Account, arn, &lake.account)
     }
 
     pub fn bucket(lake: &LakeInfo, bucket: &Bucket) -> Self {
-        Resource::new(Kind::Bucket, bucket.arn(&lake.partition), &bucket.id)
+        Resource::new(lake, Kind::Bucket, bucket.arn(&lake.partition), &bucket.id)
     }
 
     /// The key's ARN once it exists, otherwise its alias ARN.
@@ -55,20 +61,21 @@ impl Resource {
             .arn
             .clone()
             .unwrap_or_else(|| Arns::of(lake).alias(&key.alias));
-        Resource::new(Kind::Key, arn, &key.id)
+        Resource::new(lake, Kind::Key, arn, &key.id)
     }
 
     pub fn stream(lake: &LakeInfo, stream: &Stream) -> Self {
-        Resource::new(Kind::Stream, stream.arn(lake), &stream.id)
+        Resource::new(lake, Kind::Stream, stream.arn(lake), &stream.id)
     }
 
     pub fn delivery_stream(lake: &LakeInfo, ds: &DeliveryStream) -> Self {
         let arn = Arns::of(lake).delivery_stream(&ds.name);
-        Resource::new(Kind::DeliveryStream, arn, &ds.id)
+        Resource::new(lake, Kind::DeliveryStream, arn, &ds.id)
     }
 
     pub fn catalog(lake: &LakeInfo) -> Self {
         Resource::new(
+            lake,
             Kind::CatalogEncryption,
             Arns::of(lake).glue_catalog(),
             "catalog",
@@ -78,22 +85,22 @@ impl Resource {
     pub fn table(lake: &LakeInfo, table: &Table) -> Self {
         let arn = Arns::of(lake).glue_table(&table.database, &table.name);
         let name = format!("{}.{}", table.database, table.name);
-        Resource::new(Kind::Table, arn, &name)
+        Resource::new(lake, Kind::Table, arn, &name)
     }
 
     pub fn crawler(lake: &LakeInfo, crawler: &Crawler) -> Self {
         let arn = Arns::of(lake).glue_crawler(&crawler.name);
-        Resource::new(Kind::Crawler, arn, &crawler.name)
+        Resource::new(lake, Kind::Crawler, arn, &crawler.name)
     }
 
     pub fn job(lake: &LakeInfo, job: &Job) -> Self {
         let arn = Arns::of(lake).glue_job(&job.name);
-        Resource::new(Kind::Job, arn, &job.name)
+        Resource::new(lake, Kind::Job, arn, &job.name)
     }
 
     pub fn workgroup(lake: &LakeInfo, wg: &WorkGroup) -> Self {
         let arn = Arns::of(lake).athena_workgroup(&wg.name);
-        Resource::new(Kind::WorkGroup, arn, &wg.name)
+        Resource::new(lake, Kind::WorkGroup, arn, &wg.name)
     }
 
     /// Lake Formation's data lake settings belong to the Data Catalog, whose id is the account
@@ -102,10 +109,10 @@ impl Resource {
     /// ARNs can match.
     pub fn lake_formation(lake: &LakeInfo) -> Self {
         let id = Arns::of(lake).lake_formation_settings();
-        Resource::new(Kind::LakeFormation, id, "lake_formation")
+        Resource::new(lake, Kind::LakeFormation, id, "lake_formation")
     }
 
     pub fn role(lake: &LakeInfo, role: &Role) -> Self {
-        Resource::new(Kind::Role, role.arn(lake), &role.id)
+        Resource::new(lake, Kind::Role, role.arn(lake), &role.id)
     }
 }

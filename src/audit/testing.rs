@@ -340,6 +340,7 @@ pub fn compliant_model() -> Model {
 /// data events of every bucket.
 pub fn compliant_account() -> AccountSettings {
     AccountSettings {
+        global: true,
         unlisted: Vec::new(),
         public_access_block: Prop::Known(Some(PublicAccessBlock::ALL_ON)),
         trails: Prop::Known(vec![Trail {

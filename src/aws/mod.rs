@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_sts::config::SharedCredentialsProvider;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -205,6 +206,22 @@ impl Aws {
             endpoints,
             calls,
         }
+    }
+
+    /// The same configuration in `region`, with `credentials` instead of the caller's when
+    /// given (a member account's assumed role). The clients are new, with their own call count;
+    /// clients given the same provider share its cached credentials, which the SDK refreshes
+    /// before they expire.
+    pub fn derive(&self, region: &str, credentials: Option<SharedCredentialsProvider>) -> Aws {
+        let mut config = self
+            .config
+            .clone()
+            .into_builder()
+            .region(Region::new(region.to_string()));
+        if let Some(credentials) = credentials {
+            config = config.credentials_provider(credentials);
+        }
+        Aws::build(config.build(), self.endpoints.clone())
     }
 
     /// The region every client uses.

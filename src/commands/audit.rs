@@ -9,7 +9,9 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::diagnostics;
+use crate::audit::finding::Finding;
 use crate::audit::location::{self, Locations};
+use crate::audit::policy::AuditPolicy;
 use crate::audit::report::{AuditReport, Target};
 use crate::audit::reports::{self, Format};
 use crate::audit::scope::Scope;
@@ -19,18 +21,33 @@ use crate::blueprint;
 use crate::compile::{CompileOptions, compile};
 use crate::exit::Exit;
 use crate::inventory;
-use crate::model::Model;
+use crate::model::{LakeInfo, Model};
+use crate::org::fleet;
 use crate::printer::Printer;
 use crate::settings::{AuditScope, AuditSettings};
 
-/// A model to audit and where its resources are defined (audits of a blueprint).
+/// What an audit found, before suppressions: the findings, what the report names, and where
+/// each resource is defined (audits of a blueprint).
 struct Audited {
     target: Target,
-    scope: Scope,
-    model: Model,
+    lake: LakeInfo,
+    findings: Vec<Finding>,
     locations: Locations,
-    /// A region audit's lake, judged in blueprint scope (`--all --blueprint`).
-    lake: Option<Model>,
+    /// False when an account or region could not be read at all (exit 2).
+    complete: bool,
+}
+
+impl Audited {
+    /// The rules run on one model (a lake's, or a region's) in `scope`.
+    fn of_model(target: Target, model: &Model, scope: Scope, policy: &AuditPolicy) -> Self {
+        Audited {
+            target,
+            lake: model.lake.clone(),
+            findings: crate::audit::run_in(model, scope, policy),
+            locations: Locations::new(),
+            complete: true,
+        }
+    }
 }
 
 pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Exit> {
@@ -39,13 +56,18 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         None => Suppressions::default(),
     };
     let audited = match &settings.scope {
-        AuditScope::Static(path) => match static_model(path, settings.environment.as_deref()) {
-            Ok(audited) => audited,
-            Err(found) => {
-                diagnostics::show(printer, &found);
-                return Ok(Exit::Error);
+        AuditScope::Static(path) => {
+            match static_model(path, settings.environment.as_deref(), &settings.policy) {
+                Ok(audited) => audited,
+                Err(found) => {
+                    diagnostics::show(printer, &found);
+                    return Ok(Exit::Error);
+                }
             }
-        },
+        }
+        AuditScope::Account { lake: None } if settings.reach.spans_several() => {
+            fleet(&settings, printer).await?
+        }
         AuditScope::Lake(_) | AuditScope::Account { .. } => {
             let spinner = printer.spinner("reading the live resources");
             let audited = live_model(&settings).await;
@@ -54,17 +76,9 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         }
     };
 
-    let mut findings = match &audited.lake {
-        Some(lake) => crate::audit::run_region(&audited.model, lake, &settings.policy),
-        None => crate::audit::run_in(&audited.model, audited.scope, &settings.policy),
-    };
+    let mut findings = audited.findings;
     suppressions.apply(&mut findings, chrono::Local::now().date_naive());
-    let mut report = AuditReport::new(
-        audited.target,
-        &audited.model.lake,
-        &findings,
-        settings.threshold,
-    );
+    let mut report = AuditReport::new(audited.target, &audited.lake, &findings, settings.threshold);
     report.locations = audited.locations;
 
     match &settings.out {
@@ -75,10 +89,58 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
         )),
         Some(dir) => write_reports(printer, dir, &settings.formats, &report)?,
     }
-    Ok(if report.fails() {
+    Ok(if !audited.complete {
+        // Something was not audited: a gate must not pass on what it could not see.
+        Exit::Error
+    } else if report.fails() {
         Exit::Attention
     } else {
         Exit::Success
+    })
+}
+
+/// Several regions or accounts: each account is audited as it comes (see `org::fleet`), its
+/// models dropped, its findings kept.
+async fn fleet(settings: &AuditSettings, printer: Printer) -> anyhow::Result<Audited> {
+    let base = Aws::connect_with(&settings.aws, None, settings.connect).await?;
+    let mut reach = settings.reach.clone();
+    if reach.regions.is_empty() {
+        reach.regions.push(base.region().to_string());
+    }
+    let accounts = reach.members.as_ref().map_or(1, |m| m.accounts.len());
+    let bar = printer.bar(
+        accounts as u64,
+        "{spinner} auditing accounts {pos}/{len}, {msg} [{elapsed}]",
+    );
+    bar.set_message("0 not audited");
+    let options = inventory::Options::new(settings.concurrency);
+    let mut findings = Vec::new();
+    let mut audited = Vec::new();
+    let mut not_audited = 0;
+    fleet::audit(&base, &reach, &options, &settings.policy, |account| {
+        if !account.complete {
+            not_audited += 1;
+            bar.set_message(format!("{not_audited} not audited"));
+        }
+        audited.push(account.account);
+        findings.extend(account.findings);
+        bar.inc(1);
+    })
+    .await;
+    bar.finish_and_clear();
+    crate::audit::engine::sort(&mut findings);
+    audited.sort();
+    Ok(Audited {
+        target: Target::Accounts {
+            accounts: audited,
+            regions: reach.regions.clone(),
+            shard: reach.shard.map(|s| s.to_string()),
+        },
+        // No one account or region: each finding names its own.
+        lake: LakeInfo::account_region("", ""),
+        findings,
+        locations: Locations::new(),
+        complete: not_audited == 0,
     })
 }
 
@@ -109,19 +171,20 @@ fn write_reports(
 }
 
 /// `--static`: the blueprint's desired state, compiled without touching AWS.
-fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, blueprint::Diagnostics> {
+fn static_model(
+    path: &Path,
+    environment: Option<&str>,
+    policy: &AuditPolicy,
+) -> Result<Audited, blueprint::Diagnostics> {
     let (blueprint, source) = crate::load::file(path, environment)?;
     let model = compile(&blueprint, &CompileOptions::default());
     let overrides = environment.and_then(|env| blueprint::overrides(&source, env));
-    let locations = location::locate(&blueprint, &source, &model, overrides.as_ref());
+    let target = Target::Static {
+        blueprint: path.display().to_string(),
+    };
     Ok(Audited {
-        target: Target::Static {
-            blueprint: path.display().to_string(),
-        },
-        scope: Scope::Static,
-        model,
-        locations,
-        lake: None,
+        locations: location::locate(&blueprint, &source, &model, overrides.as_ref()),
+        ..Audited::of_model(target, &model, Scope::Static, policy)
     })
 }
 
@@ -129,49 +192,45 @@ fn static_model(path: &Path, environment: Option<&str>) -> Result<Audited, bluep
 /// is an error (exit 2); properties that cannot be read are `Prop::Unknown` in the model and
 /// become `unknown` findings.
 async fn live_model(settings: &AuditSettings) -> anyhow::Result<Audited> {
-    let options = inventory::Options {
-        concurrency: settings.concurrency,
-    };
+    let options = inventory::Options::new(settings.concurrency);
     match &settings.scope {
         AuditScope::Lake(path) => {
             let lake = connect_lake(settings, path).await?;
             let model = inventory::read(&lake.aws, &lake.desired, options).await?;
+            let target = Target::Live {
+                blueprint: Some(path.display().to_string()),
+            };
             Ok(Audited {
-                target: Target::Live {
-                    blueprint: Some(path.display().to_string()),
-                },
-                scope: Scope::Blueprint,
-                model,
                 locations: lake.locations,
-                lake: None,
+                ..Audited::of_model(target, &model, Scope::Blueprint, &settings.policy)
             })
         }
         AuditScope::Account { lake: Some(path) } => {
             let lake = connect_lake(settings, path).await?;
             let (region, lake_model) = tokio::try_join!(
-                inventory::read_all(&lake.aws, options),
+                inventory::read_all(&lake.aws, options.clone()),
                 inventory::read(&lake.aws, &lake.desired, options),
             )?;
             Ok(Audited {
                 target: Target::Region {
                     blueprint: path.display().to_string(),
                 },
-                scope: Scope::Account,
-                model: region,
+                findings: crate::audit::run_region(&region, &lake_model, &settings.policy),
+                lake: region.lake,
                 locations: lake.locations,
-                lake: Some(lake_model),
+                complete: true,
             })
         }
         AuditScope::Account { lake: None } | AuditScope::Static(_) => {
             let aws = Aws::connect_with(&settings.aws, None, settings.connect).await?;
             let model = inventory::read_all(&aws, options).await?;
-            Ok(Audited {
-                target: Target::Live { blueprint: None },
-                scope: Scope::Account,
-                model,
-                locations: Locations::new(),
-                lake: None,
-            })
+            let target = Target::Live { blueprint: None };
+            Ok(Audited::of_model(
+                target,
+                &model,
+                Scope::Account,
+                &settings.policy,
+            ))
         }
     }
 }

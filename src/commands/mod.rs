@@ -46,7 +46,7 @@ pub fn run(
             runtime()?.block_on(destroy::run(settings, printer))
         }
         Command::Audit(args) => {
-            let settings = AuditSettings::resolve(args, file, env)?;
+            let settings = AuditSettings::resolve(*args, file, env)?;
             runtime()?.block_on(audit::run(settings, printer))
         }
         Command::Rules(args) => rules::run(RulesSettings::resolve(args, file, env), printer),

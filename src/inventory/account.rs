@@ -3,32 +3,41 @@
 use super::cloudtrail;
 use super::ctx::{Ctx, or_absent};
 use crate::aws::Service;
-use crate::model::{AccountSettings, PublicAccessBlock};
+use crate::model::{AccountSettings, Prop, PublicAccessBlock};
 
-pub(super) async fn read(ctx: &Ctx<'_>) -> AccountSettings {
+/// The account's settings as seen from this region; `global`: also the account-wide S3 public
+/// access block (otherwise another region of the same audit reads it).
+pub(super) async fn read(ctx: &Ctx<'_>, global: bool) -> AccountSettings {
     let resource = format!("account {}", ctx.account);
-    let (pab, trails) = tokio::join!(
-        ctx.call(
-            Service::S3Control,
-            "GetPublicAccessBlock",
-            &resource,
-            ctx.aws
-                .s3control
-                .get_public_access_block()
-                .account_id(&ctx.account)
-                .send()
-        ),
-        cloudtrail::read(ctx),
-    );
-    AccountSettings {
+    let pab = async {
+        if !global {
+            return Prop::unknown("read with another region of this account");
+        }
+        let pab = ctx
+            .call(
+                Service::S3Control,
+                "GetPublicAccessBlock",
+                &resource,
+                ctx.aws
+                    .s3control
+                    .get_public_access_block()
+                    .account_id(&ctx.account)
+                    .send(),
+            )
+            .await;
         // No configuration: nothing blocked at the account level.
-        public_access_block: or_absent(
+        or_absent(
             pab.map(|o| {
                 o.public_access_block_configuration()
                     .map(public_access_block_of)
             }),
             || None,
-        ),
+        )
+    };
+    let (public_access_block, trails) = tokio::join!(pab, cloudtrail::read(ctx));
+    AccountSettings {
+        public_access_block,
+        global,
         trails,
         unlisted: Vec::new(),
     }

@@ -2,7 +2,7 @@
 //! that bounds calls in flight.
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -20,7 +20,7 @@ pub(super) struct Ctx<'a> {
     pub region: String,
     pub partition: &'static str,
     pub keys: KeyIndex,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     unlisted: Mutex<Vec<String>>,
 }
 
@@ -33,7 +33,7 @@ impl<'a> Ctx<'a> {
             partition: naming::partition(&region),
             region,
             keys: KeyIndex::default(),
-            permits: Semaphore::new(opts.concurrency.max(1)),
+            permits: opts.permits,
             unlisted: Mutex::new(Vec::new()),
         }
     }
@@ -59,6 +59,7 @@ impl<'a> Ctx<'a> {
             .acquire()
             .await
             .expect("the inventory never closes its semaphore");
+        tracing::debug!(target: "lakectl::inventory", "{}:{operation} {resource}", service.action_prefix());
         request
             .await
             .map_err(|e| self.aws.error(service, operation, resource, &e))

@@ -27,7 +27,7 @@
 //! Only a failure that would fail every call alike (no credentials, a bad region, the endpoint
 //! down) fails the whole read, via the first call (STS GetCallerIdentity).
 //!
-//! Calls run concurrently, at most `Options::concurrency` in flight (one semaphore over every
+//! Calls run concurrently, at most `Options::permits` in flight (one semaphore over every
 //! call), paginate, and retry as the `Aws` clients are configured to.
 
 mod account;
@@ -43,9 +43,13 @@ mod kms;
 mod lakeformation;
 mod s3;
 
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
 use crate::aws::{Aws, CallError};
 use crate::model::refs::Resolver;
-use crate::model::{LakeInfo, Model, naming};
+use crate::model::{LakeInfo, Model};
 
 pub use keys::KeyIndex;
 
@@ -56,17 +60,29 @@ use ctx::Ctx;
 pub const DEFAULT_CONCURRENCY: u16 = 16;
 
 /// How to read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
-    /// AWS calls in flight at once.
-    pub concurrency: usize,
+    /// The budget of AWS calls in flight at once. Clones share it, so one audit of many
+    /// accounts and regions stays within one limit however many reads run together.
+    pub permits: Arc<Semaphore>,
+    /// Read the account's global resources (IAM roles, the account's S3 Block Public Access):
+    /// an audit of several regions reads them with one region of each account only.
+    pub globals: bool,
+}
+
+impl Options {
+    /// At most `concurrency` calls in flight (at least one), globals included.
+    pub fn new(concurrency: usize) -> Self {
+        Options {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            globals: true,
+        }
+    }
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            concurrency: usize::from(DEFAULT_CONCURRENCY),
-        }
+        Options::new(usize::from(DEFAULT_CONCURRENCY))
     }
 }
 
@@ -96,7 +112,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         athena::read(&ctx, &desired.workgroups),
         lakeformation::read(&ctx, &desired),
         iam::read(&ctx, &desired.roles),
-        account::read(&ctx),
+        account::read(&ctx, true),
     );
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
@@ -118,10 +134,13 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
 }
 
 /// Reads every resource of the covered services in the region. Ids are the resources' names;
-/// bucket purposes are inferred (see `s3::infer_purpose`).
+/// bucket purposes are inferred (see `s3::infer_purpose`). Without `opts.globals` the model
+/// has no roles and leaves the account's S3 Block Public Access to another region
+/// ([`AccountSettings::global`](crate::model::AccountSettings::global)).
 pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let account = aws.caller_account().await?;
     let region = aws.region().to_string();
+    let globals = opts.globals;
     let ctx = Ctx::new(aws, &account, opts);
     let (keys, index) = kms::read_all(&ctx).await;
     let ctx = ctx.with_keys(index);
@@ -131,8 +150,14 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         firehose::read_all(&ctx),
         glue::read_all(&ctx),
         athena::read_all(&ctx),
-        iam::read_all(&ctx),
-        account::read(&ctx),
+        async {
+            if globals {
+                iam::read_all(&ctx).await
+            } else {
+                Vec::new()
+            }
+        },
+        account::read(&ctx, globals),
     );
     let lake_formation = lakeformation::read_all(&ctx).await;
     let mut catalog = catalog;
@@ -140,15 +165,7 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
-        lake: LakeInfo {
-            name: String::new(),
-            environment: String::new(),
-            partition: naming::partition(&region).to_string(),
-            region,
-            account,
-            owner: String::new(),
-            tags: Default::default(),
-        },
+        lake: LakeInfo::account_region(&account, &region),
         keys,
         buckets,
         streams,

@@ -66,6 +66,21 @@ pub struct LakeInfo {
 }
 
 impl LakeInfo {
+    /// No lake: one region of an account, as an audit of everything in it sees it.
+    pub fn account_region(account: &str, region: &str) -> Self {
+        LakeInfo {
+            name: String::new(),
+            environment: String::new(),
+            partition: naming::partition(region).to_string(),
+            region: region.to_string(),
+            account: account.to_string(),
+            owner: String::new(),
+            tags: Default::default(),
+        }
+    }
+}
+
+impl LakeInfo {
     /// What the lake's derived names depend on.
     pub fn scope(&self) -> naming::Scope<'_> {
         naming::Scope {
@@ -442,9 +457,19 @@ impl Role {
     }
 }
 
+/// Models saved before `global` existed were of one region, which held the global settings.
+fn global_by_default() -> bool {
+    true
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountSettings {
     pub public_access_block: Prop<Option<PublicAccessBlock>>,
+    /// This model carries the account's global settings (its S3 public access block; IAM is
+    /// global too): false for all but one region of an audit of several regions, whose rules
+    /// then leave the account's global settings to that one region.
+    #[serde(default = "global_by_default")]
+    pub global: bool,
     pub trails: Prop<Vec<Trail>>,
     /// Listings that failed (`kinesis:ListStreams: AccessDenied ...`): resources of that kind
     /// may exist without being audited, which the audit must say rather than pass silently.

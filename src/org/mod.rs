@@ -4,6 +4,7 @@
 
 pub mod account_id;
 pub mod accounts;
+pub mod fleet;
 pub mod role;
 pub mod shard;
 

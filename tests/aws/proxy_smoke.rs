@@ -21,6 +21,7 @@ const ROUGH: FaultPlan = FaultPlan {
     drop_after: 0.1,
     seed: 20261120,
     latency: Duration::ZERO,
+    refuse: None,
 };
 
 /// Ten attempts with short backoff: enough to get through ROUGH, quick to run.

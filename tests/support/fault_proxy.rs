@@ -56,6 +56,10 @@ pub struct FaultPlan {
     pub seed: u64,
     /// Waited before answering or forwarding each request, faults included.
     pub latency: Duration,
+    /// Answer 403 `AccessDenied`, without forwarding, to every request whose body contains this
+    /// text: e.g. one account's role ARN, so that STS refuses to let anyone assume it (no
+    /// emulator checks a role's trust policy).
+    pub refuse: Option<&'static str>,
 }
 
 impl FaultPlan {
@@ -87,6 +91,8 @@ pub struct FaultStats {
     pub dropped_after: u64,
     /// Requests the upstream could not be reached for (answered 502).
     pub upstream_errors: u64,
+    /// Answered `AccessDenied` because their body matched [`FaultPlan::refuse`].
+    pub refused: u64,
 }
 
 impl FaultStats {
@@ -265,6 +271,17 @@ impl Shared {
         }
         let protocol = Protocol::of(req.headers());
         let request_id = format!("fault-proxy-{n}");
+        let (parts, body) = req.into_parts();
+        let Ok(body) = body.collect().await.map(|b| b.to_bytes()) else {
+            return Err(DropConnection);
+        };
+        let refuse = self.lock().plan.refuse;
+        if let Some(text) = refuse
+            && body.windows(text.len()).any(|w| w == text.as_bytes())
+        {
+            self.count(|s| s.refused += 1);
+            return Ok(protocol.error(StatusCode::FORBIDDEN, "AccessDenied", &request_id));
+        }
         match outcome {
             Outcome::Throttle => {
                 self.count(|s| s.throttled += 1);
@@ -282,7 +299,7 @@ impl Shared {
                 self.count(|s| s.dropped_before += 1);
                 Err(DropConnection)
             }
-            Outcome::Forward | Outcome::DropAfter => match self.forward(req).await {
+            Outcome::Forward | Outcome::DropAfter => match self.forward(parts, body).await {
                 Ok(_) if outcome == Outcome::DropAfter => {
                     self.count(|s| s.dropped_after += 1);
                     Err(DropConnection)
@@ -304,9 +321,11 @@ impl Shared {
 
     /// Sends the request upstream on a fresh connection, buffering both bodies (test payloads are
     /// small). The Host header is kept: it is part of what the client signed.
-    async fn forward(&self, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, BoxError> {
-        let (mut parts, body) = req.into_parts();
-        let body = body.collect().await?.to_bytes();
+    async fn forward(
+        &self,
+        mut parts: hyper::http::request::Parts,
+        body: Bytes,
+    ) -> Result<Response<Full<Bytes>>, BoxError> {
         strip_hop_by_hop(&mut parts.headers);
         // The server already answered any `Expect: 100-continue` when we read the body.
         parts.headers.remove(header::EXPECT);

@@ -179,12 +179,12 @@ impl Scope<'_> {
                 })
             }
             _ => {
-                let lake = self.report.lake;
+                let resource = &finding.resource;
                 let uri = uri_path(&[
                     "aws".to_string(),
-                    lake.account.clone(),
-                    lake.region.clone(),
-                    service(finding.resource.kind).to_string(),
+                    resource.account.clone(),
+                    resource.region.clone(),
+                    service(resource.kind).to_string(),
                 ]);
                 json!({
                     "artifactLocation": { "uri": uri, "uriBaseId": SRCROOT },
@@ -209,6 +209,11 @@ impl Scope<'_> {
             Target::Live { blueprint: None } | Target::Region { .. } => {
                 format!("lakectl/account/{}/{}/", lake.account, lake.region)
             }
+            // A shard's upload must not close the alerts of the others.
+            Target::Accounts { shard: None, .. } => "lakectl/accounts/".to_string(),
+            Target::Accounts {
+                shard: Some(shard), ..
+            } => format!("lakectl/accounts/shard-{}/", shard.replace('/', "-of-")),
         }
     }
 }

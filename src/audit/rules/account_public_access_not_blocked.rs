@@ -31,6 +31,10 @@ fn check(model: &Model, out: &mut Results) {
         out.not_applicable(resource, "account settings are not part of a blueprint");
         return;
     };
+    if !account.global {
+        // Judged once per account, with the region that read it.
+        return;
+    }
     let Some(block) = out.known(
         &resource,
         "account public access block",
