@@ -1,10 +1,14 @@
 //! IAM roles: trust policy, the inline policy `lakectl`, the other inline policies, attached
-//! managed policies and tags (3 reads a role, plus one per inline policy).
+//! managed policies and tags. A lake's roles are read by name (3 reads a role, plus one per
+//! inline policy); every role of an account from its authorization details, a page at a time.
 
 use futures::future::join_all;
 
 use super::ctx::{Ctx, existence, existing, known, or_absent};
+use aws_sdk_iam::types::{EntityType, RoleDetail};
+
 use crate::aws::{CallError, Service};
+use crate::model::arn::Arns;
 use crate::model::{NamedPolicy, PolicyDocument, Prop, Role, naming};
 
 /// The inline policy that carries all of a lakectl role's permissions.
@@ -16,25 +20,113 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Role]) -> Vec<Role> {
 
 /// Every role of the account except service-linked roles (AWS owns those). IAM is global, so
 /// this is not limited to the region.
+///
+/// GetAccountAuthorizationDetails returns each role with its trust policy, inline and attached
+/// policies and tags: one request per page of up to 1,000 roles, where reading role by role
+/// costs four or more each. The `SecurityAudit` and `ReadOnlyAccess` policies allow it; where
+/// it is denied anyway, the roles are read one by one.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Role> {
+    if let Ok(roles) = authorization_details(ctx).await {
+        return roles;
+    }
     let names = ctx.listed(list_roles(ctx).await);
-    existing(names, |name| {
-        read_role(
-            ctx,
-            Role {
-                id: name.clone(),
-                logical_id: naming::logical_id(&name),
-                purpose: None,
-                trust: Prop::unknown("not read"),
-                policy: Prop::unknown("not read"),
-                other_policies: Prop::unknown("not read"),
-                managed_policies: Prop::unknown("not read"),
-                tags: Prop::unknown("not read"),
-                name,
-            },
-        )
-    })
-    .await
+    existing(names, |name| read_role(ctx, unread(name))).await
+}
+
+/// A role known by name only, before its reads.
+fn unread(name: String) -> Role {
+    Role {
+        id: name.clone(),
+        logical_id: naming::logical_id(&name),
+        purpose: None,
+        trust: Prop::unknown("not read"),
+        policy: Prop::unknown("not read"),
+        other_policies: Prop::unknown("not read"),
+        managed_policies: Prop::unknown("not read"),
+        tags: Prop::unknown("not read"),
+        name,
+    }
+}
+
+async fn authorization_details(ctx: &Ctx<'_>) -> Result<Vec<Role>, CallError> {
+    let mut roles = Vec::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = ctx
+            .call(
+                Service::Iam,
+                "GetAccountAuthorizationDetails",
+                "roles",
+                ctx.aws
+                    .iam
+                    .get_account_authorization_details()
+                    .filter(EntityType::Role)
+                    .max_items(1000)
+                    .set_marker(marker.clone())
+                    .send(),
+            )
+            .await?;
+        roles.extend(
+            out.role_detail_list()
+                .iter()
+                .filter(|r| {
+                    !r.path()
+                        .is_some_and(|p| p.starts_with("/aws-service-role/"))
+                })
+                .filter_map(|r| role_of(&ctx.arns(), r)),
+        );
+        match out.marker() {
+            Some(next) if out.is_truncated() => marker = Some(next.to_string()),
+            _ => return Ok(roles),
+        }
+    }
+}
+
+/// A role from its authorization details; `None` without a name.
+fn role_of(arns: &Arns<'_>, detail: &RoleDetail) -> Option<Role> {
+    let mut role = unread(detail.role_name()?.to_string());
+    let arn = arns.role(&role.name);
+    role.trust = match detail.assume_role_policy_document() {
+        Some(text) => parse_policy(text, &format!("the trust policy of {arn}")),
+        None => Prop::unknown(format!("no trust policy reported for {arn}")),
+    };
+    let mut ours = Prop::Known(None);
+    let mut others: Prop<Vec<NamedPolicy>> = Prop::Known(Vec::new());
+    for inline in detail.role_policy_list() {
+        let name = inline.policy_name().unwrap_or_default().to_string();
+        let what = format!("the inline policy {name} of {arn}");
+        let document = parse_policy(inline.policy_document().unwrap_or_default(), &what);
+        if name == INLINE_POLICY {
+            ours = document.map(Some);
+            continue;
+        }
+        match (&mut others, document) {
+            (Prop::Known(list), Prop::Known(document)) => list.push(NamedPolicy { name, document }),
+            // One unreadable policy makes the whole list unknown, as in read_other_policies.
+            (_, Prop::Unknown(u)) => others = Prop::Unknown(u),
+            (Prop::Unknown(_), Prop::Known(_)) => {}
+        }
+    }
+    if let Prop::Known(list) = &mut others {
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    role.policy = ours;
+    role.other_policies = others;
+    let mut managed: Vec<String> = detail
+        .attached_managed_policies()
+        .iter()
+        .filter_map(|p| p.policy_arn().map(str::to_string))
+        .collect();
+    managed.sort();
+    role.managed_policies = Prop::Known(managed);
+    role.tags = Prop::Known(
+        detail
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()))
+            .collect(),
+    );
+    Some(role)
 }
 
 async fn read_role(ctx: &Ctx<'_>, mut role: Role) -> Option<Role> {
@@ -312,5 +404,73 @@ mod tests {
             parse_policy("%7", "the trust policy of r"),
             Prop::unknown("cannot decode the trust policy of r: invalid URL encoding")
         );
+    }
+
+    #[test]
+    fn a_role_is_read_whole_from_its_authorization_details() {
+        use aws_sdk_iam::types::{AttachedPolicy, PolicyDetail, Tag};
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"glue.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let allow = |action: &str| {
+            format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+            )
+        };
+        let inline = |name: &str, document: &str| {
+            PolicyDetail::builder()
+                .policy_name(name)
+                .policy_document(document)
+                .build()
+        };
+        let detail = RoleDetail::builder()
+            .role_name("etl")
+            .path("/")
+            // IAM sends documents URL-encoded.
+            .assume_role_policy_document(trust.replace('{', "%7B").replace('}', "%7D"))
+            .role_policy_list(inline("zeta", &allow("s3:GetObject")))
+            .role_policy_list(inline(INLINE_POLICY, &allow("glue:GetTable")))
+            .role_policy_list(inline("alpha", &allow("kms:Decrypt")))
+            .attached_managed_policies(
+                AttachedPolicy::builder()
+                    .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+                    .build(),
+            )
+            .tags(Tag::builder().key("owner").value("data").build().unwrap())
+            .build();
+        let arns = Arns {
+            partition: "aws",
+            region: "eu-west-1",
+            account: "123456789012",
+        };
+        let role = role_of(&arns, &detail).unwrap();
+        let doc = |text: &str| PolicyDocument::parse(text).unwrap();
+        assert_eq!(role.name, "etl");
+        assert_eq!(role.trust, Prop::Known(doc(trust)));
+        assert_eq!(role.policy, Prop::Known(Some(doc(&allow("glue:GetTable")))));
+        let others: Vec<(&str, &PolicyDocument)> = role
+            .other_policies
+            .known()
+            .unwrap()
+            .iter()
+            .map(|p| (p.name.as_str(), &p.document))
+            .collect();
+        let (kms, s3) = (doc(&allow("kms:Decrypt")), doc(&allow("s3:GetObject")));
+        assert_eq!(others, vec![("alpha", &kms), ("zeta", &s3)]);
+        assert_eq!(
+            role.managed_policies,
+            Prop::Known(vec!["arn:aws:iam::aws:policy/ReadOnlyAccess".to_string()])
+        );
+        assert_eq!(
+            role.tags,
+            Prop::Known([("owner".to_string(), "data".to_string())].into())
+        );
+
+        // One unreadable inline policy makes the list unknown, never a partial list.
+        let broken = RoleDetail::builder()
+            .role_name("etl")
+            .role_policy_list(inline("alpha", &allow("kms:Decrypt")))
+            .role_policy_list(inline("broken", "{not json"))
+            .build();
+        let role = role_of(&arns, &broken).unwrap();
+        assert!(matches!(role.other_policies, Prop::Unknown(_)), "{role:?}");
     }
 }
