@@ -17,6 +17,10 @@ LOCALSTACK_PORT=${LAKECTL_LOCALSTACK_PORT:-4566}
 # 4599: outside LocalStack's own range (4510-4559 for service ports) and moto's default 5000,
 # which macOS AirPlay occupies.
 MOTO_PORT=${LAKECTL_MOTO_PORT:-4599}
+# A second moto, without a fixed account: it keeps one state per account, chosen by the
+# credentials of each request (AssumeRole into an account returns keys of that account), which is
+# what audits of several accounts are tested on.
+MOTO_ACCOUNTS_PORT=${LAKECTL_MOTO_ACCOUNTS_PORT:-4598}
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
