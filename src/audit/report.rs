@@ -1,10 +1,12 @@
 //! What every report format renders: the findings of one audit, its lens results, what was
 //! audited and the `--fail-on` threshold.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::finding::{Finding, Status};
-use super::lens_results::{self, LensResults};
+use super::lens_results::{self, LensResults, PillarSummary};
 use super::location::Locations;
 use super::rule::Severity;
 use crate::model::LakeInfo;
@@ -82,6 +84,60 @@ pub struct Summary {
     pub failing_run: usize,
 }
 
+impl Summary {
+    fn of<'f>(findings: impl Iterator<Item = &'f Finding>, fail_on: Option<Severity>) -> Self {
+        let mut s = Summary::default();
+        for f in findings {
+            match (f.status, f.is_suppressed()) {
+                (Status::Pass, _) => s.pass += 1,
+                (Status::NotApplicable, _) => s.not_applicable += 1,
+                (_, true) => s.suppressed += 1,
+                (Status::Fail, false) => s.fail += 1,
+                (Status::Unknown, false) => s.unknown += 1,
+            }
+            if f.suppression.as_ref().is_some_and(|s| s.expired) {
+                s.expired_suppressions += 1;
+            }
+            if f.fails_run(fail_on) {
+                s.failing_run += 1;
+            }
+        }
+        s
+    }
+}
+
+/// Counts and the Analytics Lens pillars' risks over some of the findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tally {
+    pub summary: Summary,
+    pub pillars: Vec<PillarSummary>,
+}
+
+impl Tally {
+    fn of(findings: &[Finding], fail_on: Option<Severity>) -> Self {
+        Tally {
+            summary: Summary::of(findings.iter(), fail_on),
+            pillars: lens_results::evaluate(findings).pillars,
+        }
+    }
+}
+
+/// One account's findings summed up, then the same for each region they were read in.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountTally {
+    pub account: String,
+    #[serde(flatten)]
+    pub tally: Tally,
+    pub regions: Vec<RegionTally>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionTally {
+    pub region: String,
+    #[serde(flatten)]
+    pub tally: Tally,
+}
+
 pub struct AuditReport<'a> {
     pub target: Target,
     pub lake: &'a LakeInfo,
@@ -111,23 +167,50 @@ impl<'a> AuditReport<'a> {
     }
 
     pub fn summary(&self) -> Summary {
-        let mut s = Summary::default();
+        Summary::of(self.findings.iter(), self.fail_on)
+    }
+
+    /// One entry per account the findings are in, by account id, each with its regions by
+    /// name: what a report of many accounts shows row by row.
+    pub fn breakdown(&self) -> Vec<AccountTally> {
+        let mut places: BTreeMap<&str, BTreeMap<&str, Vec<Finding>>> = BTreeMap::new();
         for f in self.findings {
-            match (f.status, f.is_suppressed()) {
-                (Status::Pass, _) => s.pass += 1,
-                (Status::NotApplicable, _) => s.not_applicable += 1,
-                (_, true) => s.suppressed += 1,
-                (Status::Fail, false) => s.fail += 1,
-                (Status::Unknown, false) => s.unknown += 1,
-            }
-            if f.suppression.as_ref().is_some_and(|s| s.expired) {
-                s.expired_suppressions += 1;
-            }
-            if f.fails_run(self.fail_on) {
-                s.failing_run += 1;
-            }
+            places
+                .entry(&f.resource.account)
+                .or_default()
+                .entry(&f.resource.region)
+                .or_default()
+                .push(f.clone());
         }
-        s
+        places
+            .into_iter()
+            .map(|(account, regions)| {
+                let all: Vec<Finding> = regions.values().flatten().cloned().collect();
+                AccountTally {
+                    account: account.to_string(),
+                    tally: Tally::of(&all, self.fail_on),
+                    regions: regions
+                        .into_iter()
+                        .map(|(region, findings)| RegionTally {
+                            region: region.to_string(),
+                            tally: Tally::of(&findings, self.fail_on),
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// True when the findings span more than one account or region.
+    pub fn spans_places(&self) -> bool {
+        let mut places = self
+            .findings
+            .iter()
+            .map(|f| (&f.resource.account, &f.resource.region));
+        let Some(first) = places.next() else {
+            return false;
+        };
+        places.any(|p| p != first)
     }
 
     /// True when the run must exit 1.
@@ -207,3 +290,81 @@ fn count(n: usize, noun: &str) -> String {
 
 pub const TOOL: &str = "lakectl";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::audit::reports::fixture;
+
+    /// The fixture's findings, with the last two moved to another account in two regions.
+    pub(crate) fn spread(model: &crate::model::Model) -> Vec<Finding> {
+        let mut findings = fixture::findings(model);
+        let n = findings.len();
+        for (i, f) in findings[n - 2..].iter_mut().enumerate() {
+            f.resource.account = "222222222222".into();
+            f.resource.region = ["eu-west-3", "ap-northeast-2"][i].into();
+        }
+        findings
+    }
+
+    #[test]
+    fn breakdown_sums_each_account_then_each_of_its_regions() {
+        let model = fixture::model();
+        let findings = spread(&model);
+        let report = AuditReport::new(
+            Target::Live { blueprint: None },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        assert!(report.spans_places());
+        let breakdown = report.breakdown();
+        let places: Vec<(&str, Vec<&str>)> = breakdown
+            .iter()
+            .map(|a| {
+                (
+                    a.account.as_str(),
+                    a.regions.iter().map(|r| r.region.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            places,
+            [
+                (
+                    model.lake.account.as_str(),
+                    vec![model.lake.region.as_str()]
+                ),
+                ("222222222222", vec!["ap-northeast-2", "eu-west-3"]),
+            ]
+        );
+        // Every finding is counted once per account and once per region.
+        let total = |s: &Summary| s.pass + s.fail + s.unknown + s.suppressed + s.not_applicable;
+        let accounts: usize = breakdown.iter().map(|a| total(&a.tally.summary)).sum();
+        assert_eq!(accounts, findings.len());
+        for account in &breakdown {
+            let regions: usize = account
+                .regions
+                .iter()
+                .map(|r| total(&r.tally.summary))
+                .sum();
+            assert_eq!(regions, total(&account.tally.summary));
+        }
+        assert_eq!(total(&breakdown[1].tally.summary), 2);
+        assert_eq!(breakdown[1].tally.pillars.len(), report.lens.pillars.len());
+    }
+
+    #[test]
+    fn one_place_does_not_span() {
+        let model = fixture::model();
+        let findings = fixture::findings(&model);
+        let report = AuditReport::new(
+            Target::Live { blueprint: None },
+            &model.lake,
+            &findings,
+            None,
+        );
+        assert!(!report.spans_places());
+        assert_eq!(report.breakdown().len(), 1);
+    }
+}

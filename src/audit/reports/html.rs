@@ -6,9 +6,10 @@ use std::fmt::Write;
 
 use quick_xml::escape::escape;
 
+use crate::audit::finding::Finding;
 use crate::audit::lens_results::{PillarSummary, QuestionResult, Risk};
 use crate::audit::registry::RULES;
-use crate::audit::report::{AuditReport, VERSION};
+use crate::audit::report::{AuditReport, Tally, Target, VERSION};
 
 const CSS: &str = "body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24}\
 h1{font-size:1.5rem}table{border-collapse:collapse;width:100%;margin:1rem 0}\
@@ -96,6 +97,9 @@ pub fn render(report: &AuditReport<'_>) -> String {
     let mut out = String::new();
     header(&mut out, report);
     pillars(&mut out, report);
+    if report.spans_places() {
+        accounts(&mut out, report);
+    }
     questions(&mut out, report);
     findings(&mut out, report);
     out.push_str("</body></html>\n");
@@ -106,15 +110,22 @@ pub fn render(report: &AuditReport<'_>) -> String {
 fn header(out: &mut String, report: &AuditReport<'_>) {
     let s = report.summary();
     let lake = report.lake;
+    // An audit of many accounts says where in its target line; one account or lake says here.
+    let place = match report.target {
+        Target::Accounts { .. } => String::new(),
+        _ => format!(
+            ", region {}, account <code>{}</code>",
+            e(&lake.region),
+            e(&lake.account)
+        ),
+    };
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>lakectl audit: {subject}</title><style>{CSS}</style></head><body>\n\
-         <h1>Analytics Lens compliance: {subject}</h1>\n<p>{target}, region {region}, account <code>{account}</code>. lakectl {VERSION}.</p>\n",
+         <h1>Analytics Lens compliance: {subject}</h1>\n<p>{target}{place}. lakectl {VERSION}.</p>\n",
         subject = e(&report.subject()),
         target = e(&report.target.describe()),
-        region = e(&lake.region),
-        account = e(&lake.account),
     );
     let verdict = if report.fails() {
         format!("<span class=\"fail\">Failed</span>: {}", report.verdict())
@@ -153,11 +164,100 @@ fn pillars(out: &mut String, report: &AuditReport<'_>) {
             r = p.risk.as_str(),
         );
     }
+    out.push_str("</table>\n");
+}
+
+/// A row's counts, then one cell per pillar with its risk.
+fn tally_cells(tally: &Tally) -> String {
+    let s = &tally.summary;
+    let mut cells = format!(
+        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        s.fail, s.unknown, s.suppressed, s.pass
+    );
+    for p in &tally.pillars {
+        let _ = write!(
+            cells,
+            "<td class=\"risk-{r}\">{r}</td>",
+            r = p.risk.as_str()
+        );
+    }
+    cells
+}
+
+/// One row per account with its pillar risks, then a drill-down per account: its regions and
+/// the findings that need attention there.
+fn accounts(out: &mut String, report: &AuditReport<'_>) {
+    let head: String = report
+        .lens
+        .pillars
+        .iter()
+        .map(|p| format!("<th>{}</th>", e(p.title)))
+        .collect();
+    let columns =
+        format!("<th>Failed</th><th>Unknown</th><th>Suppressed</th><th>Passed</th>{head}");
+    let _ = writeln!(
+        out,
+        "<h2>Accounts</h2>\n<table><tr><th>Account</th><th>Regions</th>{columns}</tr>"
+    );
+    let breakdown = report.breakdown();
+    for account in &breakdown {
+        let regions: Vec<&str> = account.regions.iter().map(|r| r.region.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"#account-{a}\"><code>{a}</code></a></td><td>{}</td>{}</tr>",
+            e(&regions.join(", ")),
+            tally_cells(&account.tally),
+            a = e(&account.account),
+        );
+    }
+    out.push_str("</table>\n");
+    let notable = report.notable();
+    for account in &breakdown {
+        let _ = writeln!(
+            out,
+            "<details id=\"account-{a}\"><summary>Account <code>{a}</code>: {} failed, {} unknown</summary>\n\
+             <table><tr><th>Region</th>{columns}</tr>",
+            account.tally.summary.fail,
+            account.tally.summary.unknown,
+            a = e(&account.account),
+        );
+        for region in &account.regions {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td>{}</tr>",
+                e(&region.region),
+                tally_cells(&region.tally)
+            );
+        }
+        out.push_str("</table>\n");
+        let here: Vec<&Finding> = notable
+            .iter()
+            .copied()
+            .filter(|f| f.resource.account == account.account)
+            .collect();
+        if !here.is_empty() {
+            out.push_str("<table><tr><th>Status</th><th>Severity</th><th>Rule</th><th>Region</th><th>Resource</th><th>Message</th></tr>\n");
+            for f in here {
+                let _ = writeln!(
+                    out,
+                    "<tr><td class=\"{l}\">{l}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                    f.severity(),
+                    e(f.rule.id),
+                    e(&f.resource.region),
+                    e(&f.resource.arn),
+                    e(&f.message),
+                    l = f.label(),
+                );
+            }
+            out.push_str("</table>\n");
+        }
+        out.push_str("</details>\n");
+    }
 }
 
 /// One table of lens questions per pillar.
 fn questions(out: &mut String, report: &AuditReport<'_>) {
-    out.push_str("</table>\n<h2>Questions</h2>\n");
+    out.push_str("<h2>Questions</h2>\n");
     for p in &report.lens.pillars {
         let _ = writeln!(
             out,
@@ -234,7 +334,6 @@ fn findings(out: &mut String, report: &AuditReport<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::report::Target;
     use crate::audit::reports::fixture;
     use crate::audit::rule::Severity;
 
@@ -260,5 +359,40 @@ mod tests {
         assert!(html.contains("LK-KIN-001"));
         // The only http(s) reference is the SVG namespace, which is an identifier.
         assert_eq!(html.matches("http").count(), 1);
+    }
+
+    #[test]
+    fn html_across_accounts_has_a_row_and_a_drill_down_per_account() {
+        let model = fixture::model();
+        let findings = crate::audit::report::tests::spread(&model);
+        let report = AuditReport::new(
+            Target::Accounts {
+                accounts: vec![model.lake.account.clone(), "222222222222".into()],
+                regions: vec!["ap-northeast-2".into(), "eu-west-3".into()],
+                shard: Some("2/8".into()),
+            },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        let html = render(&report);
+        assert!(html.contains("<h1>Analytics Lens compliance: 2 accounts in 2 regions</h1>"));
+        assert!(html.contains(
+            "<p>live audit of 2 accounts in ap-northeast-2, eu-west-3 (shard 2/8). lakectl"
+        ));
+        let rows = html.matches("<tr><td><a href=\"#account-").count();
+        assert_eq!(rows, 2);
+        assert!(html.contains("<details id=\"account-222222222222\"><summary>Account <code>222222222222</code>: 0 failed, 0 unknown</summary>"));
+        assert!(html.contains("<details id=\"account-123456789012\"><summary>Account <code>123456789012</code>: 6 failed, 1 unknown</summary>"));
+        // The first account's drill-down lists its notable findings with their region.
+        let first = &html[html.find("<details id=\"account-123456789012\"").unwrap()..];
+        let first = &first[..first.find("</details>").unwrap()];
+        assert_eq!(first.matches("<td class=\"fail\">fail</td>").count(), 6);
+        assert!(first.contains("<td>LK-KIN-001</td><td>us-east-1</td>"));
+        // Every table opened is closed.
+        assert_eq!(
+            html.matches("<table>").count(),
+            html.matches("</table>").count()
+        );
     }
 }

@@ -43,6 +43,7 @@ pub fn to_value(report: &AuditReport<'_>) -> Value {
         "summary": report.summary(),
         "pillars": report.lens.pillars,
         "questions": report.lens.questions,
+        "accounts": report.breakdown(),
         "findings": report.findings.iter().map(finding).collect::<Vec<_>>(),
     })
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::audit::finding::Finding;
 use crate::audit::registry::RULES;
-use crate::audit::report::AuditReport;
+use crate::audit::report::{AuditReport, Tally};
 
 /// A table cell: no line breaks, pipes escaped, and no raw HTML (GitHub would swallow
 /// `<name>` in a message as an unknown tag).
@@ -28,6 +28,9 @@ fn status(f: &Finding) -> String {
 pub fn render(report: &AuditReport<'_>) -> String {
     let mut out = String::new();
     verdict_and_counts(&mut out, report);
+    if report.spans_places() {
+        places_table(&mut out, report);
+    }
     lens_tables(&mut out, report);
     findings(&mut out, report);
     out
@@ -48,11 +51,7 @@ fn verdict_and_counts(out: &mut String, report: &AuditReport<'_>) {
             report.threshold_label()
         );
     } else {
-        let _ = writeln!(
-            out,
-            "**Result: passed**: nothing failing at or above `{}`.\n",
-            report.threshold_label()
-        );
+        let _ = writeln!(out, "**Result: passed**: {}.\n", report.verdict());
     }
     let _ = writeln!(
         out,
@@ -64,6 +63,47 @@ fn verdict_and_counts(out: &mut String, report: &AuditReport<'_>) {
         "| {} | {} | {} | {} | {} | {} |\n",
         s.pass, s.fail, s.unknown, s.suppressed, s.expired_suppressions, s.not_applicable
     );
+}
+
+/// One row per account (its totals), then one per region, with each pillar's risk.
+fn places_table(out: &mut String, report: &AuditReport<'_>) {
+    let _ = writeln!(out, "### By account and region\n");
+    let pillars: Vec<&str> = report.lens.pillars.iter().map(|p| p.title).collect();
+    let _ = writeln!(
+        out,
+        "| Account | Region | Failed | Unknown | Suppressed | Passed | {} |",
+        pillars.join(" | ")
+    );
+    let _ = writeln!(
+        out,
+        "|---|---|---:|---:|---:|---:|{}",
+        "---|".repeat(pillars.len())
+    );
+    let row = |out: &mut String, account: &str, region: &str, tally: &Tally| {
+        let s = &tally.summary;
+        let risks: Vec<&str> = tally.pillars.iter().map(|p| p.risk.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "| {account} | {region} | {} | {} | {} | {} | {} |",
+            s.fail,
+            s.unknown,
+            s.suppressed,
+            s.pass,
+            risks.join(" | ")
+        );
+    };
+    for account in report.breakdown() {
+        row(
+            out,
+            &format!("`{}`", account.account),
+            "all",
+            &account.tally,
+        );
+        for region in &account.regions {
+            row(out, "", &region.region, &region.tally);
+        }
+    }
+    let _ = writeln!(out);
 }
 
 fn lens_tables(out: &mut String, report: &AuditReport<'_>) {
@@ -129,12 +169,26 @@ fn findings(out: &mut String, report: &AuditReport<'_>) {
         let _ = writeln!(out, "No failing or unknown checks.");
         return;
     }
-    let _ = writeln!(out, "| Status | Severity | Rule | Resource | Message |");
-    let _ = writeln!(out, "|---|---|---|---|---|");
+    let spans = report.spans_places();
+    let (place_head, place_rule) = if spans {
+        ("Account | Region | ", "---|---|")
+    } else {
+        ("", "")
+    };
+    let _ = writeln!(
+        out,
+        "| Status | Severity | Rule | {place_head}Resource | Message |"
+    );
+    let _ = writeln!(out, "|---|---|---|{place_rule}---|---|");
     for f in &notable {
+        let place = if spans {
+            format!("`{}` | {} | ", f.resource.account, f.resource.region)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} `{}` | `{}` | {} |",
+            "| {} | {} | {} `{}` | {place}`{}` | {} |",
             status(f),
             f.severity(),
             f.rule.id,
@@ -167,6 +221,27 @@ mod tests {
         let report = AuditReport::new(
             Target::Static {
                 blueprint: "retail.yaml".into(),
+            },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        insta::assert_snapshot!(render(&report));
+    }
+
+    #[test]
+    fn report_across_accounts_has_a_row_per_account_and_region() {
+        let model = fixture::model();
+        let findings = crate::audit::report::tests::spread(&model);
+        let report = AuditReport::new(
+            Target::Accounts {
+                accounts: vec![model.lake.account.clone(), "222222222222".into()],
+                regions: vec![
+                    "ap-northeast-2".into(),
+                    "eu-west-3".into(),
+                    model.lake.region.clone(),
+                ],
+                shard: None,
             },
             &model.lake,
             &findings,

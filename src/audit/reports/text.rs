@@ -6,8 +6,8 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use crate::audit::finding::{Finding, Status};
-use crate::audit::lens_results::Risk;
-use crate::audit::report::AuditReport;
+use crate::audit::lens_results::{PillarSummary, Risk};
+use crate::audit::report::{AuditReport, Tally, Target};
 use crate::audit::rule::Severity;
 
 struct Painter {
@@ -64,7 +64,7 @@ const GROUP_ABOVE: usize = 20;
 
 /// One heading per rule (most severe first, as `notable` orders them) with its counts, then
 /// one line per resource.
-fn grouped(out: &mut String, p: &Painter, notable: &[&Finding]) {
+fn grouped(out: &mut String, p: &Painter, notable: &[&Finding], spans: bool) {
     let mut rules: Vec<&'static str> = Vec::new();
     for f in notable {
         if !rules.contains(&f.rule.id) {
@@ -95,7 +95,7 @@ fn grouped(out: &mut String, p: &Painter, notable: &[&Finding]) {
                 out,
                 "  {}  {}  {}",
                 p.paint(status_style(f), &pad(f.label(), 10)),
-                f.resource.arn,
+                resource_cell(f, spans),
                 f.message
             );
         }
@@ -107,7 +107,7 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
     let p = Painter { color };
     let mut out = String::new();
     let lake = report.lake;
-    let account_wide = lake.name.is_empty();
+    let account_wide = lake.name.is_empty() || matches!(report.target, Target::Accounts { .. });
     let about = if account_wide {
         report.subject()
     } else {
@@ -118,7 +118,11 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
         "lakectl audit: {} ({about})\n",
         report.target.describe()
     );
-    findings_table(&mut out, &p, &report.notable(), account_wide);
+    let spans = report.spans_places();
+    findings_table(&mut out, &p, &report.notable(), account_wide, spans);
+    if spans {
+        places_table(&mut out, &p, report);
+    }
     lens_table(&mut out, &p, report);
     totals(&mut out, &p, report);
     out
@@ -126,16 +130,22 @@ pub fn render(report: &AuditReport<'_>, color: bool) -> String {
 
 /// The failing and unknown findings, one row each (grouped by rule when an account has many),
 /// or a line saying there are none.
-fn findings_table(out: &mut String, p: &Painter, notable: &[&Finding], account_wide: bool) {
+fn findings_table(
+    out: &mut String,
+    p: &Painter,
+    notable: &[&Finding],
+    account_wide: bool,
+    spans: bool,
+) {
     if notable.is_empty() {
         let _ = writeln!(out, "No failing or unknown checks.\n");
         return;
     }
     if account_wide && notable.len() > GROUP_ABOVE {
-        grouped(out, p, notable);
+        grouped(out, p, notable, spans);
         return;
     }
-    let rows: Vec<[String; 5]> = notable.iter().map(|f| row(f)).collect();
+    let rows: Vec<[String; 5]> = notable.iter().map(|f| row(f, spans)).collect();
     let header = ["STATUS", "SEVERITY", "RULE", "RESOURCE", "MESSAGE"];
     let widths: Vec<usize> = (0..4)
         .map(|i| {
@@ -164,8 +174,21 @@ fn findings_table(out: &mut String, p: &Painter, notable: &[&Finding], account_w
     let _ = writeln!(out);
 }
 
+/// The resource's ARN, followed by its account and region when the report spans several
+/// (a bucket's ARN names neither).
+fn resource_cell(f: &Finding, spans: bool) -> String {
+    if spans {
+        format!(
+            "{} ({} {})",
+            f.resource.arn, f.resource.account, f.resource.region
+        )
+    } else {
+        f.resource.arn.clone()
+    }
+}
+
 /// A finding's cells: status, severity, rule, resource, message (with its suppression).
-fn row(f: &Finding) -> [String; 5] {
+fn row(f: &Finding, spans: bool) -> [String; 5] {
     let mut message = f.message.clone();
     if let Some(s) = &f.suppression {
         let _ = write!(
@@ -179,9 +202,74 @@ fn row(f: &Finding) -> [String; 5] {
         f.label().to_string(),
         f.severity().to_string(),
         f.rule.id.to_string(),
-        f.resource.arn.clone(),
+        resource_cell(f, spans),
         message,
     ]
+}
+
+/// The worst pillar risk of some findings and the pillars at it, e.g. `HIGH Security, Cost`.
+fn worst_risk(pillars: &[PillarSummary]) -> (Risk, String) {
+    let worst = pillars
+        .iter()
+        .map(|p| p.risk)
+        .max()
+        .unwrap_or(Risk::NotAssessed);
+    let at: Vec<&str> = pillars
+        .iter()
+        .filter(|p| p.risk == worst)
+        .map(|p| p.title)
+        .collect();
+    match worst {
+        Risk::High | Risk::Medium => (worst, format!("{} {}", worst.as_str(), at.join(", "))),
+        _ => (worst, worst.as_str().to_string()),
+    }
+}
+
+/// One line per account with its totals, then one per region it was read in.
+fn places_table(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
+    let mut rows: Vec<(String, String, &Tally)> = Vec::new();
+    let breakdown = report.breakdown();
+    for account in &breakdown {
+        rows.push((
+            account.account.clone(),
+            "all regions".into(),
+            &account.tally,
+        ));
+        for region in &account.regions {
+            rows.push((String::new(), region.region.clone(), &region.tally));
+        }
+    }
+    let region_width = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(6);
+    let bold = Style::new().bold();
+    let _ = writeln!(out, "{}", p.paint(bold, "By account and region"));
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(
+            bold,
+            &format!(
+                "  {}  {}  FAILED  UNKNOWN  SUPPRESSED  PASSED  WORST PILLAR RISK",
+                pad("ACCOUNT", 12),
+                pad("REGION", region_width)
+            )
+        )
+    );
+    for (account, region, tally) in rows {
+        let s = &tally.summary;
+        let (risk, text) = worst_risk(&tally.pillars);
+        let _ = writeln!(
+            out,
+            "  {}  {}  {:>6}  {:>7}  {:>10}  {:>6}  {}",
+            pad(&account, 12),
+            pad(&region, region_width),
+            s.fail,
+            s.unknown,
+            s.suppressed,
+            s.pass,
+            p.paint(risk_style(risk), &text)
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// One line per Analytics Lens pillar: risk, score and answers.
@@ -247,7 +335,6 @@ fn totals(out: &mut String, p: &Painter, report: &AuditReport<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::report::Target;
     use crate::audit::reports::fixture;
 
     #[test]
@@ -265,5 +352,26 @@ mod tests {
         insta::assert_snapshot!(render(&report, false));
         let colored = render(&report, true);
         assert!(colored.contains("\u{1b}[1m\u{1b}[31mfail"), "{colored}");
+    }
+
+    #[test]
+    fn report_across_accounts_has_a_row_per_account_and_region() {
+        let model = fixture::model();
+        let findings = crate::audit::report::tests::spread(&model);
+        let report = AuditReport::new(
+            Target::Accounts {
+                accounts: vec![model.lake.account.clone(), "222222222222".into()],
+                regions: vec![
+                    "ap-northeast-2".into(),
+                    "eu-west-3".into(),
+                    model.lake.region.clone(),
+                ],
+                shard: None,
+            },
+            &model.lake,
+            &findings,
+            Some(Severity::High),
+        );
+        insta::assert_snapshot!(render(&report, false));
     }
 }
