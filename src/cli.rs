@@ -63,6 +63,9 @@ pub enum Command {
     Destroy(DestroyArgs),
     /// Audit a blueprint or a live account against the Analytics Lens rule catalogue
     Audit(Box<AuditArgs>),
+    /// Re-render a saved audit report, or merge the reports of audit shards
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// List the audit rule catalogue
     Rules(RulesArgs),
     /// Print a shell completion script (e.g. `lakectl completions bash > /etc/bash_completion.d/lakectl`)
@@ -235,6 +238,49 @@ pub struct AuditArgs {
     /// Environment to use, from the blueprint's `environments:` section (default: the base)
     #[arg(long = "env", value_name = "NAME")]
     pub env: Option<String>,
+}
+
+/// `lakectl report`: work on saved JSON audit reports (`lakectl audit --format json`).
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Render a saved audit report in other formats (exit codes as `audit`'s)
+    Render(ReportRenderArgs),
+    /// Merge the reports of audit shards (`audit --all --shard K/N`) into one report of every
+    /// account and region (exit codes as `audit`'s)
+    Merge(ReportMergeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportRenderArgs {
+    /// The saved report (JSON, schema lakectl.audit/v1)
+    #[arg(value_name = "AUDIT_JSON")]
+    pub report: PathBuf,
+    #[command(flatten)]
+    pub output: ReportOutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportMergeArgs {
+    /// The shards' saved reports (JSON); no account and region may be in two of them
+    #[arg(required = true, num_args = 1.., value_name = "AUDIT_JSON")]
+    pub reports: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: ReportOutputArgs,
+}
+
+/// The formats `report render` and `report merge` write, and the threshold they judge by.
+#[derive(Debug, Args)]
+pub struct ReportOutputArgs {
+    /// Report formats; several may be given (comma-separated or repeated)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "text")]
+    pub format: Vec<ReportFormat>,
+    /// Directory for report files when several formats are given (one file each)
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
+    /// Lowest severity that fails the run (exit 1) [default: the saved reports' threshold;
+    /// the strictest of them when merged shards differ]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<SeverityArg>,
 }
 
 /// Where a live audit looks: the AWS configuration, the regions and the accounts.

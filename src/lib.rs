@@ -5,6 +5,7 @@
 //! pure functions over it. See the README's architecture section.
 
 pub mod apply;
+pub mod atomic;
 pub mod audit;
 pub mod aws;
 pub mod blueprint;

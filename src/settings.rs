@@ -16,8 +16,9 @@ use crate::audit::rule::Severity;
 use crate::aws::{AwsSettings, ConnectOptions};
 use crate::cli::{
     AuditArgs, AwsArgs, ColorArg, DeployArgs, DestroyArgs, GlobalArgs, PlanArgs, ReachArgs,
-    RenderArgs, ReportFormat, RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg,
-    TemplateFormat, TextOrJson, ValidateArgs,
+    RenderArgs, ReportCommand, ReportFormat, ReportMergeArgs, ReportOutputArgs, ReportRenderArgs,
+    RulesArgs, RulesFormat, SchemaArgs, SchemaOf, SeverityArg, TemplateFormat, TextOrJson,
+    ValidateArgs,
 };
 use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
@@ -438,18 +439,7 @@ impl AuditSettings {
             &flags,
         )
         .map_err(|e| anyhow::anyhow!(e))?;
-        let mut formats = Vec::new();
-        for format in format.into_iter().map(report_format) {
-            if !formats.contains(&format) {
-                formats.push(format);
-            }
-        }
-        if formats.len() > 1 && out.is_none() {
-            anyhow::bail!(
-                "{} formats need `--out DIR` to write one file each (e.g. audit.sarif, audit.junit.xml); give one format to print it",
-                formats.len()
-            );
-        }
+        let formats = report_formats(format, out.as_deref())?;
         let (aws, reach) = reach_settings(reach)?;
         if reach.spans_several() && (blueprint.is_some() || !all) {
             anyhow::bail!(
@@ -539,6 +529,74 @@ fn reach_settings(args: ReachArgs) -> anyhow::Result<(AwsSettings, Reach)> {
         accounts_in_flight: usize::from(max_accounts),
     };
     Ok((aws, reach))
+}
+
+/// Distinct formats in the order given; several need a directory to write one file each.
+fn report_formats(
+    format: Vec<ReportFormat>,
+    out: Option<&Path>,
+) -> anyhow::Result<Vec<reports::Format>> {
+    let mut formats = Vec::new();
+    for format in format.into_iter().map(report_format) {
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.len() > 1 && out.is_none() {
+        anyhow::bail!(
+            "{} formats need `--out DIR` to write one file each (e.g. audit.sarif, audit.junit.xml); give one format to print it",
+            formats.len()
+        );
+    }
+    Ok(formats)
+}
+
+/// Which saved reports `lakectl report` reads.
+#[derive(Debug, Clone)]
+pub enum SavedInputs {
+    /// `report render`: one report, re-rendered as it is.
+    One(PathBuf),
+    /// `report merge`: shard reports joined into one.
+    Shards(Vec<PathBuf>),
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    pub inputs: SavedInputs,
+    pub formats: Vec<reports::Format>,
+    pub out: Option<PathBuf>,
+    /// `Some`: `--fail-on` was given (`Some(None)`: never); `None`: the saved reports' own.
+    pub threshold: Option<Option<Severity>>,
+}
+
+impl ReportSettings {
+    pub fn resolve(
+        command: ReportCommand,
+        _file: &FileSettings,
+        _env: &Environment,
+    ) -> anyhow::Result<Self> {
+        let (inputs, output) = match command {
+            ReportCommand::Render(ReportRenderArgs { report, output }) => {
+                (SavedInputs::One(report), output)
+            }
+            ReportCommand::Merge(ReportMergeArgs { reports, output }) => {
+                (SavedInputs::Shards(reports), output)
+            }
+        };
+        // The config file's `audit.fail_on` is not applied: a saved report carries the
+        // threshold its audit ran with, and only a flag replaces it.
+        let ReportOutputArgs {
+            format,
+            out,
+            fail_on,
+        } = output;
+        Ok(ReportSettings {
+            inputs,
+            formats: report_formats(format, out.as_deref())?,
+            out,
+            threshold: fail_on.map(threshold),
+        })
+    }
 }
 
 fn report_format(format: ReportFormat) -> reports::Format {

@@ -1,12 +1,12 @@
 //! A finding: one rule's outcome on one resource, plus the suppression that covers it, if any.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::resource::Resource;
 use super::rule::{Outcome, Rule, Severity};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pass,
@@ -27,7 +27,7 @@ impl Status {
 }
 
 /// The suppression entry that matched a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {
     pub reason: String,
     pub expires: Option<NaiveDate>,

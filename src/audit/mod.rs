@@ -21,6 +21,7 @@ pub mod reports;
 pub mod resource;
 pub mod rule;
 pub mod rules;
+pub mod saved;
 pub mod scope;
 pub mod suppress;
 

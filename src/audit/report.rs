@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::finding::{Finding, Status};
 use super::lens_results::{self, LensResults, PillarSummary};
@@ -12,7 +12,7 @@ use super::rule::Severity;
 use crate::model::LakeInfo;
 
 /// What was audited.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
     /// The desired state of a blueprint file (`--static`).
@@ -147,6 +147,9 @@ pub struct AuditReport<'a> {
     pub fail_on: Option<Severity>,
     /// Where each resource is defined in the blueprint (audits of a blueprint, static or live).
     pub locations: Locations,
+    /// False when some account or region could not be audited at all: the run exits 2
+    /// whatever the findings say.
+    pub complete: bool,
 }
 
 impl<'a> AuditReport<'a> {
@@ -163,6 +166,7 @@ impl<'a> AuditReport<'a> {
             lens: lens_results::evaluate(findings),
             fail_on,
             locations: Locations::new(),
+            complete: true,
         }
     }
 
@@ -268,6 +272,15 @@ impl<'a> AuditReport<'a> {
     /// The run's verdict in words, e.g. `3 failing at or above high`; with `--fail-on never`,
     /// `not failing on findings`.
     pub fn verdict(&self) -> String {
+        let verdict = self.threshold_verdict();
+        if self.complete {
+            verdict
+        } else {
+            format!("{verdict}; incomplete: some accounts or regions were not audited")
+        }
+    }
+
+    fn threshold_verdict(&self) -> String {
         match self.fail_on {
             None => "not failing on findings (--fail-on never)".to_string(),
             Some(threshold) if self.fails() => format!(

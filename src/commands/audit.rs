@@ -80,23 +80,37 @@ pub async fn run(settings: AuditSettings, printer: Printer) -> anyhow::Result<Ex
     suppressions.apply(&mut findings, chrono::Local::now().date_naive());
     let mut report = AuditReport::new(audited.target, &audited.lake, &findings, settings.threshold);
     report.locations = audited.locations;
+    report.complete = audited.complete;
+    emit(printer, settings.out.as_deref(), &settings.formats, &report)?;
+    Ok(exit_of(&report))
+}
 
-    match &settings.out {
-        None => printer.out(reports::render(
-            settings.formats[0],
-            &report,
-            printer.stdout_color(),
-        )),
-        Some(dir) => write_reports(printer, dir, &settings.formats, &report)?,
+/// Prints the one format, or writes every format into `out`, one file each.
+pub(super) fn emit(
+    printer: Printer,
+    out: Option<&Path>,
+    formats: &[Format],
+    report: &AuditReport<'_>,
+) -> anyhow::Result<()> {
+    match out {
+        None => {
+            printer.out(reports::render(formats[0], report, printer.stdout_color()));
+            Ok(())
+        }
+        Some(dir) => write_reports(printer, dir, formats, report),
     }
-    Ok(if !audited.complete {
-        // Something was not audited: a gate must not pass on what it could not see.
+}
+
+/// 2 when something was not audited (a gate must not pass on what it could not see), 1 when
+/// something fails at or above the threshold, else 0.
+pub(super) fn exit_of(report: &AuditReport<'_>) -> Exit {
+    if !report.complete {
         Exit::Error
     } else if report.fails() {
         Exit::Attention
     } else {
         Exit::Success
-    })
+    }
 }
 
 /// Several regions or accounts: each account is audited as it comes (see `org::fleet`), its
@@ -154,7 +168,7 @@ fn write_reports(
         .with_context(|| format!("cannot create the report directory {}", dir.display()))?;
     for &format in formats {
         let path = dir.join(reports::file_name(format));
-        std::fs::write(&path, reports::render(format, report, false))
+        crate::atomic::write(&path, reports::render(format, report, false).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
         printer.status(format_args!("wrote {}", path.display()));
     }

@@ -9,6 +9,7 @@ mod diagnostics;
 mod docs;
 mod plan;
 mod render;
+mod report;
 mod rules;
 mod schema;
 mod validate;
@@ -18,7 +19,7 @@ use crate::exit::Exit;
 use crate::printer::Printer;
 use crate::settings::{
     AuditSettings, DeploySettings, DestroySettings, Environment, FileSettings, PlanSettings,
-    RenderSettings, RulesSettings, SchemaSettings, ValidateSettings,
+    RenderSettings, ReportSettings, RulesSettings, SchemaSettings, ValidateSettings,
 };
 
 pub fn run(
@@ -48,6 +49,9 @@ pub fn run(
         Command::Audit(args) => {
             let settings = AuditSettings::resolve(*args, file, env)?;
             runtime()?.block_on(audit::run(settings, printer))
+        }
+        Command::Report(command) => {
+            report::run(ReportSettings::resolve(command, file, env)?, printer)
         }
         Command::Rules(args) => rules::run(RulesSettings::resolve(args, file, env), printer),
         Command::Completions(args) => docs::completions(args.shell, printer),

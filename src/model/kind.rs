@@ -128,6 +128,11 @@ impl Kind {
         }
     }
 
+    /// The kind a saved audit report names (the inverse of [`Kind::audit_name`]).
+    pub fn from_audit_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.audit_name() == name)
+    }
+
     /// The CloudFormation type name, used as the SARIF logical location kind and in reports.
     pub fn aws_type(self) -> &'static str {
         match self {
@@ -306,6 +311,7 @@ mod tests {
             let snake = kind.plan_name();
             assert_eq!(serde_json::to_value(kind).unwrap(), snake);
             let kebab = kind.audit_name();
+            assert_eq!(Kind::from_audit_name(kebab), Some(kind));
             if kind != Kind::CatalogEncryption {
                 assert_eq!(kebab, snake.replace('_', "-"), "{kind:?}");
             }

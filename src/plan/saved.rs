@@ -2,7 +2,6 @@
 //! what it was made from, and fingerprints of the blueprint and of the live state, so that deploy
 //! applies exactly what was reviewed or refuses when either changed since.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -163,23 +162,9 @@ impl SavedPlan {
     /// reader never sees half a plan.
     pub fn write(&self, path: &Path) -> anyhow::Result<()> {
         use anyhow::Context as _;
-        let json = serde_json::to_string_pretty(self)?;
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let written = std::fs::File::create(&temp)
-            .and_then(|mut f| {
-                f.write_all(json.as_bytes())?;
-                f.write_all(b"\n")?;
-                f.sync_all()
-            })
-            .and_then(|()| std::fs::rename(&temp, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&temp);
-        }
+        let mut json = serde_json::to_string_pretty(self)?;
+        json.push('\n');
+        let written = crate::atomic::write(path, json.as_bytes());
         written.with_context(|| format!("cannot write the plan file {}", path.display()))
     }
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod habits;
 mod pipes;
+mod reports;
 mod sarif;
 mod saved_plans;
 mod validate;

@@ -9,8 +9,8 @@ use crate::audit::report::{AuditReport, TOOL, VERSION};
 
 pub const SCHEMA: &str = "lakectl.audit/v1";
 
-fn finding(f: &Finding) -> Value {
-    json!({
+fn finding(report: &AuditReport<'_>, f: &Finding) -> Value {
+    let mut value = json!({
         "rule": f.rule.id,
         "name": f.rule.name,
         "severity": f.severity(),
@@ -22,7 +22,16 @@ fn finding(f: &Finding) -> Value {
         "lens": f.rule.lens,
         "remediation": f.rule.remediation,
         "suppression": f.suppression,
-    })
+    });
+    // Where the blueprint defines the resource, so a report re-rendered from this file
+    // (`lakectl report render`) points SARIF results at the same lines.
+    if let Some(at) = report
+        .locations
+        .get(&(f.resource.kind, f.resource.name.clone()))
+    {
+        value["location"] = json!(at);
+    }
+    value
 }
 
 pub fn to_value(report: &AuditReport<'_>) -> Value {
@@ -40,11 +49,12 @@ pub fn to_value(report: &AuditReport<'_>) -> Value {
         },
         "fail_on": report.threshold_label(),
         "failed": report.fails(),
+        "complete": report.complete,
         "summary": report.summary(),
         "pillars": report.lens.pillars,
         "questions": report.lens.questions,
         "accounts": report.breakdown(),
-        "findings": report.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
     })
 }
 
