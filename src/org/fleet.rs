@@ -17,7 +17,7 @@ use crate::audit::policy::AuditPolicy;
 use crate::audit::rules::inventory_listing_incomplete;
 use crate::audit::scope::Scope;
 use crate::audit::{Outcome, Resource};
-use crate::aws::Aws;
+use crate::aws::{Aws, Service};
 use crate::inventory;
 use crate::model::{LakeInfo, naming};
 use aws_sdk_sts::config::SharedCredentialsProvider;
@@ -108,7 +108,9 @@ async fn audit_account(
             let account = member.map_or_else(String::new, |a| a.to_string());
             let why = match (member, role) {
                 (Some(id), Some(role)) => {
-                    format!("cannot assume {}: {}", role.arn(partition, id), e.reason())
+                    let arn = role.arn(partition, id);
+                    let reason = refusal(base, role, &arn).await;
+                    format!("cannot assume {arn}: {}", reason.unwrap_or_else(|| e.reason()))
                 }
                 _ => format!("cannot reach the account: {}", e.reason()),
             };
@@ -171,6 +173,23 @@ async fn assume(
         builder = builder.external_id(id);
     }
     SharedCredentialsProvider::new(builder.build().await)
+}
+
+/// Why STS refuses `arn` to the caller, asked directly: the provider that assumes the role
+/// lazily reports only "no credentials", hiding STS's error code.
+async fn refusal(base: &Aws, role: &MemberRole, arn: &str) -> Option<String> {
+    let mut call = base
+        .sts
+        .assume_role()
+        .role_arn(arn)
+        .role_session_name(role.session_name());
+    if let Some(id) = role.external_id() {
+        call = call.external_id(id);
+    }
+    match call.send().await {
+        Ok(_) => None,
+        Err(e) => Some(base.error(Service::Sts, "AssumeRole", arn, &e).reason()),
+    }
 }
 
 /// The finding that says an account or region was not audited, and why.
