@@ -110,7 +110,10 @@ async fn audit_account(
                 (Some(id), Some(role)) => {
                     let arn = role.arn(partition, id);
                     let reason = refusal(base, role, &arn).await;
-                    format!("cannot assume {arn}: {}", reason.unwrap_or_else(|| e.reason()))
+                    format!(
+                        "cannot assume {arn}: {}",
+                        reason.unwrap_or_else(|| e.reason())
+                    )
                 }
                 _ => format!("cannot reach the account: {}", e.reason()),
             };

@@ -292,7 +292,10 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
     let mut args = vec!["report", "merge", "--format", "json"];
     args.extend(saved.iter().rev().map(String::as_str));
     let merged = lakectl(&args, &env);
-    assert_eq!(merged.code, 2, "the refused role's shard was incomplete: {merged:?}");
+    assert_eq!(
+        merged.code, 2,
+        "the refused role's shard was incomplete: {merged:?}"
+    );
     let merged: Value = serde_json::from_str(&merged.stdout).unwrap();
     assert_eq!(merged, report);
 }
