@@ -105,6 +105,8 @@ impl Ctx<'_> {
     }
 }
 
+/// `includes` in the shape `Props::check` compares a `Vec` property with.
+#[allow(clippy::ptr_arg)]
 fn includes_all<T: PartialEq>(a: &Vec<T>, b: &Vec<T>) -> bool {
     includes(a, b)
 }
