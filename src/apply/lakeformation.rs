@@ -1,5 +1,5 @@
 //! Lake Formation: data lake settings (admins, no default permissions for new databases and
-//! tables), registered locations, grants. All additive: nothing is revoked or deregistered
+//! tables), registered locations, grants; LF-tags and data cells filters in `lftags`. All additive: nothing is revoked or deregistered
 //! (the settings are account-wide and other lakes share them).
 
 use aws_sdk_lakeformation::types::{
@@ -8,6 +8,7 @@ use aws_sdk_lakeformation::types::{
 };
 
 use super::errors::{self, CallContext};
+use super::lftags;
 use super::{Applied, Applier, Step, Writer};
 use crate::model::property::LakeFormationProperty as P;
 use crate::model::{Kind, KindProperty, LfGrant, Property};
@@ -19,6 +20,16 @@ enum Call {
     PutSettings,
     Register,
     Grant,
+    /// CreateLFTag, UpdateLFTag (values added only).
+    Tags,
+    /// AddLFTagsToResource.
+    Assign,
+    /// GrantPermissions on an LF-tag policy.
+    TagGrant,
+    /// CreateDataCellsFilter, UpdateDataCellsFilter.
+    Filters,
+    /// GrantPermissions on a data cells filter.
+    FilterGrant,
 }
 
 fn call(p: P) -> Call {
@@ -26,14 +37,24 @@ fn call(p: P) -> Call {
         P::Admins | P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutSettings,
         P::RegisteredLocations => Call::Register,
         P::Grants => Call::Grant,
+        P::Tags => Call::Tags,
+        P::TagAssignments => Call::Assign,
+        P::TagGrants => Call::TagGrant,
+        P::DataCellsFilters => Call::Filters,
+        P::FilterGrants => Call::FilterGrant,
     }
 }
 
 pub fn writer(p: P) -> Writer {
     match call(p) {
-        Call::PutSettings | Call::Register | Call::Grant => {
-            Writer::Step(Step::Resource(Kind::LakeFormation))
-        }
+        Call::PutSettings
+        | Call::Register
+        | Call::Grant
+        | Call::Tags
+        | Call::Assign
+        | Call::TagGrant
+        | Call::Filters
+        | Call::FilterGrant => Writer::Step(Step::Resource(Kind::LakeFormation)),
     }
 }
 
@@ -53,6 +74,22 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
     }
     if !planned(Call::Grant).is_empty() {
         done.extend(grant(a).await?);
+    }
+    // Tags exist before they are assigned or granted on; filters before their grants.
+    if !planned(Call::Tags).is_empty() {
+        done.extend(lftags::tags(a).await?);
+    }
+    if !planned(Call::Assign).is_empty() {
+        done.extend(lftags::assign(a).await?);
+    }
+    if !planned(Call::TagGrant).is_empty() {
+        done.extend(lftags::tag_grants(a).await?);
+    }
+    if !planned(Call::Filters).is_empty() {
+        done.extend(lftags::filters(a).await?);
+    }
+    if !planned(Call::FilterGrant).is_empty() {
+        done.extend(lftags::filter_grants(a).await?);
     }
     Ok(done)
 }
@@ -191,7 +228,7 @@ fn grant_target(g: &LfGrant) -> String {
     }
 }
 
-fn principal(arn: &str) -> DataLakePrincipal {
+pub(super) fn principal(arn: &str) -> DataLakePrincipal {
     DataLakePrincipal::builder()
         .data_lake_principal_identifier(arn)
         .build()

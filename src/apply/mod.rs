@@ -23,6 +23,7 @@ mod iam;
 mod kinesis;
 mod kms;
 mod lakeformation;
+mod lftags;
 mod order;
 mod outcome;
 mod s3;

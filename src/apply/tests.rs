@@ -49,6 +49,11 @@ fn empty(desired: &Model) -> Model {
     live.lake_formation.create_table_default = Prop::Known(vec!["IAM_ALLOWED_PRINCIPALS".into()]);
     live.lake_formation.registered_locations = Prop::Known(vec![]);
     live.lake_formation.grants = Prop::Known(vec![]);
+    live.lake_formation.tags = Prop::Known(vec![]);
+    live.lake_formation.tag_assignments = Prop::Known(vec![]);
+    live.lake_formation.tag_grants = Prop::Known(vec![]);
+    live.lake_formation.data_cells_filters = Prop::Known(vec![]);
+    live.lake_formation.filter_grants = Prop::Known(vec![]);
     live
 }
 

@@ -41,6 +41,8 @@ pub static RULES: &[&Rule] = &[
     &workgroup_without_bytes_scanned_cutoff::RULE,
     &workgroup_without_cloudwatch_metrics::RULE,
     &lake_formation_allows_iam_principals_by_default::RULE,
+    &tag_grant_allows_all_or_grant_option::RULE,
+    &data_cells_filter_without_restriction::RULE,
     &role_policy_with_wildcard_action::RULE,
     &role_policy_with_wildcard_resource::RULE,
     &role_trust_allows_any_principal::RULE,

@@ -76,6 +76,31 @@ pub fn glue(name: &str) -> NameResult {
     }
 }
 
+/// LF-tag keys (`max` 128) and values (`max` 256): Lake Formation stores them in lowercase, so
+/// an uppercase letter would be drift forever.
+pub fn lf_tag(text: &str, max: usize) -> NameResult {
+    let ok = (1..=max).contains(&text.len())
+        && all_chars(text, |c| is_lower_alnum(c) || "_-.:".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "1 to {max} lowercase letters, digits, `_`, `-`, `.` and `:`"
+        ))
+    }
+}
+
+/// Data cells filter names.
+pub fn cells_filter(name: &str) -> NameResult {
+    let ok = (1..=255).contains(&name.len())
+        && all_chars(name, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err("1 to 255 letters, digits, `_` and `-`".to_string())
+    }
+}
+
 /// IAM role names.
 pub fn role(name: &str) -> NameResult {
     let ok = (1..=64).contains(&name.len())

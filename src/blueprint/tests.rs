@@ -357,3 +357,42 @@ fn iceberg_tables_belong_in_cleansed_or_curated_zones() {
         ]
     );
 }
+
+const TABLE: &str = "catalog:\n  databases:\n    - name: db\n      zone: curated\n      tables:\n        - name: t\n          prefix: t/\n          format: parquet\n          columns: [{ name: id, type: string }, { name: email, type: string }]\nroles:\n  - name: analyst\n    purpose: analyst\n";
+
+#[test]
+fn lf_tag_references_are_checked_at_their_field() {
+    let yaml = format!(
+        "{LAKE}{TABLE}lake_formation:\n  tags:\n    - key: Domain\n      values: [sales]\n    - key: sensitivity\n      values: [pii, pii]\n  tag_assignments:\n    - database: db\n      table: t\n      columns: [email, nope]\n      tags: {{ sensitivity: secret, owner: x }}\n  tag_grants:\n    - principal: nobody\n      resource: database\n      expression: {{ sensitivity: [public] }}\n      permissions: [SELECT]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:20:12: lake_formation.tags[0].key: invalid LF-tag key `Domain`",
+            "b.yaml:23:21: lake_formation.tags[1].values[1]: duplicate LF-tag value `pii`",
+            "b.yaml:27:24: lake_formation.tag_assignments[0].columns[1]: unknown column `nope`",
+            "b.yaml:28:28: lake_formation.tag_assignments[0].tags.sensitivity: `secret` is not a value of LF-tag `sensitivity`",
+            "b.yaml:28:43: lake_formation.tag_assignments[0].tags.owner: unknown LF-tag key `owner`",
+            "b.yaml:30:18: lake_formation.tag_grants[0].principal: unknown role `nobody`",
+            "b.yaml:32:35: lake_formation.tag_grants[0].expression.sensitivity[0]: `public` is not a value of LF-tag `sensitivity`",
+            "b.yaml:33:21: lake_formation.tag_grants[0].permissions[0]: SELECT does not apply to `resource: database`",
+        ]
+    );
+}
+
+#[test]
+fn data_cells_filters_name_existing_columns_and_include_or_exclude() {
+    let yaml = format!(
+        "{LAKE}{TABLE}lake_formation:\n  data_cells_filters:\n    - name: f\n      database: db\n      table: t\n      row_filter: \"\"\n      included_columns: [id]\n      excluded_columns: [secret]\n      grantees: [analyst, ghost]\n    - name: g\n      database: db\n      table: missing\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:23:19: lake_formation.data_cells_filters[0].row_filter: the row filter is empty",
+            "b.yaml:25:25: lake_formation.data_cells_filters[0].excluded_columns: a filter either includes or excludes columns, not both",
+            "b.yaml:25:26: lake_formation.data_cells_filters[0].excluded_columns[0]: unknown column `secret`",
+            "b.yaml:26:27: lake_formation.data_cells_filters[0].grantees[1]: unknown role `ghost`",
+            "b.yaml:29:14: lake_formation.data_cells_filters[1].table: unknown table `missing`",
+        ]
+    );
+}

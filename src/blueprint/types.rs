@@ -434,6 +434,102 @@ pub struct LakeFormation {
     /// Only `false` is accepted: Lake Formation permissions must govern access.
     #[serde(default)]
     pub iam_allowed_principals_default: Option<bool>,
+    /// LF-tags for tag-based access control (LF-TBAC): each key with the values resources may
+    /// carry. Deploy creates missing tags and adds missing values; it never removes either.
+    #[serde(default)]
+    pub tags: Vec<LfTagDefinition>,
+    /// LF-tags assigned to databases, tables and columns (a column inherits its table's tags,
+    /// a table its database's, unless it carries its own value of the key).
+    #[serde(default)]
+    pub tag_assignments: Vec<TagAssignment>,
+    /// Grants on every database or table whose LF-tags match an expression, alongside the
+    /// named `grants`: access follows the tags as tables are added.
+    #[serde(default)]
+    pub tag_grants: Vec<TagGrant>,
+    /// Data cells filters: the rows (a row filter) and columns of a table a principal may
+    /// select (ANALYTICS_SEC 6: sensitive data exposed only through filters).
+    #[serde(default)]
+    pub data_cells_filters: Vec<CellFilter>,
+}
+
+/// An LF-tag key and its allowed values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LfTagDefinition {
+    /// Tag key: lowercase letters, digits, `_`, `-`, `.`, `:`, at most 128 characters (Lake
+    /// Formation stores keys in lowercase).
+    pub key: String,
+    /// Allowed values (1 to 1000): lowercase letters, digits, `_`, `-`, `.`, `:`, at most
+    /// 256 characters each.
+    pub values: Vec<String>,
+}
+
+/// LF-tags on a database, a table, or columns of a table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagAssignment {
+    /// Database name from `catalog.databases`.
+    pub database: String,
+    /// Table name; absent tags the database itself.
+    #[serde(default)]
+    pub table: Option<String>,
+    /// Columns of `table` to tag; absent tags the table itself.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// Tag key to value, e.g. `{sensitivity: pii}`; keys from `lake_formation.tags`, values
+    /// among the key's allowed values.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// A grant by LF-tag expression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TagGrant {
+    /// A role name from `roles`, or an IAM principal ARN.
+    pub principal: String,
+    /// Whether the grant applies to matching databases or matching tables.
+    pub resource: TagGrantResource,
+    /// Tag key to the values that match, e.g. `{domain: [sales], sensitivity: [public]}`: a
+    /// resource matches when every key has one of its values.
+    pub expression: BTreeMap<String, Vec<String>>,
+    /// Permissions: DESCRIBE, ALTER, CREATE_TABLE on databases; SELECT, DESCRIBE, INSERT,
+    /// DELETE, ALTER on tables. Never with grant option.
+    pub permissions: Vec<Permission>,
+}
+
+/// What a tag-expression grant applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TagGrantResource {
+    /// Databases whose tags match.
+    Database,
+    /// Tables whose tags (their own or inherited) match.
+    Table,
+}
+
+/// A data cells filter on a table, granted (SELECT) to principals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CellFilter {
+    /// Filter name: letters, digits, `_` and `-`, at most 255 characters; unique per table.
+    pub name: String,
+    /// Database name from `catalog.databases`.
+    pub database: String,
+    /// Table of the database.
+    pub table: String,
+    /// Rows the filter keeps, as a PartiQL condition, e.g. `region = 'emea'`; absent keeps
+    /// every row.
+    #[serde(default)]
+    pub row_filter: Option<String>,
+    /// The only columns the filter lets through (not with `excluded_columns`).
+    #[serde(default)]
+    pub included_columns: Vec<String>,
+    /// Columns the filter hides (not with `included_columns`); neither list: every column.
+    #[serde(default)]
+    pub excluded_columns: Vec<String>,
+    /// Principals granted SELECT through the filter: role names from `roles`, or IAM ARNs.
+    #[serde(default)]
+    pub grantees: Vec<String>,
 }
 
 /// A Lake Formation grant.

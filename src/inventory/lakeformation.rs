@@ -4,6 +4,7 @@
 use aws_sdk_lakeformation::types as lf;
 
 use super::ctx::{Ctx, known};
+use super::lftags;
 use crate::aws::{CallError, Service};
 use crate::model::{LakeFormation, LfGrant, Model, Prop};
 
@@ -16,14 +17,28 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> LakeFormation {
         .map(|d| d.name.as_str())
         .collect();
     let mut lake = read_all(ctx).await;
+    let ours = |database: &str| databases.contains(&database);
     if let Prop::Known(grants) = &mut lake.grants {
-        grants.retain(|g| databases.contains(&g.database.as_str()));
+        grants.retain(|g| ours(&g.database));
     }
+    if let Prop::Known(filters) = &mut lake.data_cells_filters {
+        filters.retain(|f| ours(&f.database));
+    }
+    if let Prop::Known(grants) = &mut lake.filter_grants {
+        grants.retain(|g| ours(&g.database));
+    }
+    lake.tag_assignments = match (&desired.lake_formation.tag_assignments, &lake.tags) {
+        (Prop::Known(want), Prop::Known(tags)) => {
+            known(lftags::read_assignments(ctx, want, tags).await)
+        }
+        (_, Prop::Unknown(u)) => Prop::Unknown(u.clone()),
+        (Prop::Unknown(u), _) => Prop::Unknown(u.clone()),
+    };
     lake
 }
 
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> LakeFormation {
-    let (settings, locations, grants) = tokio::join!(
+    let (settings, locations, permissions, tags, filters) = tokio::join!(
         ctx.call(
             Service::LakeFormation,
             "GetDataLakeSettings",
@@ -31,8 +46,11 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> LakeFormation {
             ctx.aws.lakeformation.get_data_lake_settings().send()
         ),
         list_locations(ctx),
-        list_grants(ctx),
+        list_permissions(ctx),
+        lftags::list_tags(ctx),
+        lftags::list_filters(ctx),
     );
+
     let settings = known(settings.map(|o| o.data_lake_settings));
     let (admins, db_default, table_default) = match settings {
         Prop::Known(s) => {
@@ -54,8 +72,30 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> LakeFormation {
         create_database_default: db_default,
         create_table_default: table_default,
         registered_locations: known(locations),
-        grants: known(grants),
+        grants: mapped(&permissions, grant_of),
+        tags: known(tags),
+        // An account-wide read has no list of resources to ask about (the blueprint's `read`
+        // fills them in).
+        tag_assignments: Prop::unknown(
+            "LF-tag assignments are read for a blueprint's resources only",
+        ),
+        tag_grants: mapped(&permissions, lftags::tag_grant_of),
+        data_cells_filters: known(filters),
+        filter_grants: mapped(&permissions, lftags::filter_grant_of),
     }
+}
+
+/// The permissions of one resource type, sorted and distinct.
+fn mapped<T: Ord>(
+    permissions: &Result<Vec<lf::PrincipalResourcePermissions>, CallError>,
+    map: impl Fn(&lf::PrincipalResourcePermissions) -> Option<T>,
+) -> Prop<Vec<T>> {
+    known(permissions.clone().map(|all| {
+        let mut grants: Vec<T> = all.iter().filter_map(map).collect();
+        grants.sort();
+        grants.dedup();
+        grants
+    }))
 }
 
 fn principals(list: &[lf::DataLakePrincipal]) -> Vec<String> {
@@ -76,7 +116,7 @@ fn default_principals(list: &[lf::PrincipalPermissions]) -> Vec<String> {
 }
 
 /// A database, table or column grant as an [`LfGrant`]; other resources (data locations, the
-/// catalog, LF-tags) are not modelled and give `None`. A table wildcard is table `*`.
+/// catalog, LF-tags, tag policies and filters: see `lftags`) give `None`. A table wildcard is table `*`.
 pub(super) fn grant_of(p: &lf::PrincipalResourcePermissions) -> Option<LfGrant> {
     let principal = p.principal()?.data_lake_principal_identifier()?.to_string();
     let resource = p.resource()?;
@@ -113,7 +153,9 @@ pub(super) fn grant_of(p: &lf::PrincipalResourcePermissions) -> Option<LfGrant> 
     })
 }
 
-async fn list_grants(ctx: &Ctx<'_>) -> Result<Vec<LfGrant>, CallError> {
+async fn list_permissions(
+    ctx: &Ctx<'_>,
+) -> Result<Vec<lf::PrincipalResourcePermissions>, CallError> {
     let mut grants = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -129,18 +171,12 @@ async fn list_grants(ctx: &Ctx<'_>) -> Result<Vec<LfGrant>, CallError> {
                     .send(),
             )
             .await?;
-        grants.extend(
-            out.principal_resource_permissions()
-                .iter()
-                .filter_map(grant_of),
-        );
+        grants.extend(out.principal_resource_permissions().iter().cloned());
         match out.next_token() {
             Some(next) if !next.is_empty() => token = Some(next.to_string()),
             _ => break,
         }
     }
-    grants.sort();
-    grants.dedup();
     Ok(grants)
 }
 

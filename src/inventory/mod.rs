@@ -41,6 +41,7 @@ mod keys;
 mod kinesis;
 mod kms;
 mod lakeformation;
+mod lftags;
 mod s3;
 
 use std::sync::Arc;

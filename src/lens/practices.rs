@@ -226,7 +226,7 @@ pub const PRACTICES: &[Practice] = &[
             "lakeformation:GetDataLakeSettings",
             "lakeformation:ListPermissions",
         ],
-        &["LK-LF-001"],
+        &["LK-LF-001", "LK-LF-002"],
         "Lake Formation grants per database and table; IAM_ALLOWED_PRINCIPALS neither a default nor granted on existing lake databases and tables; lake locations registered.",
     ),
     shown(
@@ -364,8 +364,9 @@ pub const PRACTICES: &[Practice] = &[
         &[
             "lakeformation:ListLFTags",
             "lakeformation:GetResourceLFTags",
+            "lakeformation:ListPermissions",
         ],
-        &[],
+        &["LK-LF-002"],
         "Sensitivity tags (S3 object tags or Lake Formation tags) on datasets, and grants or IAM conditions that use them.",
     ),
     shown(
@@ -375,9 +376,11 @@ pub const PRACTICES: &[Practice] = &[
         &[],
         "Policies of people's roles deny `s3:PutObjectTagging`, `lakeformation:AddLFTagsToResource` and similar on tagged data.",
     ),
-    reviewer(
+    shown(
         "ANALYTICS_SEC 6.4",
         "Expose sensitive data only through views without sensitive columns",
+        &["lakeformation:ListDataCellsFilter"],
+        &["LK-LF-003"],
         "Views or Lake Formation column and cell filters that leave out sensitive columns, and consumers granted only those.",
     ),
     // ANALYTICS_SEC 7: security alerts and incidents

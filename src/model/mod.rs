@@ -9,6 +9,7 @@
 
 pub mod arn;
 pub mod kind;
+pub mod lf;
 pub mod naming;
 pub mod policies;
 pub mod policy;
@@ -29,6 +30,10 @@ pub use vocab::{
 };
 
 pub use kind::{Kind, Layer, Service};
+pub use lf::{
+    ALL_ROWS, DataCellsFilter, FilterColumns, LfFilterGrant, LfTag, LfTagAssignment,
+    LfTagCondition, LfTagGrant, LfTagResource, LfTagResourceType,
+};
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
 pub use property::{KindProperty, Property};
@@ -411,6 +416,26 @@ pub struct LakeFormation {
     /// Registered S3 locations (ARNs).
     pub registered_locations: Prop<Vec<String>>,
     pub grants: Prop<Vec<LfGrant>>,
+    /// LF-tags the lake defines (live: every LF-tag of the account).
+    #[serde(default = "known_empty")]
+    pub tags: Prop<Vec<LfTag>>,
+    /// Sorted. Live: the assignments found on the lake's databases, tables and columns.
+    #[serde(default = "known_empty")]
+    pub tag_assignments: Prop<Vec<LfTagAssignment>>,
+    /// Sorted grants by tag expression.
+    #[serde(default = "known_empty")]
+    pub tag_grants: Prop<Vec<LfTagGrant>>,
+    /// Sorted. Live: the filters on the lake's tables.
+    #[serde(default = "known_empty")]
+    pub data_cells_filters: Prop<Vec<DataCellsFilter>>,
+    /// Sorted grants on data cells filters.
+    #[serde(default = "known_empty")]
+    pub filter_grants: Prop<Vec<LfFilterGrant>>,
+}
+
+/// Models saved before LF-tags and data cells filters existed had none.
+fn known_empty<T>() -> Prop<Vec<T>> {
+    Prop::Known(Vec::new())
 }
 
 pub const IAM_ALLOWED_PRINCIPALS: &str = "IAM_ALLOWED_PRINCIPALS";

@@ -162,6 +162,11 @@ properties! {
         CreateTableDefault = "create_table_default",
         RegisteredLocations = "registered_locations",
         Grants = "grants",
+        Tags = "lf_tags",
+        TagAssignments = "lf_tag_assignments",
+        TagGrants = "lf_tag_grants",
+        DataCellsFilters = "data_cells_filters",
+        FilterGrants = "data_cells_filter_grants",
     }
 }
 

@@ -392,7 +392,7 @@ mod tests {
         }
         std::fs::write(dir.path().join("yaml/athena.hbs"), "\n  {{nope}}\n").unwrap();
         let t = Templates::load(Format::Yaml, Some(dir.path())).unwrap();
-        let message = t.render(&json!({"description": "d", "keys": [], "buckets": [], "roles": [], "streams": [], "log_groups": [], "delivery_streams": [], "catalog_encryption": {"logical_id": "C", "mode": "DISABLED", "metadata_key": null, "return_password_encrypted": false, "password_key": null}, "security_configurations": [], "databases": [], "tables": [], "crawlers": [], "workgroups": [], "lake_formation": {"settings_logical_id": "L", "admins": [], "create_database_default": [], "create_table_default": [], "locations": [], "grants": []}}))
+        let message = t.render(&json!({"description": "d", "keys": [], "buckets": [], "roles": [], "streams": [], "log_groups": [], "delivery_streams": [], "catalog_encryption": {"logical_id": "C", "mode": "DISABLED", "metadata_key": null, "return_password_encrypted": false, "password_key": null}, "security_configurations": [], "databases": [], "tables": [], "crawlers": [], "workgroups": [], "lake_formation": {"settings_logical_id": "L", "admins": [], "create_database_default": [], "create_table_default": [], "locations": [], "grants": [], "lf_tags": [], "tag_associations": [], "tag_grants": [], "cells_filters": [], "filter_grants": []}}))
             .unwrap_err()
             .to_string();
         assert!(

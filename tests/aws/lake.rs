@@ -51,6 +51,11 @@ impl TestLake {
             let unique = format!("{}_{}", blueprint.lake.name, db.name);
             json = json.replace(&format!("\"{}\"", db.name), &format!("\"{unique}\""));
         }
+        // LF-tag keys are account-wide too.
+        for tag in &blueprint.lake_formation.tags {
+            let unique = format!("{}_{}", blueprint.lake.name, tag.key);
+            json = json.replace(&format!("\"{}\"", tag.key), &format!("\"{unique}\""));
+        }
         std::fs::write(&path, json).expect("write blueprint");
         let (blueprint, _) =
             lakectl::load::file(&path, None).unwrap_or_else(|d| panic!("{reference} copy: {d}"));

@@ -5,8 +5,10 @@
 
 mod athena;
 mod catalog;
+mod cellfilters;
 mod lake;
 mod lakeformation;
+mod lftags;
 mod roles;
 mod streams;
 mod zones;
@@ -29,6 +31,8 @@ pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     check.athena(&blueprint.athena);
     check.roles(blueprint, &zones);
     check.lake_formation(blueprint);
+    check.lf_tags(blueprint);
+    check.cell_filters(blueprint);
     check.problems
 }
 

@@ -73,6 +73,7 @@ impl Ctx<'_> {
                 Effect::Update,
             );
         }
+        self.lf_tbac(&mut p);
         out.push(p.finish(Kind::LakeFormation, "data lake settings"));
     }
 

@@ -8,6 +8,7 @@ mod iam;
 mod kinesis;
 mod kms;
 mod lakeformation;
+mod lftags;
 mod s3;
 
 use serde::Serialize;

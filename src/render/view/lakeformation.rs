@@ -10,6 +10,11 @@ pub struct LakeFormationView {
     pub create_table_default: Value,
     pub locations: Vec<LocationView>,
     pub grants: Vec<GrantView>,
+    pub lf_tags: Vec<LfTagView>,
+    pub tag_associations: Vec<TagAssociationView>,
+    pub tag_grants: Vec<PolicyGrantView>,
+    pub cells_filters: Vec<CellsFilterView>,
+    pub filter_grants: Vec<PolicyGrantView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,6 +100,11 @@ impl ViewBuilder<'_> {
             })?),
             locations,
             grants,
+            lf_tags: self.lf_tags()?,
+            tag_associations: self.tag_associations()?,
+            tag_grants: self.tag_grants()?,
+            cells_filters: self.cells_filters()?,
+            filter_grants: self.filter_grants()?,
         })
     }
 

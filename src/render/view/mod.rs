@@ -11,6 +11,7 @@ mod athena;
 mod buckets;
 mod catalog;
 mod lakeformation;
+mod lftags;
 mod roles;
 mod scanner_skips;
 mod streams;
@@ -21,6 +22,7 @@ pub use athena::*;
 pub use buckets::*;
 pub use catalog::*;
 pub use lakeformation::*;
+pub use lftags::*;
 pub use roles::*;
 pub use streams::*;
 

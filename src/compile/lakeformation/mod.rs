@@ -49,12 +49,19 @@ impl Compiler<'_> {
                     .collect(),
             ),
             grants: Prop::Known(grants),
+            tags: Prop::Known(self.lf_tag_definitions()),
+            tag_assignments: Prop::Known(self.lf_tag_assignments()),
+            tag_grants: Prop::Known(self.lf_tag_grants()),
+            data_cells_filters: Prop::Known(self.cells_filters()),
+            filter_grants: Prop::Known(self.filter_grants()),
         }
     }
 }
 
+mod tbac;
+
 /// Sorted, distinct Lake Formation names of the permissions, e.g. `CREATE_TABLE`.
-fn permission_names(permissions: &[Permission]) -> Vec<String> {
+pub(super) fn permission_names(permissions: &[Permission]) -> Vec<String> {
     let names: BTreeSet<&str> = permissions.iter().map(|p| p.name()).collect();
     names.into_iter().map(str::to_string).collect()
 }
