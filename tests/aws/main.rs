@@ -13,4 +13,5 @@ mod emulators_smoke;
 mod foreign_account;
 mod inventory;
 mod lake;
+mod organization;
 mod proxy_smoke;
