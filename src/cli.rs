@@ -290,9 +290,15 @@ pub struct ReachArgs {
     /// Named profile from the AWS config files
     #[arg(long, env = "AWS_PROFILE")]
     pub profile: Option<String>,
-    /// Region to audit; repeat (or separate with commas) for several [default: the blueprint's
-    /// region, then the AWS configuration's]
-    #[arg(long = "region", value_name = "REGION", value_delimiter = ',')]
+    /// Region to audit; repeat (or separate with commas) for several, or `all` for every
+    /// region enabled in each account (with `--all`) [default: the blueprint's region, then the
+    /// AWS configuration's]
+    #[arg(
+        long = "region",
+        visible_alias = "regions",
+        value_name = "REGION",
+        value_delimiter = ','
+    )]
     pub regions: Vec<String>,
     /// Endpoint for every service (LocalStack, moto); per-service AWS_ENDPOINT_URL_<SERVICE>
     /// variables still apply
@@ -309,6 +315,15 @@ pub struct ReachArgs {
     /// File of member accounts to audit: one id a line, `#` comments and blank lines ignored
     #[arg(long, value_name = "FILE", requires = "role_name")]
     pub accounts_file: Option<PathBuf>,
+    /// Audit every active account of the caller's AWS Organization (listed with
+    /// organizations:ListAccounts), each through `--role-name`; the caller's own account with
+    /// its own credentials
+    #[arg(
+        long,
+        conflicts_with_all = ["accounts", "accounts_file"],
+        requires = "role_name"
+    )]
+    pub organization: bool,
     /// Role assumed in each member account, as arn:<partition>:iam::<account>:role/NAME
     #[arg(long, value_name = "NAME")]
     pub role_name: Option<String>,

@@ -23,7 +23,7 @@ use crate::cli::{
 use crate::config::{self, AuditFlags, ConfigError, Loaded};
 use crate::inventory::DEFAULT_CONCURRENCY;
 use crate::org::fleet::{Members, Reach};
-use crate::org::{Accounts, MemberRole};
+use crate::org::{Accounts, MemberAccounts, MemberRole, Regions};
 use crate::printer::{ColorChoice, Printer, Verbosity, wants_color};
 use crate::render;
 
@@ -472,8 +472,8 @@ impl AuditSettings {
 }
 
 /// `--profile`, `--region`s, `--endpoint-url` and the member accounts. No region given: the
-/// AWS configuration's (or the blueprint's), resolved when connecting, so `Reach::regions` is
-/// empty until then.
+/// AWS configuration's (or the blueprint's), resolved when connecting; `--organization`'s
+/// accounts and `--region all`'s regions are listed when the audit runs.
 fn reach_settings(args: ReachArgs) -> anyhow::Result<(AwsSettings, Reach)> {
     let ReachArgs {
         profile,
@@ -481,49 +481,39 @@ fn reach_settings(args: ReachArgs) -> anyhow::Result<(AwsSettings, Reach)> {
         endpoint_url,
         accounts,
         accounts_file,
+        organization,
         role_name,
         external_id,
         role_session_name,
         shard,
         max_accounts,
     } = args;
-    let mut unique: Vec<String> = Vec::new();
-    for region in regions {
-        let region = region.trim().to_string();
-        if region.is_empty() {
-            anyhow::bail!("--region: empty region name");
-        }
-        if !unique.contains(&region) {
-            unique.push(region);
-        }
-    }
-    let accounts = match (accounts, accounts_file) {
-        (Some(list), _) => Some(Accounts::parse_list(&list)?),
-        (None, Some(path)) => Some(Accounts::load(&path)?),
-        (None, None) => None,
+    let regions = Regions::parse(regions)?;
+    let accounts = match (accounts, accounts_file, organization) {
+        (Some(list), _, _) => Some(MemberAccounts::Listed(Accounts::parse_list(&list)?)),
+        (None, Some(path), _) => Some(MemberAccounts::Listed(Accounts::load(&path)?)),
+        (None, None, true) => Some(MemberAccounts::Organization),
+        (None, None, false) => None,
     };
     let members = match (accounts, role_name) {
         (Some(accounts), Some(name)) => {
             let role =
                 MemberRole::new(&name, external_id.as_deref(), role_session_name.as_deref())?;
-            let accounts = match shard {
-                Some(shard) => accounts.shard(shard),
-                None => accounts,
-            };
             Some(Members { accounts, role })
         }
         (None, Some(_)) => anyhow::bail!(
-            "--role-name needs the accounts to assume it in: `--accounts ID,ID` or `--accounts-file FILE`"
+            "--role-name needs the accounts to assume it in: `--accounts ID,ID`, \
+             `--accounts-file FILE` or `--organization`"
         ),
         (_, None) => None,
     };
     let aws = AwsSettings {
         profile,
-        region: unique.first().cloned(),
+        region: regions.first().map(str::to_string),
         endpoint_url,
     };
     let reach = Reach {
-        regions: unique,
+        regions,
         members,
         shard,
         accounts_in_flight: usize::from(max_accounts),

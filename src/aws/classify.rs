@@ -83,6 +83,8 @@ pub const BAD_CREDENTIALS_CODES: &[&str] = &[
     "ExpiredToken",
     "ExpiredTokenException",
     "InvalidToken",
+    // EC2's word for refused credentials.
+    "AuthFailure",
 ];
 
 pub const THROTTLING_CODES: &[&str] = &[
@@ -107,6 +109,8 @@ pub const INTERNAL_CODES: &[&str] = &[
     "ServiceUnavailableException",
     "InternalServiceException",
     "InternalServiceError",
+    // EC2's 503.
+    "Unavailable",
 ];
 
 /// Classifies an answer from the service: its error code, message and HTTP status (`None` when

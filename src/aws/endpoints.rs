@@ -24,10 +24,14 @@ pub enum Service {
     Iam,
     Sts,
     CloudTrail,
+    /// Only `DescribeRegions`, for `--region all`.
+    Ec2,
+    /// Only `ListAccounts`, for `--organization`.
+    Organizations,
 }
 
 impl Service {
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 13] = [
         Service::S3,
         Service::S3Control,
         Service::Kms,
@@ -39,6 +43,8 @@ impl Service {
         Service::Iam,
         Service::Sts,
         Service::CloudTrail,
+        Service::Ec2,
+        Service::Organizations,
     ];
 
     /// The SDK's service id, as the interceptor's metadata reports it.
@@ -55,6 +61,8 @@ impl Service {
             Service::Iam => "IAM",
             Service::Sts => "STS",
             Service::CloudTrail => "CloudTrail",
+            Service::Ec2 => "EC2",
+            Service::Organizations => "Organizations",
         }
     }
 
@@ -71,6 +79,8 @@ impl Service {
             Service::Iam => "iam",
             Service::Sts => "sts",
             Service::CloudTrail => "cloudtrail",
+            Service::Ec2 => "ec2",
+            Service::Organizations => "organizations",
         }
     }
 
@@ -171,6 +181,11 @@ mod tests {
         );
         assert_eq!(Service::S3Control.env_key(), "AWS_ENDPOINT_URL_S3_CONTROL");
         assert_eq!(Service::CloudTrail.env_key(), "AWS_ENDPOINT_URL_CLOUDTRAIL");
+        assert_eq!(Service::Ec2.env_key(), "AWS_ENDPOINT_URL_EC2");
+        assert_eq!(
+            Service::Organizations.env_key(),
+            "AWS_ENDPOINT_URL_ORGANIZATIONS"
+        );
     }
 
     #[test]

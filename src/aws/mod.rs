@@ -45,6 +45,10 @@ pub struct Aws {
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     /// Account-level S3 settings (the account's public access block).
     pub s3control: aws_sdk_s3control::Client,
+    /// The regions enabled in the account (`--region all`).
+    pub ec2: aws_sdk_ec2::Client,
+    /// The accounts of the caller's organization (`--organization`).
+    pub organizations: aws_sdk_organizations::Client,
     /// Where each service's calls go.
     pub endpoints: Endpoints,
     calls: CallLog,
@@ -201,6 +205,10 @@ impl Aws {
             sts: aws_sdk_sts::Client::from_conf(client!(aws_sdk_sts, Service::Sts).build()),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
                 client!(aws_sdk_cloudtrail, Service::CloudTrail).build(),
+            ),
+            ec2: aws_sdk_ec2::Client::from_conf(client!(aws_sdk_ec2, Service::Ec2).build()),
+            organizations: aws_sdk_organizations::Client::from_conf(
+                client!(aws_sdk_organizations, Service::Organizations).build(),
             ),
             config,
             endpoints,

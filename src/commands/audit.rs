@@ -4,6 +4,7 @@
 //! Exit codes: 0 when nothing failing (and not suppressed) is at or above `--fail-on`, 1 when
 //! something is, 2 on any error (invalid blueprint or suppressions file, unreadable account).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::Context;
@@ -22,7 +23,7 @@ use crate::compile::{CompileOptions, compile};
 use crate::exit::Exit;
 use crate::inventory;
 use crate::model::{LakeInfo, Model};
-use crate::org::fleet;
+use crate::org::{Regions, fleet};
 use crate::printer::Printer;
 use crate::settings::{AuditScope, AuditSettings};
 
@@ -113,41 +114,54 @@ pub(super) fn exit_of(report: &AuditReport<'_>) -> Exit {
     }
 }
 
-/// Several regions or accounts: each account is audited as it comes (see `org::fleet`), its
-/// models dropped, its findings kept.
+/// Several regions or accounts: the accounts and regions are resolved (an organization's
+/// accounts, each account's enabled regions), then each account is audited as it comes (see
+/// `org::fleet`), its models dropped, its findings kept.
 async fn fleet(settings: &AuditSettings, printer: Printer) -> anyhow::Result<Audited> {
     let base = Aws::connect_with(&settings.aws, None, settings.connect).await?;
-    let mut reach = settings.reach.clone();
-    if reach.regions.is_empty() {
-        reach.regions.push(base.region().to_string());
-    }
-    let accounts = reach.members.as_ref().map_or(1, |m| m.accounts.len());
+    let reach = &settings.reach;
+    let accounts = fleet::resolve(&base, reach).await?;
     let bar = printer.bar(
-        accounts as u64,
+        accounts.len() as u64,
         "{spinner} auditing accounts {pos}/{len}, {msg} [{elapsed}]",
     );
     bar.set_message("0 not audited");
     let options = inventory::Options::new(settings.concurrency);
     let mut findings = Vec::new();
     let mut audited = Vec::new();
+    let mut regions_found = BTreeSet::new();
     let mut not_audited = 0;
-    fleet::audit(&base, &reach, &options, &settings.policy, |account| {
-        if !account.complete {
-            not_audited += 1;
-            bar.set_message(format!("{not_audited} not audited"));
-        }
-        audited.push(account.account);
-        findings.extend(account.findings);
-        bar.inc(1);
-    })
+    fleet::audit(
+        &base,
+        reach,
+        &accounts,
+        &options,
+        &settings.policy,
+        |account| {
+            if !account.complete {
+                not_audited += 1;
+                bar.set_message(format!("{not_audited} not audited"));
+            }
+            audited.push(account.account);
+            regions_found.extend(account.regions);
+            findings.extend(account.findings);
+            bar.inc(1);
+        },
+    )
     .await;
     bar.finish_and_clear();
     crate::audit::engine::sort(&mut findings);
     audited.sort();
+    let regions = match &reach.regions {
+        Regions::Listed(listed) if !listed.is_empty() => listed.clone(),
+        Regions::Listed(_) => vec![base.region().to_string()],
+        // Each account's own: the report names every region audited anywhere.
+        Regions::Enabled => regions_found.into_iter().collect(),
+    };
     Ok(Audited {
         target: Target::Accounts {
             accounts: audited,
-            regions: reach.regions.clone(),
+            regions,
             shard: reach.shard.map(|s| s.to_string()),
         },
         // No one account or region: each finding names its own.

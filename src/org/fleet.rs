@@ -1,9 +1,10 @@
 //! An audit of many accounts and regions in one process.
 //!
 //! Each account is reached once (through its assumed role, or the caller's own credentials),
-//! then its regions are read concurrently; the account's global resources (IAM roles, the
-//! account's S3 Block Public Access) are read with its first region only. Every read of every
-//! account shares one budget of calls in flight ([`inventory::Options::permits`]), and at most
+//! its regions listed when `--region all` asks for them, then its regions are read
+//! concurrently; the account's global resources (IAM roles, the account's S3 Block Public
+//! Access) are read with its first region only. Every read of every account shares one budget
+//! of calls in flight ([`inventory::Options::permits`]), and at most
 //! [`Reach::accounts_in_flight`] accounts are open at once, so memory is bounded by those limits:
 //! an account's models are dropped as soon as its rules have run, and only its findings are
 //! handed on.
@@ -11,7 +12,9 @@
 use futures::StreamExt;
 use futures::future::join_all;
 
-use super::{AccountId, Accounts, MemberRole, Shard};
+use super::organization::{self, MemberAccounts};
+use super::regions::{self, Regions};
+use super::{AccountId, MemberRole, Shard};
 use crate::audit::finding::Finding;
 use crate::audit::policy::AuditPolicy;
 use crate::audit::rules::inventory_listing_incomplete;
@@ -29,8 +32,8 @@ pub const DEFAULT_ACCOUNTS_IN_FLIGHT: usize = 4;
 /// Which accounts and regions an audit covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reach {
-    /// At least one; the first is where each account's global resources are read.
-    pub regions: Vec<String>,
+    /// The first region of each account is where its global resources are read.
+    pub regions: Regions,
     /// `None`: the caller's own account, with the caller's credentials.
     pub members: Option<Members>,
     /// The shard `members` holds, when the accounts were cut into shards (`--shard K/N`).
@@ -41,15 +44,52 @@ pub struct Reach {
 impl Reach {
     /// More than one region, or member accounts: the fan-out, rather than one region's audit.
     pub fn spans_several(&self) -> bool {
-        self.regions.len() > 1 || self.members.is_some()
+        self.regions.several() || self.members.is_some()
     }
 }
 
 /// Member accounts and the role assumed in each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Members {
-    pub accounts: Accounts,
+    pub accounts: MemberAccounts,
     pub role: MemberRole,
+}
+
+/// How one audited account is reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// With the caller's own credentials: the caller's account.
+    Caller,
+    /// Through the member role.
+    Role(AccountId),
+}
+
+/// The accounts of this run, in order: the listed accounts, or the organization's active
+/// accounts as listed now, then cut to the shard. In an organization the caller's own account
+/// is reached with the caller's credentials: the role is usually not there (AWS creates
+/// `OrganizationAccountAccessRole` in member accounts only), see docs/org.md.
+pub async fn resolve(base: &Aws, reach: &Reach) -> anyhow::Result<Vec<Access>> {
+    let Some(members) = &reach.members else {
+        return Ok(vec![Access::Caller]);
+    };
+    let (accounts, caller) = match &members.accounts {
+        MemberAccounts::Listed(accounts) => (accounts.clone(), None),
+        MemberAccounts::Organization => {
+            let caller: AccountId = base.caller_account().await?.parse()?;
+            (organization::active_accounts(base).await?, Some(caller))
+        }
+    };
+    let accounts = match reach.shard {
+        Some(shard) => accounts.shard(shard),
+        None => accounts,
+    };
+    Ok(accounts
+        .iter()
+        .map(|id| match &caller {
+            Some(caller) if caller == id => Access::Caller,
+            _ => Access::Role(id.clone()),
+        })
+        .collect())
 }
 
 /// One account's audit, every region of it.
@@ -61,26 +101,26 @@ pub struct AccountAudit {
     /// False when the account, or one of its regions, could not be read at all: its findings
     /// then hold an `unknown` LK-INV-001 finding that says why.
     pub complete: bool,
+    /// The regions read, in order; none when the account was not reached.
+    pub regions: Vec<String>,
     /// HTTP requests sent for this account, retries included.
     pub requests: u64,
 }
 
-/// Audits every account of `reach`, handing each account's result to `done` as soon as it is
-/// finished (in completion order; reports sort findings themselves).
+/// Audits `accounts` (from [`resolve`]) in the regions of `reach`, handing each account's
+/// result to `done` as soon as it is finished (in completion order; reports sort findings
+/// themselves).
 pub async fn audit(
     base: &Aws,
     reach: &Reach,
+    accounts: &[Access],
     options: &inventory::Options,
     policy: &AuditPolicy,
     mut done: impl FnMut(AccountAudit),
 ) {
-    let accounts: Vec<Option<&AccountId>> = match &reach.members {
-        None => vec![None],
-        Some(members) => members.accounts.iter().map(Some).collect(),
-    };
     let role = reach.members.as_ref().map(|m| &m.role);
     let mut audits = futures::stream::iter(accounts)
-        .map(|account| audit_account(base, account, role, &reach.regions, options, policy))
+        .map(|access| audit_account(base, access, role, &reach.regions, options, policy))
         .buffer_unordered(reach.accounts_in_flight.max(1));
     while let Some(audit) = audits.next().await {
         done(audit);
@@ -89,19 +129,31 @@ pub async fn audit(
 
 async fn audit_account(
     base: &Aws,
-    member: Option<&AccountId>,
+    access: &Access,
     role: Option<&MemberRole>,
-    regions: &[String],
+    regions: &Regions,
     options: &inventory::Options,
     policy: &AuditPolicy,
 ) -> AccountAudit {
-    let first = &regions[0];
-    let partition = naming::partition(first);
+    // Where the account is reached: the first region named, else the caller's own.
+    let home = regions.first().unwrap_or(base.region()).to_string();
+    let partition = naming::partition(&home);
+    let member = match access {
+        Access::Role(id) => Some(id),
+        Access::Caller => None,
+    };
     let credentials = match (member, role) {
         (Some(account), Some(role)) => Some(assume(base, role, partition, account).await),
         _ => None,
     };
-    let reached = base.derive(first, credentials.clone());
+    let reached = base.derive(&home, credentials.clone());
+    let unaudited = |account: String, why: String| AccountAudit {
+        findings: vec![not_audited(&account, &home, &why)],
+        account,
+        complete: false,
+        regions: Vec::new(),
+        requests: reached.calls().attempts(),
+    };
     let account = match reached.caller_account().await {
         Ok(account) => account,
         Err(e) => {
@@ -117,20 +169,26 @@ async fn audit_account(
                 }
                 _ => format!("cannot reach the account: {}", e.reason()),
             };
-            return AccountAudit {
-                findings: vec![not_audited(&account, first, &why)],
-                account,
-                complete: false,
-                requests: reached.calls().attempts(),
-            };
+            return unaudited(account, why);
         }
     };
+    let regions = match regions {
+        Regions::Listed(listed) if listed.is_empty() => vec![home.clone()],
+        Regions::Listed(listed) => listed.clone(),
+        Regions::Enabled => match regions::enabled(&reached, &account).await {
+            Ok(enabled) if !enabled.is_empty() => enabled,
+            Ok(_) => {
+                let why = "cannot list the account's regions: ec2:DescribeRegions answered none";
+                return unaudited(account, why.to_string());
+            }
+            Err(e) => {
+                let why = format!("cannot list the account's regions: {}", e.reason());
+                return unaudited(account, why);
+            }
+        },
+    };
     let reads = regions.iter().enumerate().map(|(i, region)| {
-        let aws = if i == 0 {
-            reached.clone()
-        } else {
-            base.derive(region, credentials.clone())
-        };
+        let aws = base.derive(region, credentials.clone());
         let options = inventory::Options {
             permits: options.permits.clone(),
             globals: i == 0,
@@ -151,7 +209,8 @@ async fn audit_account(
         account: account.clone(),
         findings: Vec::new(),
         complete: true,
-        requests: 0,
+        regions: regions.clone(),
+        requests: reached.calls().attempts(),
     };
     for (findings, complete, requests) in join_all(reads).await {
         audit.complete &= complete;

@@ -21,14 +21,14 @@ use super::lake::lakectl;
 use crate::support::emulators::local_aws;
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
 
-const REGIONS: [&str; 2] = ["eu-west-3", "ap-northeast-2"];
+pub(super) const REGIONS: [&str; 2] = ["eu-west-3", "ap-northeast-2"];
 const ROLE: &str = "LakectlAudit";
 
 /// (account, region, rule, resource ARN) of a failing finding.
-type Failure = (String, String, String, String);
+pub(super) type Failure = (String, String, String, String);
 
 /// Four fresh account ids for this run: the moto state of an account outlives a test run.
-fn fresh_accounts() -> [String; 4] {
+pub(super) fn fresh_accounts() -> [String; 4] {
     let base = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -38,7 +38,7 @@ fn fresh_accounts() -> [String; 4] {
 }
 
 /// Configuration for `account` in `region`, with keys from AssumeRole into it.
-async fn member(endpoint: &str, account: &str, region: &str) -> SdkConfig {
+pub(super) async fn member(endpoint: &str, account: &str, region: &str) -> SdkConfig {
     let caller = aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new(region.to_string()))
@@ -70,7 +70,7 @@ async fn member(endpoint: &str, account: &str, region: &str) -> SdkConfig {
 
 /// The failures every fresh account has in every region: the Data Catalog's encryption, Lake
 /// Formation's defaults and the default work group, all as AWS creates them.
-fn region_defaults(account: &str, region: &str) -> Vec<(String, String)> {
+pub(super) fn region_defaults(account: &str, region: &str) -> Vec<(String, String)> {
     let catalog = format!("arn:aws:glue:{region}:{account}:catalog");
     let primary = format!("arn:aws:athena:{region}:{account}:workgroup/primary");
     let lake_formation = format!("arn:aws:lakeformation:{region}:{account}:catalog:{account}");
@@ -300,7 +300,7 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
     assert_eq!(merged, report);
 }
 
-fn findings(report: &Value, status: &str) -> BTreeSet<Failure> {
+pub(super) fn findings(report: &Value, status: &str) -> BTreeSet<Failure> {
     report["findings"]
         .as_array()
         .unwrap()

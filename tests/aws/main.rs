@@ -14,4 +14,5 @@ mod foreign_account;
 mod inventory;
 mod lake;
 mod lftags;
+mod organization;
 mod proxy_smoke;

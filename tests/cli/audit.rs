@@ -197,6 +197,82 @@ fn errors_exit_2() {
     lakectl().arg("audit").assert().code(2);
 }
 
+/// The first line of a failed run's stderr: clap follows it with the usage.
+fn first_error_line(args: &[&str]) -> String {
+    let assert = lakectl().args(args).assert().code(2);
+    stderr(&assert)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn organization_and_region_all_are_checked_before_any_call() {
+    assert_eq!(
+        first_error_line(&[
+            "audit",
+            "--all",
+            "--organization",
+            "--accounts",
+            "111111111111",
+            "--role-name",
+            "Audit",
+        ]),
+        "error: the argument '--organization' cannot be used with '--accounts <ID,ID...>'"
+    );
+    assert_eq!(
+        first_error_line(&[
+            "audit",
+            "--all",
+            "--organization",
+            "--accounts-file",
+            "accounts.txt",
+            "--role-name",
+            "Audit",
+        ]),
+        "error: the argument '--organization' cannot be used with '--accounts-file <FILE>'"
+    );
+    let assert = lakectl()
+        .args(["audit", "--all", "--organization"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&assert).starts_with(
+            "error: the following required arguments were not provided:\n  --role-name <NAME>\n"
+        ),
+        "{}",
+        stderr(&assert)
+    );
+    assert_eq!(
+        first_error_line(&["audit", "--all", "--role-name", "Audit"]),
+        "error: --role-name needs the accounts to assume it in: `--accounts ID,ID`, \
+         `--accounts-file FILE` or `--organization`"
+    );
+    for args in [
+        &["audit", "--all", "--region", "eu-west-1,all"][..],
+        &[
+            "audit",
+            "--all",
+            "--regions",
+            "all",
+            "--region",
+            "eu-west-1",
+        ],
+    ] {
+        assert_eq!(
+            first_error_line(args),
+            "error: --region all (every region enabled in each account) cannot be mixed with \
+             named regions (eu-west-1); give either `all` or the regions"
+        );
+    }
+    assert_eq!(
+        first_error_line(&["audit", "--region", "all", "--static", "lake.yaml"]),
+        "error: several regions or accounts are audited with `--all` alone: `--blueprint` and \
+         `--static` audit one lake, in its own region"
+    );
+}
+
 #[test]
 fn rules_lists_the_catalogue_and_docs_match() {
     let assert = lakectl()

@@ -391,7 +391,7 @@ fn serve(listener: std::net::TcpListener, shared: Arc<Shared>, mut stop: oneshot
     });
 }
 
-/// The four AWS wire protocols, told apart by what the request looks like.
+/// The five AWS wire protocols, told apart by what the request looks like.
 #[derive(Debug, Clone, PartialEq)]
 enum Protocol {
     /// `X-Amz-Target` + `application/x-amz-json-1.0|1.1` (Glue, Athena, KMS, Kinesis,
@@ -399,6 +399,8 @@ enum Protocol {
     AwsJson(HeaderValue),
     /// Form-encoded `Action=...` (IAM, STS).
     AwsQuery,
+    /// Form-encoded `Action=...` signed for `ec2`: errors in EC2's own envelope.
+    Ec2Query,
     /// REST + XML (S3).
     RestXml,
     /// REST + JSON (Lake Formation).
@@ -415,7 +417,11 @@ impl Protocol {
                 .unwrap_or(HeaderValue::from_static("application/x-amz-json-1.1"));
             Protocol::AwsJson(ct)
         } else if ct.starts_with("application/x-www-form-urlencoded") {
-            Protocol::AwsQuery
+            if signing_service(headers) == Some("ec2") {
+                Protocol::Ec2Query
+            } else {
+                Protocol::AwsQuery
+            }
         } else if signing_service(headers) == Some("s3") {
             Protocol::RestXml
         } else {
@@ -436,6 +442,11 @@ impl Protocol {
                 request_id,
             ),
             Protocol::AwsQuery => self.error(StatusCode::BAD_REQUEST, "Throttling", request_id),
+            Protocol::Ec2Query => self.error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "RequestLimitExceeded",
+                request_id,
+            ),
             Protocol::RestXml => {
                 self.error(StatusCode::SERVICE_UNAVAILABLE, "SlowDown", request_id)
             }
@@ -478,6 +489,13 @@ impl Protocol {
                     ),
                 )
             }
+            Protocol::Ec2Query => (
+                HeaderValue::from_static("text/xml"),
+                format!(
+                    "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message>\
+                     </Error></Errors><RequestID>{request_id}</RequestID></Response>"
+                ),
+            ),
             Protocol::RestXml => (
                 HeaderValue::from_static("application/xml"),
                 format!(
@@ -561,6 +579,15 @@ mod tests {
         assert_eq!(
             Protocol::of(&headers(&[("authorization", sig)])),
             Protocol::RestXml
+        );
+        let ec2 = "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/ec2/aws4_request, \
+                   SignedHeaders=host, Signature=abc";
+        assert_eq!(
+            Protocol::of(&headers(&[
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("authorization", ec2)
+            ])),
+            Protocol::Ec2Query
         );
         assert_eq!(
             Protocol::of(&headers(&[("content-type", "application/json")])),
