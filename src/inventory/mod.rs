@@ -106,14 +106,16 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         roles,
         account_settings,
     ) = tokio::join!(
-        s3::read(&ctx, &desired.buckets),
-        kinesis::read(&ctx, &desired.streams),
-        firehose::read(&ctx, &desired),
-        glue::read(&ctx, &desired),
-        athena::read(&ctx, &desired.workgroups),
-        lakeformation::read(&ctx, &desired),
-        iam::read(&ctx, &desired.roles),
-        account::read(&ctx, true),
+        // Boxed: joined in place, the services' futures make one future too large for a
+        // 2 MiB thread stack in debug builds.
+        Box::pin(s3::read(&ctx, &desired.buckets)),
+        Box::pin(kinesis::read(&ctx, &desired.streams)),
+        Box::pin(firehose::read(&ctx, &desired)),
+        Box::pin(glue::read(&ctx, &desired)),
+        Box::pin(athena::read(&ctx, &desired.workgroups)),
+        Box::pin(lakeformation::read(&ctx, &desired)),
+        Box::pin(iam::read(&ctx, &desired.roles)),
+        Box::pin(account::read(&ctx, true)),
     );
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
@@ -145,22 +147,23 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let ctx = Ctx::new(aws, &account, opts);
     let (keys, index) = kms::read_all(&ctx).await;
     let ctx = ctx.with_keys(index);
+    // Boxed, as in `read`.
     let (buckets, streams, delivery_streams, catalog, workgroups, roles, account_settings) = tokio::join!(
-        s3::read_all(&ctx),
-        kinesis::read_all(&ctx),
-        firehose::read_all(&ctx),
-        glue::read_all(&ctx),
-        athena::read_all(&ctx),
-        async {
+        Box::pin(s3::read_all(&ctx)),
+        Box::pin(kinesis::read_all(&ctx)),
+        Box::pin(firehose::read_all(&ctx)),
+        Box::pin(glue::read_all(&ctx)),
+        Box::pin(athena::read_all(&ctx)),
+        Box::pin(async {
             if globals {
                 iam::read_all(&ctx).await
             } else {
                 Vec::new()
             }
-        },
-        account::read(&ctx, globals),
+        }),
+        Box::pin(account::read(&ctx, globals)),
     );
-    let lake_formation = lakeformation::read_all(&ctx).await;
+    let lake_formation = Box::pin(lakeformation::read_all(&ctx)).await;
     let mut catalog = catalog;
     glue::place_databases(&mut catalog, &buckets);
     let mut account_settings = account_settings;
