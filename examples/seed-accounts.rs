@@ -9,10 +9,12 @@
 //! per account; even accounts are configured well and odd ones each miss a few controls, so the
 //! audit has the same work and a mix of results on every account.
 
+#[path = "../tests/support/accounts.rs"]
+mod accounts;
+
 use anyhow::Context;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_s3::types as s3;
-use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
 use futures::{StreamExt, TryStreamExt};
 
 /// Account-regions seeded at once.
@@ -67,7 +69,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|(i, account, region, first)| {
             let (endpoint, role) = (&endpoint, &args.role);
             async move {
-                let config = member(endpoint, account, region, role).await?;
+                let config = accounts::assumed(endpoint, account, region, role).await?;
                 seed(&config, account, region, i % 2 == 0, first)
                     .await
                     .with_context(|| format!("seeding {account} in {region}"))
@@ -78,41 +80,6 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     println!("{}", accounts.join(","));
     Ok(())
-}
-
-/// Configuration for `account` in `region`, with keys from AssumeRole into it (moto returns
-/// keys of the account named in the role ARN, whether or not the role exists).
-async fn member(
-    endpoint: &str,
-    account: &str,
-    region: &str,
-    role: &str,
-) -> anyhow::Result<SdkConfig> {
-    let caller = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(region.to_string()))
-        .load()
-        .await;
-    let assumed = aws_sdk_sts::Client::new(&caller)
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account}:role/{role}"))
-        .role_session_name("seed")
-        .send()
-        .await
-        .with_context(|| format!("assuming {role} in {account}"))?
-        .credentials
-        .context("AssumeRole returned no credentials")?;
-    let credentials = Credentials::new(
-        assumed.access_key_id,
-        assumed.secret_access_key,
-        Some(assumed.session_token),
-        None,
-        "assumed",
-    );
-    Ok(caller
-        .into_builder()
-        .credentials_provider(SharedCredentialsProvider::new(credentials))
-        .build())
 }
 
 /// Seeds one account-region; `good` picks the well-configured variant, `first` adds the

@@ -13,11 +13,11 @@
 use std::collections::BTreeSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_sts::config::Credentials;
+use aws_config::SdkConfig;
 use serde_json::Value;
 
 use super::lake::lakectl;
+use crate::support::accounts::assumed;
 use crate::support::emulators::local_aws;
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
 
@@ -39,33 +39,56 @@ pub(super) fn fresh_accounts() -> [String; 4] {
 
 /// Configuration for `account` in `region`, with keys from AssumeRole into it.
 pub(super) async fn member(endpoint: &str, account: &str, region: &str) -> SdkConfig {
-    let caller = aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(endpoint)
-        .region(Region::new(region.to_string()))
-        .load()
-        .await;
-    let assumed = aws_sdk_sts::Client::new(&caller)
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account}:role/{ROLE}"))
-        .role_session_name("seed")
-        .send()
+    assumed(endpoint, account, region, ROLE)
         .await
         .expect("assume the member role")
-        .credentials
-        .expect("credentials");
-    let credentials = Credentials::new(
-        assumed.access_key_id,
-        assumed.secret_access_key,
-        Some(assumed.session_token),
-        None,
-        "assumed",
-    );
-    caller
-        .into_builder()
-        .credentials_provider(aws_sdk_sts::config::SharedCredentialsProvider::new(
-            credentials,
-        ))
-        .build()
+}
+
+/// The endpoint of every service lakectl calls, as `AWS_ENDPOINT_URL*` variables, with
+/// `overrides` after them (later variables win).
+pub(super) fn endpoints<'a>(
+    endpoint: &'a str,
+    overrides: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut env: Vec<(&str, &str)> = [
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_GLUE",
+        "AWS_ENDPOINT_URL_ATHENA",
+        "AWS_ENDPOINT_URL_LAKEFORMATION",
+        "AWS_ENDPOINT_URL_CLOUDTRAIL",
+        "AWS_ENDPOINT_URL_S3_CONTROL",
+    ]
+    .into_iter()
+    .map(|key| (key, endpoint))
+    .collect();
+    env.extend_from_slice(overrides);
+    env
+}
+
+/// A proxy in front of STS that refuses every role in `account`, whatever the caller: no
+/// emulator checks trust policies.
+pub(super) fn refusing_sts(endpoint: &str, account: &str) -> FaultProxy {
+    let refuse: &'static str = Box::leak(account.to_string().into_boxed_str());
+    FaultProxy::start(
+        endpoint,
+        FaultPlan {
+            refuse: Some(refuse),
+            ..FaultPlan::default()
+        },
+    )
+}
+
+/// Creates role `name`, which anyone may assume (LK-IAM-003 fails it).
+pub(super) async fn create_open_role(config: &SdkConfig, name: &str) {
+    aws_sdk_iam::Client::new(config)
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .send()
+        .await
+        .unwrap();
 }
 
 /// The failures every fresh account has in every region: the Data Catalog's encryption, Lake
@@ -164,15 +187,7 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
         expect(c, region, "LK-ATH-002", arn);
     }
     let config = member(&endpoint, c, REGIONS[0]).await;
-    aws_sdk_iam::Client::new(&config)
-        .create_role()
-        .role_name("open")
-        .assume_role_policy_document(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
-        )
-        .send()
-        .await
-        .unwrap();
+    create_open_role(&config, "open").await;
     expect(
         c,
         REGIONS[0],
@@ -181,27 +196,9 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
     );
 
     // STS refuses the fourth account's role, whatever the caller.
-    let refuse: &'static str = Box::leak(refused.clone().into_boxed_str());
-    let sts = FaultProxy::start(
-        &endpoint,
-        FaultPlan {
-            refuse: Some(refuse),
-            ..FaultPlan::default()
-        },
-    );
+    let sts = refusing_sts(&endpoint, refused);
     let sts_url = sts.url();
-    let env: Vec<(&str, &str)> = [
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_GLUE",
-        "AWS_ENDPOINT_URL_ATHENA",
-        "AWS_ENDPOINT_URL_LAKEFORMATION",
-        "AWS_ENDPOINT_URL_CLOUDTRAIL",
-        "AWS_ENDPOINT_URL_S3_CONTROL",
-    ]
-    .into_iter()
-    .map(|key| (key, endpoint.as_str()))
-    .chain([("AWS_ENDPOINT_URL_STS", sts_url.as_str())])
-    .collect();
+    let env = endpoints(&endpoint, &[("AWS_ENDPOINT_URL_STS", sts_url.as_str())]);
     let list = accounts.join(",");
     let audit = |extra: &[&str]| {
         let mut args = vec![

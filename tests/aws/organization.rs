@@ -14,30 +14,16 @@ use aws_sdk_organizations::types::OrganizationFeatureSet;
 use aws_sdk_sts::config::ProvideCredentials;
 use serde_json::Value;
 
-use super::accounts::{Failure, REGIONS, findings, fresh_accounts, member, region_defaults};
+use super::accounts::{
+    Failure, REGIONS, create_open_role, endpoints, findings, fresh_accounts, member, refusing_sts,
+    region_defaults,
+};
 use super::lake::{Run, lakectl};
 use crate::support::emulators::local_aws;
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
 
 const ROLE: &str = "OrganizationAccountAccessRole";
 const REGION: &str = REGIONS[0];
-
-/// The endpoint of every service, with `overrides` on top.
-fn endpoints<'a>(endpoint: &'a str, overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut env: Vec<(&str, &str)> = [
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_GLUE",
-        "AWS_ENDPOINT_URL_ATHENA",
-        "AWS_ENDPOINT_URL_LAKEFORMATION",
-        "AWS_ENDPOINT_URL_CLOUDTRAIL",
-        "AWS_ENDPOINT_URL_S3_CONTROL",
-    ]
-    .into_iter()
-    .map(|key| (key, endpoint))
-    .collect();
-    env.extend_from_slice(overrides);
-    env
-}
 
 /// The keys of `account` (assumed into it), as `AWS_*` variables for lakectl.
 async fn keys(endpoint: &str, account: &str) -> [(&'static str, String); 3] {
@@ -172,15 +158,7 @@ async fn audit_of_an_organization_covers_its_active_accounts_and_each_accounts_r
     expect(&payments, "LK-KMS-001", key);
     // The management account: a role anyone may assume.
     let config = member(&endpoint, &management, REGION).await;
-    aws_sdk_iam::Client::new(&config)
-        .create_role()
-        .role_name("open")
-        .assume_role_policy_document(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
-        )
-        .send()
-        .await
-        .unwrap();
+    create_open_role(&config, "open").await;
     expect(
         &management,
         "LK-IAM-003",
@@ -189,14 +167,7 @@ async fn audit_of_an_organization_covers_its_active_accounts_and_each_accounts_r
 
     // lakectl runs as the management account; STS refuses every role in it, so the management
     // account is audited only if it is reached with the caller's own credentials.
-    let refuse: &'static str = Box::leak(management.clone().into_boxed_str());
-    let sts = FaultProxy::start(
-        &endpoint,
-        FaultPlan {
-            refuse: Some(refuse),
-            ..FaultPlan::default()
-        },
-    );
+    let sts = refusing_sts(&endpoint, &management);
     let sts_url = sts.url();
     let caller = keys(&endpoint, &management).await;
     let mut overrides: Vec<(&str, &str)> = caller.iter().map(|(k, v)| (*k, v.as_str())).collect();

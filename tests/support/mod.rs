@@ -7,6 +7,7 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod emulators;
 pub mod fault_proxy;
 pub mod fixture;
