@@ -200,8 +200,14 @@ pub struct Merged {
 pub fn merge(reports: Vec<SavedReport>) -> Result<Merged, SavedError> {
     let mut owner: BTreeMap<(String, String), PathBuf> = BTreeMap::new();
     let mut accounts = BTreeSet::new();
-    // Shards of one run list the same regions; keep the order they were given in.
+    // Shards of one run with `--region A,B` list the same regions: keep the order given. With
+    // `--region all` each lists its own accounts' regions, sorted: the whole run's list is their
+    // sorted union. Sorting when every list is sorted serves both.
     let mut regions: Vec<String> = Vec::new();
+    let every_list_sorted = reports.iter().all(|r| match &r.target {
+        Target::Accounts { regions, .. } => regions.is_sorted(),
+        _ => true,
+    });
     for report in &reports {
         for place in report.places()? {
             if let Some(first) = owner.get(&place) {
@@ -221,6 +227,9 @@ pub fn merge(reports: Vec<SavedReport>) -> Result<Merged, SavedError> {
             }
             owner.insert(place, report.file.clone());
         }
+    }
+    if every_list_sorted {
+        regions.sort();
     }
     let thresholds: BTreeSet<Option<Severity>> = reports.iter().map(|r| r.fail_on).collect();
     // `None` (never) sorts first: the strictest threshold is the lowest severity given.
@@ -429,6 +438,33 @@ mod tests {
                 "{format:?}"
             );
         }
+    }
+
+    #[test]
+    fn shards_of_every_enabled_region_merge_in_region_order() {
+        let lake = LakeInfo::account_region("", "");
+        let shard = |file: &str, account: &str, regions: &[&str]| {
+            let report = AuditReport::new(
+                Target::Accounts {
+                    accounts: vec![account.to_string()],
+                    regions: regions.iter().map(|r| r.to_string()).collect(),
+                    shard: None,
+                },
+                &lake,
+                &[],
+                Some(Severity::High),
+            );
+            SavedReport::parse(Path::new(file), &json::render(&report)).unwrap()
+        };
+        let merged = merge(vec![
+            shard("1.json", "111111111111", &["eu-west-1", "us-east-1"]),
+            shard("2.json", "222222222222", &["ap-south-1", "eu-west-1"]),
+        ])
+        .unwrap();
+        let Target::Accounts { regions, .. } = &merged.report.target else {
+            panic!("{:?}", merged.report.target)
+        };
+        assert_eq!(regions, &["ap-south-1", "eu-west-1", "us-east-1"]);
     }
 
     #[test]
