@@ -3,13 +3,13 @@
 //! (the settings are account-wide and other lakes share them).
 
 use aws_sdk_lakeformation::types::{
-    DataLakePrincipal, DataLakeSettings, DatabaseResource, Permission, PrincipalPermissions,
-    Resource, TableResource, TableWithColumnsResource,
+    DataLakePrincipal, DataLakeSettings, Permission, PrincipalPermissions, Resource,
 };
 
 use super::errors::{self, CallContext};
 use super::lftags;
 use super::{Applied, Applier, Step, Writer};
+use crate::aws::lake_formation::catalog_resource;
 use crate::model::property::LakeFormationProperty as P;
 use crate::model::{Kind, KindProperty, LfGrant, Property};
 use crate::plan::ResourceChange;
@@ -235,26 +235,9 @@ pub(super) fn principal(arn: &str) -> DataLakePrincipal {
 }
 
 pub(super) fn resource(g: &LfGrant) -> anyhow::Result<Resource> {
-    Ok(match (&g.table, g.columns.is_empty()) {
-        (None, _) => Resource::builder()
-            .database(DatabaseResource::builder().name(&g.database).build()?)
-            .build(),
-        (Some(table), true) => Resource::builder()
-            .table(
-                TableResource::builder()
-                    .database_name(&g.database)
-                    .name(table)
-                    .build()?,
-            )
-            .build(),
-        (Some(table), false) => Resource::builder()
-            .table_with_columns(
-                TableWithColumnsResource::builder()
-                    .database_name(&g.database)
-                    .name(table)
-                    .set_column_names(Some(g.columns.clone()))
-                    .build()?,
-            )
-            .build(),
-    })
+    Ok(catalog_resource(
+        &g.database,
+        g.table.as_deref(),
+        &g.columns,
+    )?)
 }

@@ -13,12 +13,11 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
 use super::errors::{self, CallContext};
-use super::lakeformation::{principal, resource as catalog_resource};
+use super::lakeformation::principal;
 use super::{Applied, Applier};
+use crate::aws::lake_formation::catalog_resource;
 use crate::model::property::LakeFormationProperty as P;
-use crate::model::{
-    self, DataCellsFilter, FilterColumns, LfGrant, LfTagResource, LfTagResourceType,
-};
+use crate::model::{self, DataCellsFilter, FilterColumns, LfTagResource, LfTagResourceType};
 
 pub async fn tags(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
     let (d, l) = (&a.desired.lake_formation, &a.live.lake_formation);
@@ -109,13 +108,11 @@ pub async fn assign(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
 }
 
 fn tag_resource(r: &LfTagResource) -> anyhow::Result<Resource> {
-    catalog_resource(&LfGrant {
-        principal: String::new(),
-        database: r.database.clone(),
-        table: r.table.clone(),
-        columns: r.column.iter().cloned().collect(),
-        permissions: Vec::new(),
-    })
+    Ok(catalog_resource(
+        &r.database,
+        r.table.as_deref(),
+        r.column.as_slice(),
+    )?)
 }
 
 pub async fn tag_grants(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {

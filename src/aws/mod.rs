@@ -10,6 +10,7 @@ pub mod calls;
 pub mod classify;
 pub mod endpoints;
 pub mod errors;
+pub mod lake_formation;
 
 use std::time::Duration;
 

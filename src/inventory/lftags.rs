@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_lakeformation::types as lf;
 
 use super::ctx::Ctx;
+use crate::aws::lake_formation::catalog_resource;
 use crate::aws::{CallError, Service};
 use crate::model::*;
 
@@ -85,7 +86,7 @@ async fn read_resource(
     columns: &[String],
 ) -> Result<Vec<LfTagAssignment>, CallError> {
     // The builders fail only without their required fields, which are always set here.
-    let Some(resource) = catalog_resource(r, columns) else {
+    let Ok(resource) = catalog_resource(&r.database, r.table.as_deref(), columns) else {
         return Ok(Vec::new());
     };
     let request = (ctx.aws.lakeformation.get_resource_lf_tags())
@@ -126,40 +127,6 @@ async fn read_resource(
         (Some(_), false) => (out.lf_tags_on_columns().iter())
             .flat_map(|c| on(c.name(), c.lf_tags()))
             .collect(),
-    })
-}
-
-/// The database, table or table-with-columns resource of `r`.
-fn catalog_resource(r: &LfTagResource, columns: &[String]) -> Option<lf::Resource> {
-    let builder = lf::Resource::builder();
-    Some(match &r.table {
-        None => builder
-            .database(
-                lf::DatabaseResource::builder()
-                    .name(&r.database)
-                    .build()
-                    .ok()?,
-            )
-            .build(),
-        Some(table) if columns.is_empty() => builder
-            .table(
-                (lf::TableResource::builder()
-                    .database_name(&r.database)
-                    .name(table))
-                .build()
-                .ok()?,
-            )
-            .build(),
-        Some(table) => builder
-            .table_with_columns(
-                (lf::TableWithColumnsResource::builder()
-                    .database_name(&r.database)
-                    .name(table))
-                .set_column_names(Some(columns.to_vec()))
-                .build()
-                .ok()?,
-            )
-            .build(),
     })
 }
 

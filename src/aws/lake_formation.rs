@@ -1,0 +1,34 @@
+//! Lake Formation's catalog resources as the SDK takes them: one builder for the inventory
+//! (reading a resource's LF-tags) and apply (grants, tag assignments, revokes on destroy).
+
+use aws_sdk_lakeformation::error::BuildError;
+use aws_sdk_lakeformation::types::{
+    DatabaseResource, Resource, TableResource, TableWithColumnsResource,
+};
+
+/// A database; a table of it; or, when `columns` is not empty, those columns of the table
+/// (columns without a table are ignored).
+pub fn catalog_resource(
+    database: &str,
+    table: Option<&str>,
+    columns: &[String],
+) -> Result<Resource, BuildError> {
+    let resource = Resource::builder();
+    let resource = match table {
+        None => resource.database(DatabaseResource::builder().name(database).build()?),
+        Some(table) if columns.is_empty() => resource.table(
+            TableResource::builder()
+                .database_name(database)
+                .name(table)
+                .build()?,
+        ),
+        Some(table) => resource.table_with_columns(
+            TableWithColumnsResource::builder()
+                .database_name(database)
+                .name(table)
+                .set_column_names(Some(columns.to_vec()))
+                .build()?,
+        ),
+    };
+    Ok(resource.build())
+}
