@@ -165,6 +165,14 @@ impl ViewBuilder<'_> {
         }
     }
 
+    /// A `Ref` to the template's table, or its name when another stack owns it.
+    pub(super) fn table_ref(&self, database: &str, table: &str) -> Value {
+        match self.table_by_name.get(&(database, table)) {
+            Some(t) => reference(&t.logical_id),
+            None => literal(table),
+        }
+    }
+
     pub(super) fn tables(&self) -> Result<Vec<TableView>, RenderError> {
         self.model
             .catalog

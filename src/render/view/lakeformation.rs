@@ -109,24 +109,28 @@ impl ViewBuilder<'_> {
     }
 
     pub(super) fn grant_resource(&self, g: &model::LfGrant) -> Value {
+        self.catalog_resource(&g.database, g.table.as_deref(), &g.columns)
+    }
+
+    /// A database; a table of it; or, when `columns` is not empty, those columns of the table.
+    pub(super) fn catalog_resource(
+        &self,
+        database: &str,
+        table: Option<&str>,
+        columns: &[String],
+    ) -> Value {
         let catalog = cfn::account_id();
-        let database = self.database_ref(&g.database);
-        match &g.table {
-            None => json!({ "Database": { "CatalogId": catalog, "Name": database } }),
+        let database_ref = self.database_ref(database);
+        match table {
+            None => json!({ "Database": { "CatalogId": catalog, "Name": database_ref } }),
             Some(table) => {
-                let name = match self
-                    .table_by_name
-                    .get(&(g.database.as_str(), table.as_str()))
-                {
-                    Some(t) => reference(&t.logical_id),
-                    None => literal(table),
-                };
-                if g.columns.is_empty() {
-                    json!({ "Table": { "CatalogId": catalog, "DatabaseName": database, "Name": name } })
+                let name = self.table_ref(database, table);
+                if columns.is_empty() {
+                    json!({ "Table": { "CatalogId": catalog, "DatabaseName": database_ref, "Name": name } })
                 } else {
                     json!({ "TableWithColumns": {
-                        "CatalogId": catalog, "DatabaseName": database, "Name": name,
-                        "ColumnNames": g.columns,
+                        "CatalogId": catalog, "DatabaseName": database_ref, "Name": name,
+                        "ColumnNames": columns,
                     } })
                 }
             }

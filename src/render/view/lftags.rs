@@ -52,6 +52,18 @@ fn tag_logical_id(key: &str) -> String {
     )
 }
 
+/// Stable across renders and unique per grant: `prefix`, the principal's role name and a hash
+/// of the whole grant.
+fn policy_grant_logical_id(prefix: &str, principal: &str, grant: &impl Serialize) -> String {
+    let role = principal.rsplit('/').next().unwrap_or(principal);
+    let key = serde_json::to_string(grant).expect("grants serialize");
+    format!(
+        "{prefix}{}{}",
+        naming::logical_id(role),
+        naming::short_hash(&key, 3)
+    )
+}
+
 fn filter_logical_id(f: &DataCellsFilter) -> String {
     let key = format!("{}.{}.{}", f.database, f.table, f.name);
     format!(
@@ -115,26 +127,8 @@ impl ViewBuilder<'_> {
             .collect())
     }
 
-    fn table_name(&self, database: &str, table: &str) -> Value {
-        match self.table_by_name.get(&(database, table)) {
-            Some(t) => reference(&t.logical_id),
-            None => literal(table),
-        }
-    }
-
     fn tag_resource(&self, r: &LfTagResource) -> Value {
-        let catalog = cfn::account_id();
-        let database = self.database_ref(&r.database);
-        match (&r.table, &r.column) {
-            (None, _) => json!({ "Database": { "CatalogId": catalog, "Name": database } }),
-            (Some(table), None) => json!({ "Table": {
-                "CatalogId": catalog, "DatabaseName": database, "Name": self.table_name(&r.database, table),
-            } }),
-            (Some(table), Some(column)) => json!({ "TableWithColumns": {
-                "CatalogId": catalog, "DatabaseName": database,
-                "Name": self.table_name(&r.database, table), "ColumnNames": [column],
-            } }),
-        }
+        self.catalog_resource(&r.database, r.table.as_deref(), r.column.as_slice())
     }
 
     pub(super) fn tag_grants(&self) -> Result<Vec<PolicyGrantView>, RenderError> {
@@ -145,17 +139,11 @@ impl ViewBuilder<'_> {
     }
 
     fn tag_grant(&self, g: &LfTagGrant) -> PolicyGrantView {
-        let principal = g.principal.rsplit('/').next().unwrap_or(&g.principal);
-        let key = serde_json::to_string(g).expect("grants serialize");
         let expression: Vec<Value> = (g.expression.iter())
             .map(|c| json!({ "TagKey": self.tag_key(&c.key), "TagValues": c.values }))
             .collect();
         PolicyGrantView {
-            logical_id: format!(
-                "TagGrant{}{}",
-                naming::logical_id(principal),
-                naming::short_hash(&key, 3)
-            ),
+            logical_id: policy_grant_logical_id("TagGrant", &g.principal, g),
             depends_on: Vec::new(),
             principal: self.principal(&g.principal),
             resource: json!({ "LFTagPolicy": {
@@ -181,7 +169,7 @@ impl ViewBuilder<'_> {
                 CellsFilterView {
                     logical_id: filter_logical_id(f),
                     database: self.database_ref(&f.database),
-                    table: self.table_name(&f.database, &f.table),
+                    table: self.table_ref(&f.database, &f.table),
                     name: f.name.clone(),
                     row_filter: match &f.row_filter {
                         Some(expression) => json!({ "FilterExpression": literal(expression) }),
@@ -205,25 +193,19 @@ impl ViewBuilder<'_> {
     }
 
     fn filter_grant(&self, g: &LfFilterGrant, filters: &[DataCellsFilter]) -> PolicyGrantView {
-        let principal = g.principal.rsplit('/').next().unwrap_or(&g.principal);
-        let key = serde_json::to_string(g).expect("grants serialize");
         // The filter's `Ref` is not its name: depend on it explicitly.
         let depends_on = (filters.iter())
             .filter(|f| f.database == g.database && f.table == g.table && f.name == g.filter)
             .map(filter_logical_id)
             .collect();
         PolicyGrantView {
-            logical_id: format!(
-                "FilterGrant{}{}",
-                naming::logical_id(principal),
-                naming::short_hash(&key, 3)
-            ),
+            logical_id: policy_grant_logical_id("FilterGrant", &g.principal, g),
             depends_on,
             principal: self.principal(&g.principal),
             resource: json!({ "DataCellsFilter": {
                 "TableCatalogId": cfn::account_id(),
                 "DatabaseName": self.database_ref(&g.database),
-                "TableName": self.table_name(&g.database, &g.table),
+                "TableName": self.table_ref(&g.database, &g.table),
                 "Name": g.filter,
             } }),
             permissions: g.permissions.clone(),
