@@ -1,7 +1,5 @@
 //! Lake Formation: the IAM_ALLOWED_PRINCIPALS guardrail, administrators and grants.
 
-use std::collections::HashSet;
-
 use super::Checker;
 use crate::blueprint::diagnostic::FieldPath;
 use crate::blueprint::types::*;
@@ -22,9 +20,6 @@ impl Checker {
         for (i, admin) in lf.admins.iter().enumerate() {
             self.principal(blueprint, at.key("admins").index(i), admin);
         }
-        let names: HashSet<&str> = (blueprint.catalog.databases.iter())
-            .map(|d| d.name.as_str())
-            .collect();
         for (i, grant) in lf.grants.iter().enumerate() {
             let gat = at.key("grants").index(i);
             self.principal(blueprint, gat.key("principal"), &grant.principal);
@@ -35,14 +30,14 @@ impl Checker {
                     Some("e.g. `[SELECT, DESCRIBE]`".to_string()),
                 );
             }
-            if !self.reference(gat.key("database"), "database", &grant.database, &names) {
+            let table = grant.table.as_deref();
+            let columns: [(&str, &[String]); 1] = [("columns", &grant.columns)];
+            if !self.catalog_resource(blueprint, &gat, &grant.database, table, &columns) {
                 continue;
             }
-            let database = (blueprint.catalog.databases.iter()).find(|d| d.name == grant.database);
-            match (&grant.table, database) {
-                (None, _) => self.database_grant(&gat, grant),
-                (Some(table), Some(database)) => self.table_grant(&gat, grant, database, table),
-                (Some(_), None) => {}
+            match table {
+                None => self.database_grant(&gat, grant),
+                Some(_) => self.table_grant(&gat, grant),
             }
         }
     }
@@ -66,23 +61,9 @@ impl Checker {
         }
     }
 
-    /// A grant on a table of `database`: existing columns, no CREATE_TABLE, SELECT only when
-    /// limited to columns.
-    fn table_grant(&mut self, gat: &FieldPath, grant: &Grant, database: &Database, name: &str) {
-        let tables: HashSet<&str> = database.tables.iter().map(|t| t.name.as_str()).collect();
-        if !self.reference(gat.key("table"), "table", name, &tables) {
-            return;
-        }
-        let Some(table) = database.tables.iter().find(|t| t.name == name) else {
-            return;
-        };
-        let columns: HashSet<&str> = (table.columns.iter())
-            .chain(&table.partition_keys)
-            .map(|c| c.name.as_str())
-            .collect();
-        for (c, column) in grant.columns.iter().enumerate() {
-            self.reference(gat.key("columns").index(c), "column", column, &columns);
-        }
+    /// A grant on a table (its database, table and columns exist): no CREATE_TABLE, SELECT
+    /// only when limited to columns.
+    fn table_grant(&mut self, gat: &FieldPath, grant: &Grant) {
         if let Some(p) = (grant.permissions.iter()).position(|p| *p == Permission::CreateTable) {
             self.error(
                 gat.key("permissions").index(p),

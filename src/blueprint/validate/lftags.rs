@@ -191,7 +191,8 @@ impl Checker {
     }
 
     /// A database, optionally a table of it and columns of that table, all defined in the
-    /// catalog. `columns` pairs each field listing columns with its list.
+    /// catalog. `columns` pairs each field listing columns with its list. True when the database
+    /// and the table (if named) exist: the checks that depend on them can go on.
     pub(super) fn catalog_resource(
         &mut self,
         blueprint: &Blueprint,
@@ -199,21 +200,24 @@ impl Checker {
         database: &str,
         table: Option<&str>,
         columns: &[(&str, &[String])],
-    ) {
+    ) -> bool {
         let databases = &blueprint.catalog.databases;
         let names: HashSet<&str> = databases.iter().map(|d| d.name.as_str()).collect();
         if !self.reference(at.key("database"), "database", database, &names) {
-            return;
+            return false;
         }
-        let (Some(table), Some(db)) = (table, databases.iter().find(|d| d.name == database)) else {
-            return;
+        let Some(table) = table else {
+            return true;
+        };
+        let Some(db) = databases.iter().find(|d| d.name == database) else {
+            return false;
         };
         let tables: HashSet<&str> = db.tables.iter().map(|t| t.name.as_str()).collect();
         if !self.reference(at.key("table"), "table", table, &tables) {
-            return;
+            return false;
         }
         let Some(table) = db.tables.iter().find(|t| t.name == table) else {
-            return;
+            return false;
         };
         let known: HashSet<&str> = (table.columns.iter())
             .chain(&table.partition_keys)
@@ -224,5 +228,6 @@ impl Checker {
                 self.reference(at.key(field).index(c), "column", column, &known);
             }
         }
+        true
     }
 }
