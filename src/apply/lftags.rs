@@ -125,16 +125,7 @@ pub async fn tag_grants(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             principal: resolver.resolve(&grant.principal),
             ..grant.clone()
         };
-        let granted = |l: &model::LfTagGrant| {
-            (&l.principal, l.resource_type, &l.expression, &l.permissions)
-                == (
-                    &grant.principal,
-                    grant.resource_type,
-                    &grant.expression,
-                    &grant.permissions,
-                )
-        };
-        if live.iter().any(granted) {
+        if live.iter().any(|l| l.covers(&grant)) {
             continue;
         }
         let expression = (grant.expression.iter())
@@ -189,9 +180,7 @@ pub async fn filters(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
     let lf = &a.aws.lakeformation;
     let mut done = Vec::new();
     for filter in d.data_cells_filters.known().into_iter().flatten() {
-        let existing = (live.iter()).find(|f| {
-            (&f.database, &f.table, &f.name) == (&filter.database, &filter.table, &filter.name)
-        });
+        let existing = live.iter().find(|f| f.same_filter(filter));
         if existing == Some(filter) {
             continue;
         }

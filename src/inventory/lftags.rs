@@ -9,6 +9,7 @@ use aws_sdk_lakeformation::types as lf;
 use super::ctx::Ctx;
 use crate::aws::lake_formation::catalog_resource;
 use crate::aws::{CallError, Service};
+use crate::model::lf::sorted_set;
 use crate::model::*;
 
 pub(super) async fn list_tags(ctx: &Ctx<'_>) -> Result<Vec<LfTag>, CallError> {
@@ -30,7 +31,7 @@ pub(super) async fn list_tags(ctx: &Ctx<'_>) -> Result<Vec<LfTag>, CallError> {
             .await?;
         tags.extend(out.lf_tags().iter().map(|t| LfTag {
             key: t.tag_key().to_string(),
-            values: sorted(t.tag_values().iter().cloned()),
+            values: sorted_set(t.tag_values().iter().cloned()),
         }));
         match out.next_token() {
             Some(next) if !next.is_empty() => token = Some(next.to_string()),
@@ -158,10 +159,10 @@ pub(super) fn filter_of(f: &lf::DataCellsFilter) -> DataCellsFilter {
     let row = f.row_filter();
     let columns = match f.column_wildcard() {
         _ if !f.column_names().is_empty() => {
-            FilterColumns::Included(sorted(f.column_names().iter().cloned()))
+            FilterColumns::Included(sorted_set(f.column_names().iter().cloned()))
         }
         Some(w) if !w.excluded_column_names().is_empty() => {
-            FilterColumns::Excluded(sorted(w.excluded_column_names().iter().cloned()))
+            FilterColumns::Excluded(sorted_set(w.excluded_column_names().iter().cloned()))
         }
         _ => FilterColumns::All,
     };
@@ -189,7 +190,7 @@ pub(super) fn tag_grant_of(p: &lf::PrincipalResourcePermissions) -> Option<LfTag
     let mut expression: Vec<LfTagCondition> = (policy.expression().iter())
         .map(|t| LfTagCondition {
             key: t.tag_key().to_string(),
-            values: sorted(t.tag_values().iter().cloned()),
+            values: sorted_set(t.tag_values().iter().cloned()),
         })
         .collect();
     expression.sort();
@@ -216,12 +217,7 @@ pub(super) fn filter_grant_of(p: &lf::PrincipalResourcePermissions) -> Option<Lf
 }
 
 fn names(permissions: &[lf::Permission]) -> Vec<String> {
-    sorted(permissions.iter().map(|x| x.as_str().to_string()))
-}
-
-fn sorted<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let set: BTreeSet<T> = items.collect();
-    set.into_iter().collect()
+    sorted_set(permissions.iter().map(|x| x.as_str().to_string()))
 }
 
 #[cfg(test)]

@@ -2,7 +2,18 @@
 //! catalog resources, grants by tag expression (LF-TBAC) and data cells filters with their
 //! grants. Lists are kept sorted so desired and live models compare as sets.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
+
+/// `items` sorted and without duplicates: the shape every list here is kept in.
+pub fn sorted_set<T: Ord>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    items
+        .into_iter()
+        .collect::<BTreeSet<T>>()
+        .into_iter()
+        .collect()
+}
 
 /// An LF-tag: a key and the values resources may carry (sorted).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -82,6 +93,23 @@ pub struct LfTagGrant {
     pub grantable: Vec<String>,
 }
 
+impl LfTagGrant {
+    /// Whether this (live) grant gives what `wanted` asks: a grant option on top still does.
+    pub fn covers(&self, wanted: &LfTagGrant) -> bool {
+        (
+            &self.principal,
+            self.resource_type,
+            &self.expression,
+            &self.permissions,
+        ) == (
+            &wanted.principal,
+            wanted.resource_type,
+            &wanted.expression,
+            &wanted.permissions,
+        )
+    }
+}
+
 /// The columns a data cells filter lets through.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,6 +131,13 @@ pub struct DataCellsFilter {
     /// A PartiQL condition; `None`: every row.
     pub row_filter: Option<String>,
     pub columns: FilterColumns,
+}
+
+impl DataCellsFilter {
+    /// The same filter (database, table and name), whatever rows and columns it keeps.
+    pub fn same_filter(&self, other: &DataCellsFilter) -> bool {
+        (&self.database, &self.table, &self.name) == (&other.database, &other.table, &other.name)
+    }
 }
 
 /// The row filter Lake Formation stores for "every row".

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use super::super::Compiler;
 use super::permission_names;
 use crate::blueprint::{Permission, TagGrantResource};
+use crate::model::lf::sorted_set;
 use crate::model::*;
 
 impl Compiler<'_> {
@@ -13,7 +14,7 @@ impl Compiler<'_> {
         let mut tags: Vec<LfTag> = (self.bp.lake_formation.tags.iter())
             .map(|t| LfTag {
                 key: t.key.clone(),
-                values: sorted(t.values.iter().cloned()),
+                values: sorted_set(t.values.iter().cloned()),
             })
             .collect();
         tags.sort();
@@ -56,21 +57,23 @@ impl Compiler<'_> {
             expression: (g.expression.iter())
                 .map(|(key, values)| LfTagCondition {
                     key: key.clone(),
-                    values: sorted(values.iter().cloned()),
+                    values: sorted_set(values.iter().cloned()),
                 })
                 .collect(),
             permissions: permission_names(&g.permissions),
             grantable: Vec::new(),
         });
-        sorted(grants)
+        sorted_set(grants)
     }
 
     pub(super) fn cells_filters(&self) -> Vec<DataCellsFilter> {
         let filters = (self.bp.lake_formation.data_cells_filters.iter()).map(|f| {
             let columns = match (f.included_columns.is_empty(), f.excluded_columns.is_empty()) {
-                (false, _) => FilterColumns::Included(sorted(f.included_columns.iter().cloned())),
+                (false, _) => {
+                    FilterColumns::Included(sorted_set(f.included_columns.iter().cloned()))
+                }
                 (true, false) => {
-                    FilterColumns::Excluded(sorted(f.excluded_columns.iter().cloned()))
+                    FilterColumns::Excluded(sorted_set(f.excluded_columns.iter().cloned()))
                 }
                 (true, true) => FilterColumns::All,
             };
@@ -82,7 +85,7 @@ impl Compiler<'_> {
                 columns,
             }
         });
-        sorted(filters)
+        sorted_set(filters)
     }
 
     /// SELECT through each filter for each of its grantees.
@@ -97,11 +100,6 @@ impl Compiler<'_> {
                 permissions: permission_names(&[Permission::Select]),
             })
         });
-        sorted(grants)
+        sorted_set(grants)
     }
-}
-
-fn sorted<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
-    let set: BTreeSet<T> = items.collect();
-    set.into_iter().collect()
 }

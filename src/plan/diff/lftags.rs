@@ -50,13 +50,7 @@ impl Ctx<'_> {
                     ..g.clone()
                 })
                 .collect();
-            // A live grant with grant option still grants what is asked.
-            let live = owned(&want, &l.tag_grants, |d, l| {
-                LfTagGrant {
-                    grantable: Vec::new(),
-                    ..l.clone()
-                } == *d
-            });
+            let live = owned(&want, &l.tag_grants, |d, l| l.covers(d));
             p.check(
                 P::TagGrants,
                 Want::Is(want),
@@ -70,20 +64,15 @@ impl Ctx<'_> {
             // deploy does not replace it (see `apply::lftags`).
             let live = l.data_cells_filters.clone().map(|live| {
                 (live.into_iter())
-                    .filter(|f| {
-                        (want.iter()).any(|w| {
-                            (&w.database, &w.table, &w.name) == (&f.database, &f.table, &f.name)
-                        })
-                    })
+                    .filter(|f| want.iter().any(|w| w.same_filter(f)))
                     .collect::<Vec<_>>()
             });
-            let effect = Effect::Update;
             p.check(
                 P::DataCellsFilters,
                 Want::Is(want.clone()),
                 Some(live),
                 includes_all,
-                effect,
+                Effect::Update,
             );
         }
         if let Some(want) = d.filter_grants.known() {
