@@ -23,7 +23,7 @@ use crate::compile::{CompileOptions, compile};
 use crate::exit::Exit;
 use crate::inventory;
 use crate::model::{LakeInfo, Model};
-use crate::org::{Regions, fleet};
+use crate::org::fleet;
 use crate::printer::Printer;
 use crate::settings::{AuditScope, AuditSettings};
 
@@ -152,12 +152,9 @@ async fn fleet(settings: &AuditSettings, printer: Printer) -> anyhow::Result<Aud
     bar.finish_and_clear();
     crate::audit::engine::sort(&mut findings);
     audited.sort();
-    let regions = match &reach.regions {
-        Regions::Listed(listed) if !listed.is_empty() => listed.clone(),
-        Regions::Listed(_) => vec![base.region().to_string()],
-        // Each account's own: the report names every region audited anywhere.
-        Regions::Enabled => regions_found.into_iter().collect(),
-    };
+    // With `all`, each account's own: the report names every region audited anywhere.
+    let regions = (reach.regions.named_or(base.region()))
+        .unwrap_or_else(|| regions_found.into_iter().collect());
     Ok(Audited {
         target: Target::Accounts {
             accounts: audited,

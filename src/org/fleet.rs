@@ -172,10 +172,9 @@ async fn audit_account(
             return unaudited(account, why);
         }
     };
-    let regions = match regions {
-        Regions::Listed(listed) if listed.is_empty() => vec![home.clone()],
-        Regions::Listed(listed) => listed.clone(),
-        Regions::Enabled => match regions::enabled(&reached, &account).await {
+    let regions = match regions.named_or(&home) {
+        Some(named) => named,
+        None => match regions::enabled(&reached, &account).await {
             Ok(enabled) if !enabled.is_empty() => enabled,
             Ok(_) => {
                 let why = "cannot list the account's regions: ec2:DescribeRegions answered none";

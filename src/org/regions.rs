@@ -60,6 +60,16 @@ impl Regions {
         }
     }
 
+    /// The regions named, or `default` (the caller's configured region) when none was;
+    /// `None` for `all`, which each account answers for itself.
+    pub fn named_or(&self, default: &str) -> Option<Vec<String>> {
+        match self {
+            Regions::Listed(regions) if regions.is_empty() => Some(vec![default.to_string()]),
+            Regions::Listed(regions) => Some(regions.clone()),
+            Regions::Enabled => None,
+        }
+    }
+
     /// More than the one region of the caller's configuration.
     pub fn several(&self) -> bool {
         match self {
@@ -109,6 +119,13 @@ mod tests {
             ]))
         );
         assert_eq!(parse(&[]), Ok(Regions::Listed(Vec::new())));
+        let none = Regions::Listed(Vec::new());
+        assert_eq!(none.named_or("eu-west-1"), Some(vec!["eu-west-1".into()]));
+        let named = Regions::Listed(vec!["ap-northeast-2".into(), "eu-west-3".into()]);
+        assert_eq!(
+            named.named_or("eu-west-1"),
+            Some(vec!["ap-northeast-2".into(), "eu-west-3".into()])
+        );
         assert_eq!(parse(&["eu-west-1", " "]), Err(RegionsError::Empty));
     }
 
@@ -117,6 +134,7 @@ mod tests {
         assert_eq!(parse(&["all"]), Ok(Regions::Enabled));
         assert_eq!(parse(&["all", "all"]), Ok(Regions::Enabled));
         assert!(Regions::Enabled.several());
+        assert_eq!(Regions::Enabled.named_or("eu-west-1"), None);
         assert_eq!(Regions::Enabled.first(), None);
         let err = parse(&["eu-west-1", "all", "us-east-1"]).unwrap_err();
         assert_eq!(
