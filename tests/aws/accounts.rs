@@ -78,6 +78,33 @@ pub(super) fn refusing_sts(endpoint: &str, account: &str) -> FaultProxy {
     )
 }
 
+/// Creates stream `clicks` without encryption, kept the default day (LK-KIN-001 and LK-KIN-002
+/// fail it), and returns its ARN.
+pub(super) async fn create_plain_stream(config: &SdkConfig, account: &str) -> String {
+    aws_sdk_kinesis::Client::new(config)
+        .create_stream()
+        .stream_name("clicks")
+        .shard_count(1)
+        .send()
+        .await
+        .unwrap();
+    let region = config.region().unwrap();
+    format!("arn:aws:kinesis:{region}:{account}:stream/clicks")
+}
+
+/// Creates a customer managed key without rotation (LK-KMS-001 fails it) and returns its ARN.
+pub(super) async fn create_unrotated_key(config: &SdkConfig) -> String {
+    aws_sdk_kms::Client::new(config)
+        .create_key()
+        .send()
+        .await
+        .unwrap()
+        .key_metadata
+        .unwrap()
+        .arn
+        .unwrap()
+}
+
 /// Creates role `name`, which anyone may assume (LK-IAM-003 fails it).
 pub(super) async fn create_open_role(config: &SdkConfig, name: &str) {
     aws_sdk_iam::Client::new(config)
@@ -139,29 +166,13 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
 
     // a, first region: a stream without encryption, kept one day.
     let config = member(&endpoint, a, REGIONS[0]).await;
-    let kinesis = aws_sdk_kinesis::Client::new(&config);
-    kinesis
-        .create_stream()
-        .stream_name("clicks")
-        .shard_count(1)
-        .send()
-        .await
-        .unwrap();
-    let stream = format!("arn:aws:kinesis:{}:{a}:stream/clicks", REGIONS[0]);
+    let stream = create_plain_stream(&config, a).await;
     expect(a, REGIONS[0], "LK-KIN-001", stream.clone());
     expect(a, REGIONS[0], "LK-KIN-002", stream);
 
     // b, second region: a customer managed key without rotation.
     let config = member(&endpoint, b, REGIONS[1]).await;
-    let key = aws_sdk_kms::Client::new(&config)
-        .create_key()
-        .send()
-        .await
-        .unwrap()
-        .key_metadata
-        .unwrap()
-        .arn
-        .unwrap();
+    let key = create_unrotated_key(&config).await;
     expect(b, REGIONS[1], "LK-KMS-001", key);
 
     // c, both regions: a work group that lets clients override its settings, and one whose

@@ -15,8 +15,8 @@ use aws_sdk_sts::config::ProvideCredentials;
 use serde_json::Value;
 
 use super::accounts::{
-    Failure, REGIONS, create_open_role, endpoints, findings, fresh_accounts, member, refusing_sts,
-    region_defaults,
+    Failure, REGIONS, create_open_role, create_plain_stream, create_unrotated_key, endpoints,
+    findings, fresh_accounts, member, refusing_sts, region_defaults,
 };
 use super::lake::{Run, lakectl};
 use crate::support::emulators::local_aws;
@@ -134,27 +134,12 @@ async fn audit_of_an_organization_covers_its_active_accounts_and_each_accounts_r
     }
     // analytics: a stream without encryption, kept one day.
     let config = member(&endpoint, &analytics, REGION).await;
-    aws_sdk_kinesis::Client::new(&config)
-        .create_stream()
-        .stream_name("clicks")
-        .shard_count(1)
-        .send()
-        .await
-        .unwrap();
-    let stream = format!("arn:aws:kinesis:{REGION}:{analytics}:stream/clicks");
+    let stream = create_plain_stream(&config, &analytics).await;
     expect(&analytics, "LK-KIN-001", stream.clone());
     expect(&analytics, "LK-KIN-002", stream);
     // payments: a customer managed key without rotation.
     let config = member(&endpoint, &payments, REGION).await;
-    let key = aws_sdk_kms::Client::new(&config)
-        .create_key()
-        .send()
-        .await
-        .unwrap()
-        .key_metadata
-        .unwrap()
-        .arn
-        .unwrap();
+    let key = create_unrotated_key(&config).await;
     expect(&payments, "LK-KMS-001", key);
     // The management account: a role anyone may assume.
     let config = member(&endpoint, &management, REGION).await;
