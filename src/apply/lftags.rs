@@ -184,7 +184,7 @@ pub async fn filters(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
         if existing == Some(filter) {
             continue;
         }
-        let name = format!("{}.{}.{}", filter.database, filter.table, filter.name);
+        let name = filter.qualified_name();
         let data = table_data(filter, &account)?;
         let (action, verb, written) = match existing {
             None => {

@@ -134,6 +134,11 @@ pub struct DataCellsFilter {
 }
 
 impl DataCellsFilter {
+    /// `database.table.name`: a filter's name is unique within its table.
+    pub fn qualified_name(&self) -> String {
+        format!("{}.{}.{}", self.database, self.table, self.name)
+    }
+
     /// The same filter (database, table and name), whatever rows and columns it keeps.
     pub fn same_filter(&self, other: &DataCellsFilter) -> bool {
         (&self.database, &self.table, &self.name) == (&other.database, &other.table, &other.name)

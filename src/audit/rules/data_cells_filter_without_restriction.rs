@@ -41,7 +41,7 @@ fn check(model: &Model, out: &mut Results) {
             };
             all_rows && all_columns
         })
-        .map(|f| format!("{}.{}.{}", f.database, f.table, f.name))
+        .map(|f| f.qualified_name())
         .collect();
     out.check(resource, open.is_empty(), || {
         format!("filters keep every row and column: {}", open.join(", "))

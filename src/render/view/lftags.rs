@@ -65,7 +65,7 @@ fn policy_grant_logical_id(prefix: &str, principal: &str, grant: &impl Serialize
 }
 
 fn filter_logical_id(f: &DataCellsFilter) -> String {
-    let key = format!("{}.{}.{}", f.database, f.table, f.name);
+    let key = f.qualified_name();
     format!(
         "CellsFilter{}{}",
         naming::logical_id(&f.name),
