@@ -232,6 +232,7 @@ fn desired_model(region: &str, account: &str, sizes: &Sizes) -> anyhow::Result<M
         &blueprint,
         &CompileOptions {
             account: Some(account.into()),
+            ..CompileOptions::default()
         },
     );
     let bucket = model.buckets[0].clone();

@@ -107,6 +107,7 @@ pub fn question(id: &str) -> Option<&'static Question> {
 
 /// Question ids used across the code base, checked against the table by a unit test.
 pub mod ids {
+    pub const OPS_MONITOR: &str = "ANALYTICS_OPS 03";
     pub const SEC_AUTHENTICATE: &str = "ANALYTICS_SEC 1";
     pub const SEC_AUTHORIZE: &str = "ANALYTICS_SEC 2";
     pub const SEC_LOGS: &str = "ANALYTICS_SEC 3";
@@ -125,6 +126,7 @@ pub mod ids {
     pub const COST_ALLOCATION: &str = "ANALYTICS_COST 08";
 
     pub const ALL: &[&str] = &[
+        OPS_MONITOR,
         SEC_AUTHENTICATE,
         SEC_AUTHORIZE,
         SEC_LOGS,

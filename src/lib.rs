@@ -23,4 +23,5 @@ pub mod plan;
 pub mod prepare;
 pub mod printer;
 pub mod render;
+pub mod scripts;
 pub mod settings;

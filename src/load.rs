@@ -1,11 +1,13 @@
 //! Reading a blueprint completely: parse and validate it (`blueprint`), then check what compiling
-//! it derives (`compile::check`), for the base and for every environment. This sits above both
-//! modules so that neither imports the other's loader.
+//! it derives (`compile::check`) and the job scripts it names (`scripts::check`), for the base
+//! and for every environment. This sits above those modules so that none imports another's
+//! loader.
 
 use std::path::Path;
 
 use crate::blueprint::{self, Blueprint, Diagnostics, Source};
 use crate::compile;
+use crate::scripts;
 
 /// Reads a blueprint file and returns the base blueprint, or environment `env`'s when one is
 /// selected, reporting every problem found.
@@ -17,5 +19,9 @@ pub fn file(path: &Path, env: Option<&str>) -> Result<(Blueprint, Source), Diagn
 
 /// Like [`file`], for blueprint text already read.
 pub fn text(source: &Source, env: Option<&str>) -> Result<Blueprint, Diagnostics> {
-    blueprint::read(source, env, compile::check)
+    blueprint::read(source, env, |blueprint| {
+        let mut problems = compile::check(blueprint);
+        problems.extend(scripts::check(blueprint, source));
+        problems
+    })
 }

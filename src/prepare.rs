@@ -47,7 +47,8 @@ pub async fn prepare(
     connect: ConnectOptions,
     concurrency: usize,
 ) -> Result<Prepared, PrepareError> {
-    let (blueprint, _) = crate::load::file(path, environment).map_err(PrepareError::Invalid)?;
+    let (blueprint, source) =
+        crate::load::file(path, environment).map_err(PrepareError::Invalid)?;
     let aws = Aws::connect_with(aws, Some(&blueprint.lake.region), connect).await?;
     let account = aws.caller_account().await?;
     if let Some(declared) = &blueprint.lake.account_id
@@ -72,9 +73,7 @@ pub async fn prepare(
     }
     let desired = compile::compile(
         &blueprint,
-        &CompileOptions {
-            account: Some(account),
-        },
+        &CompileOptions::reading(&blueprint, &source).with_account(Some(account)),
     );
     let live = inventory::read(&aws, &desired, inventory::Options::new(concurrency)).await?;
     let plan = plan::diff(&desired, &live);

@@ -30,8 +30,8 @@ fn blueprints() -> Vec<(String, PathBuf)> {
 }
 
 fn compile(path: &Path) -> Model {
-    let (blueprint, _) = lakectl::load::file(path, None).unwrap_or_else(|d| panic!("{d}"));
-    compile::compile(&blueprint, &CompileOptions::default())
+    let (blueprint, source) = lakectl::load::file(path, None).unwrap_or_else(|d| panic!("{d}"));
+    compile::compile(&blueprint, &CompileOptions::reading(&blueprint, &source))
 }
 
 fn lakectl() -> Command {

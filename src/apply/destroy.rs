@@ -33,7 +33,7 @@ pub async fn destroy(
             full.join(", ")
         );
     }
-    consumers(aws, live, &mut done).await?;
+    consumers(aws, desired, live, &mut done).await?;
     lake_formation(aws, desired, live, &mut done).await?;
     catalog(aws, live, &mut done).await?;
     streams_and_roles(aws, live, &mut done).await?;
@@ -42,8 +42,14 @@ pub async fn destroy(
     Ok(done)
 }
 
-/// What reads from the lake: delivery streams and crawlers.
-async fn consumers(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+/// What reads from the lake: delivery streams, crawlers and the blueprint's jobs (the
+/// inventory also reports other jobs that run as the lake's roles; they are not ours).
+async fn consumers(
+    aws: &Aws,
+    desired: &Model,
+    live: &Model,
+    done: &mut Vec<String>,
+) -> anyhow::Result<()> {
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
         ignore_missing(
             aws.firehose
@@ -65,6 +71,18 @@ async fn consumers(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::R
             &c.name,
         )
         .map(|_| format!("deleted crawler {}", c.name))
+    }))
+    .await;
+    collect(done, results)?;
+    let ours = |name: &str| desired.catalog.jobs.iter().any(|j| j.name == name);
+    let jobs = live.catalog.jobs.iter().filter(|j| ours(&j.name));
+    let results = join_all(jobs.map(|j| async move {
+        ignore_missing(
+            aws.glue.delete_job().job_name(&j.name).send().await,
+            "glue:DeleteJob",
+            &j.name,
+        )
+        .map(|_| format!("deleted job {}", j.name))
     }))
     .await;
     collect(done, results)?;

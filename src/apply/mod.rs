@@ -20,6 +20,7 @@ pub mod errors;
 mod firehose;
 mod glue;
 mod iam;
+mod jobs;
 mod kinesis;
 mod kms;
 mod lakeformation;
@@ -208,9 +209,10 @@ impl<'a> Applier<'a> {
                 Kind::Database => glue::database(self, rc).await,
                 Kind::Table => glue::table(self, rc).await,
                 Kind::Crawler => glue::crawler(self, rc).await,
+                Kind::Job => jobs::job(self, rc).await,
                 Kind::WorkGroup => athena::workgroup(self, rc).await,
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
-                Kind::Account | Kind::Job => {
+                Kind::Account => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
             },
@@ -323,6 +325,7 @@ pub fn writer(property: Property) -> Writer {
         Property::Database(p) => glue::database_writer(p),
         Property::Table(p) => glue::table_writer(p),
         Property::Crawler(p) => glue::crawler_writer(p),
+        Property::Job(p) => jobs::writer(p),
         Property::WorkGroup(p) => athena::writer(p),
         Property::LakeFormation(p) => lakeformation::writer(p),
     }

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::{Writer, writer};
+use crate::model::arn::s3_parts;
 use crate::model::refs::arn_token;
 use crate::model::{KeyRef, Kind, Model, Prop};
 use crate::plan::{Action, Plan, ResourceChange};
@@ -198,7 +199,7 @@ impl Refs<'_> {
         let m = self.model;
         let mut out = Vec::new();
         match kind {
-            Kind::Account | Kind::Job | Kind::Key | Kind::Database => {}
+            Kind::Account | Kind::Key | Kind::Database => {}
             Kind::Bucket => {
                 for b in m.buckets.iter().filter(|b| b.name == name) {
                     out.extend(self.key(b.encryption.known().and_then(|e| e.key.as_ref())));
@@ -231,9 +232,11 @@ impl Refs<'_> {
                     out.extend(self.key_prop(&d.sse));
                 }
             }
-            Kind::CatalogEncryption | Kind::SecurityConfiguration | Kind::Table | Kind::Crawler => {
-                self.of_glue_resource(kind, name, &mut out)
-            }
+            Kind::CatalogEncryption
+            | Kind::SecurityConfiguration
+            | Kind::Table
+            | Kind::Crawler
+            | Kind::Job => self.of_glue_resource(kind, name, &mut out),
             Kind::WorkGroup => {
                 for w in m.workgroups.iter().filter(|w| w.name == name) {
                     if let Some(Some(e)) = w.result_encryption.known() {
@@ -286,6 +289,18 @@ impl Refs<'_> {
                     out.extend(self.role(&c.role));
                     out.extend(self.own(Kind::Database, &c.database));
                     if let Some(Some(security)) = c.security_configuration.known() {
+                        out.extend(self.own(Kind::SecurityConfiguration, security));
+                    }
+                }
+            }
+            // The script is uploaded into the scripts bucket before the job names it.
+            Kind::Job => {
+                for j in catalog.jobs.iter().filter(|j| j.name == name) {
+                    out.extend(self.role(&j.role));
+                    if let Some((bucket, _)) = j.script_location.known().and_then(|l| s3_parts(l)) {
+                        out.extend(self.bucket(bucket));
+                    }
+                    if let Some(Some(security)) = j.security_configuration.known() {
                         out.extend(self.own(Kind::SecurityConfiguration, security));
                     }
                 }

@@ -17,13 +17,9 @@ fn retail() -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     ));
-    let (bp, _) = crate::load::file(path, None).unwrap();
-    compile(
-        &bp,
-        &CompileOptions {
-            account: Some("123456789012".into()),
-        },
-    )
+    let (bp, source) = crate::load::file(path, None).unwrap();
+    let options = CompileOptions::reading(&bp, &source).with_account(Some("123456789012".into()));
+    compile(&bp, &options)
 }
 
 /// An account where none of the lake's resources exist yet.
@@ -39,6 +35,7 @@ fn empty(desired: &Model) -> Model {
     live.catalog.databases.clear();
     live.catalog.tables.clear();
     live.catalog.crawlers.clear();
+    live.catalog.jobs.clear();
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,
@@ -213,8 +210,8 @@ fn every_kind_is_handled_by_each_layer_or_says_why_not() {
     let mut audit_model = crate::audit::testing::compliant_model();
     audit_model.account = Some(crate::audit::testing::compliant_account());
     audit_model.catalog.jobs.push(Job {
-        name: "etl".into(),
         security_configuration: Prop::Known(Some("lake".into())),
+        ..Job::unread("etl")
     });
     let audited: BTreeSet<Kind> = crate::audit::run(&audit_model)
         .iter()

@@ -264,10 +264,12 @@ mod tests {
         assert_eq!(sec4.answered_by, Answer::RulesAndReviewer);
         let reviewer: Vec<&str> = sec4.reviewer_practices.iter().map(|p| p.id).collect();
         assert_eq!(reviewer, vec!["ANALYTICS_SEC 4.5"]);
+        // Job metrics and logging (ANALYTICS_OPS 03) are checked; the other four questions
+        // are a reviewer's.
         let ops = &results.pillars[0];
         assert_eq!(
             (ops.pillar, ops.risk, ops.not_assessed, ops.score),
-            (Pillar::OperationalExcellence, Risk::NotAssessed, 5, None)
+            (Pillar::OperationalExcellence, Risk::None, 4, Some(100))
         );
     }
 
@@ -301,12 +303,14 @@ mod tests {
         let mut model = compliant_model();
         model.streams[0].retention_hours = unknown_prop("kinesis:DescribeStreamSummary");
         model.delivery_streams[0].error_prefix = unknown_prop("firehose:DescribeDeliveryStream");
+        model.catalog.jobs[0].max_retries = unknown_prop("glue:GetJobs");
         assert_eq!(
             risk_of(&evaluate(&run(&model)), "ANALYTICS_REL 4"),
             Risk::Unanswered
         );
         model.streams.clear();
         model.delivery_streams.clear();
+        model.catalog.jobs.clear();
         assert_eq!(
             risk_of(&evaluate(&run(&model)), "ANALYTICS_REL 4"),
             Risk::NotApplicable

@@ -71,6 +71,7 @@ fn storage(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
             ),
             BucketPurpose::AccessLogs => root.key("access_logs"),
             BucketPurpose::AthenaResults => root.key("athena_results"),
+            BucketPurpose::Scripts => root.key("jobs"),
         };
         paths.push((Resource::bucket(lake, bucket), path));
     }
@@ -99,7 +100,7 @@ fn ingest(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
     }
 }
 
-/// The catalog settings, tables and crawlers.
+/// The catalog settings, tables, crawlers and jobs.
 fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
     let lake = &model.lake;
     let root = FieldPath::root();
@@ -131,6 +132,14 @@ fn catalog(blueprint: &Blueprint, model: &Model, paths: &mut Paths) {
         paths.push((
             Resource::crawler(lake, crawler),
             indexed(root.key("catalog"), "crawlers", index),
+        ));
+    }
+    for job in &model.catalog.jobs {
+        let index = (blueprint.jobs.iter())
+            .position(|j| naming::prefixed(blueprint.lake.scope(), &j.name) == job.name);
+        paths.push((
+            Resource::job(lake, job),
+            indexed(root.clone(), "jobs", index),
         ));
     }
 }

@@ -33,6 +33,8 @@ pub static RULES: &[&Rule] = &[
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,
     &job_without_security_configuration::RULE,
+    &job_without_failure_handling::RULE,
+    &job_without_metrics_or_logging::RULE,
     &curated_table_uncompressed_text::RULE,
     &curated_table_not_columnar::RULE,
     &curated_table_without_partitions::RULE,

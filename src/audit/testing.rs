@@ -302,7 +302,7 @@ pub fn compliant_model() -> Model {
                 security_configuration: Prop::Known(Some("retail-prod-glue".into())),
                 tags: Prop::Known(lake_tags()),
             }],
-            jobs: vec![],
+            jobs: vec![compliant_job()],
         },
         workgroups: vec![WorkGroup {
             name: "retail-prod-analysts".into(),
@@ -357,6 +357,42 @@ pub fn compliant_account() -> AccountSettings {
 }
 
 /// Runs one rule; outcomes as (resource name, outcome), in check order.
+/// A Glue job as lakectl deploys one: retries, a timeout, bookmarks, a delay notification,
+/// metrics, continuous logs and the lake's security configuration.
+pub fn compliant_job() -> Job {
+    use crate::model::job_arguments as args;
+    let arguments = [
+        (args::BOOKMARKS, args::BOOKMARKS_ON),
+        (args::METRICS, "true"),
+        (args::CONTINUOUS_LOGS, "true"),
+        (args::LANGUAGE, "python"),
+    ];
+    Job {
+        logical_id: "JobClean".into(),
+        role: "etl".into(),
+        script_location: Prop::Known(format!(
+            "s3://{}/scripts/0123456789abcdef/clean.py",
+            bucket_name("scripts")
+        )),
+        glue_version: Prop::Known("5.0".into()),
+        worker_type: Prop::Known(Some("G.1X".into())),
+        workers: Prop::Known(Some(2)),
+        execution_class: Prop::Known(ExecutionClass::Standard),
+        timeout_minutes: Prop::Known(Some(60)),
+        max_retries: Prop::Known(1),
+        notify_delay_minutes: Prop::Known(Some(30)),
+        arguments: Prop::Known(
+            arguments
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ),
+        security_configuration: Prop::Known(Some("retail-prod-glue".into())),
+        tags: Prop::Known(lake_tags()),
+        ..Job::unread("retail-prod-clean")
+    }
+}
+
 pub fn outcomes(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
     let mut results = Results::default();
     (rule.check)(model, &mut results);

@@ -1,7 +1,7 @@
 //! Reading a blueprint file: size and encoding checks, YAML parsing into the typed format, and
 //! turning parse errors into located diagnostics.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics, FieldPath, Position};
 use super::locate::Locator;
@@ -16,6 +16,9 @@ pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// The directory of the blueprint file, which paths in it (job scripts) are relative to;
+    /// `None`: the working directory.
+    pub dir: Option<PathBuf>,
 }
 
 impl Source {
@@ -23,6 +26,7 @@ impl Source {
         Source {
             name: name.into(),
             text: text.into(),
+            dir: None,
         }
     }
 
@@ -37,7 +41,17 @@ impl Source {
                 Some("check the path and its permissions"),
             )
         })?;
-        Source::from_bytes(name, bytes)
+        let mut source = Source::from_bytes(name, bytes)?;
+        source.dir = path.parent().map(Path::to_path_buf);
+        Ok(source)
+    }
+
+    /// Where a path written in the blueprint points.
+    pub fn resolve(&self, relative: &str) -> PathBuf {
+        match &self.dir {
+            Some(dir) => dir.join(relative),
+            None => PathBuf::from(relative),
+        }
     }
 
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Diagnostics> {
@@ -54,7 +68,11 @@ impl Source {
             ));
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(Source { name, text }),
+            Ok(text) => Ok(Source {
+                name,
+                text,
+                dir: None,
+            }),
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
                 let valid = &e.as_bytes()[..offset];

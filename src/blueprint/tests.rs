@@ -34,6 +34,9 @@ fn a_minimal_blueprint_is_valid() {
 fn every_reference_blueprint_is_valid() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/blueprints")).unwrap() {
         let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue; // job scripts live beside the blueprints
+        }
         let result = crate::load::file(&path, None);
         assert!(
             result.is_ok(),
@@ -394,5 +397,43 @@ fn data_cells_filters_name_existing_columns_and_include_or_exclude() {
             "b.yaml:26:27: lake_formation.data_cells_filters[0].grantees[1]: unknown role `ghost`",
             "b.yaml:29:14: lake_formation.data_cells_filters[1].table: unknown table `missing`",
         ]
+    );
+}
+
+#[test]
+fn job_errors_are_located() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\n  - name: crawler\n    purpose: crawler\njobs:\n  - name: a\n    script: blueprints/etl/clean_pos.py\n    role: crawler\n    glue_version: \"2.0\"\n    workers: 1\n    worker_type: G.4X\n    execution_class: flex\n    timeout_minutes: 0\n    max_retries: 11\n    arguments:\n      --job-bookmark-option: job-bookmark-disable\n      db_name: x\n      --db-password: hunter2\n  - name: a\n    script: blueprints/etl/build_sales.py\n    role: etl\n    notify_delay_minutes: 90\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:15:11: jobs[0].role: role `crawler` has purpose Crawler, not Etl",
+            "b.yaml:16:19: jobs[0].glue_version: Glue version `2.0` is not supported",
+            "b.yaml:17:14: jobs[0].workers: 1 workers is out of range",
+            "b.yaml:19:22: jobs[0].execution_class: flex execution runs on G.1X and G.2X workers only, not G.4X",
+            "b.yaml:20:22: jobs[0].timeout_minutes: a timeout of 0 minutes is out of range",
+            "b.yaml:21:18: jobs[0].max_retries: 11 retries is out of range",
+            "b.yaml:23:30: jobs[0].arguments.--job-bookmark-option: argument `--job-bookmark-option` is set by lakectl",
+            "b.yaml:24:16: jobs[0].arguments.db_name: argument `db_name` does not start with `--`",
+            "b.yaml:25:22: jobs[0].arguments.--db-password: argument `--db-password` looks like a credential; job arguments are readable by anyone who can read the job",
+            "b.yaml:26:11: jobs[1].name: duplicate job `a`",
+            "b.yaml:29:27: jobs[1].notify_delay_minutes: a delay notification after 90 minutes never fires before the 60-minute timeout",
+        ]
+    );
+}
+
+/// Scripts are checked once the rest is valid: relative to the blueprint's directory (here the
+/// working directory, as for text not read from a file).
+#[test]
+fn a_missing_job_script_is_located() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\njobs:\n  - name: a\n    script: etl/nowhere.py\n    role: etl\n"
+    );
+    let lines = first_lines(&yaml);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("b.yaml:12:13: jobs[0].script: cannot read job script `etl/nowhere.py` (etl/nowhere.py): "),
+        "{lines:?}"
     );
 }

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::naming;
 pub use crate::model::vocab::{
-    Compression, Partitioning, RolePurpose, StorageClass, StreamMode, TableCompression,
-    TableFormat, ZoneKind,
+    Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass, StreamMode,
+    TableCompression, TableFormat, WorkerType, ZoneKind,
 };
 
 /// A data-lake blueprint.
@@ -44,6 +44,10 @@ pub struct Blueprint {
     /// AWS Glue Data Catalog: databases, tables, crawlers and catalog encryption.
     #[serde(default)]
     pub catalog: Catalog,
+    /// AWS Glue ETL jobs: scripts from the repository, run as `etl` roles with the lake's
+    /// security configuration.
+    #[serde(default)]
+    pub jobs: Vec<Job>,
     /// Amazon Athena work groups.
     #[serde(default)]
     pub athena: Athena,
@@ -394,6 +398,55 @@ pub struct Crawler {
     pub role: String,
 }
 
+/// A Glue ETL job. Deploy uploads its script to the lake's scripts bucket under a key derived
+/// from the script's content, so an unchanged script is never uploaded again; the job always
+/// runs with the lake's security configuration (S3 data, CloudWatch logs and job bookmarks
+/// encrypted with the lake's keys).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Job {
+    /// Job name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// The job's script (`.py` for Spark with Python, `.scala` for Spark with Scala), a path
+    /// relative to the blueprint file.
+    pub script: String,
+    /// Role the job runs as; must be a role with purpose `etl`. The zones it reads and writes
+    /// are the role's `reads` and `writes`, and so is its IAM policy.
+    pub role: String,
+    /// Glue version: `3.0`, `4.0` or `5.0` (default `5.0`).
+    #[serde(default = "default_glue_version")]
+    pub glue_version: String,
+    /// Worker type (default G.1X).
+    #[serde(default)]
+    pub worker_type: WorkerType,
+    /// Number of workers, 2 to 299 (default 2).
+    #[serde(default = "default_workers")]
+    pub workers: u32,
+    /// `flex` runs non-urgent jobs on spare capacity at a lower price (ANALYTICS_COST 01);
+    /// default `standard`.
+    #[serde(default)]
+    pub execution_class: ExecutionClass,
+    /// Minutes after which a run is stopped, 1 to 2880 (default 60: a hung run must not bill
+    /// for the 48-hour default).
+    #[serde(default = "default_job_timeout")]
+    pub timeout_minutes: u32,
+    /// Retries of a failed run, 0 to 10 (default 1; ANALYTICS_REL 4).
+    #[serde(default = "default_job_retries")]
+    pub max_retries: u32,
+    /// Job bookmarks: each run processes only data new since the last (default true).
+    #[serde(default = "yes")]
+    pub bookmarks: bool,
+    /// Minutes after which a still-running run raises a delay notification (default: half the
+    /// timeout).
+    #[serde(default)]
+    pub notify_delay_minutes: Option<u32>,
+    /// Extra default arguments passed to the script, e.g. `{--target_table: sales}`. Keys start
+    /// with `--`; lakectl owns the bookmark, metrics, logging and language arguments, and
+    /// secrets belong in AWS Secrets Manager, never here (ANALYTICS_SEC 7).
+    #[serde(default)]
+    pub arguments: BTreeMap<String, String>,
+}
+
 /// Athena settings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -646,6 +699,18 @@ fn default_buffer_seconds() -> u32 {
 }
 fn default_cutoff_mb() -> u64 {
     10 * 1024
+}
+fn default_glue_version() -> String {
+    "5.0".to_string()
+}
+fn default_workers() -> u32 {
+    2
+}
+fn default_job_timeout() -> u32 {
+    60
+}
+fn default_job_retries() -> u32 {
+    1
 }
 fn yes() -> bool {
     true

@@ -202,7 +202,7 @@ fn static_model(
     policy: &AuditPolicy,
 ) -> Result<Audited, blueprint::Diagnostics> {
     let (blueprint, source) = crate::load::file(path, environment)?;
-    let model = compile(&blueprint, &CompileOptions::default());
+    let model = compile(&blueprint, &CompileOptions::reading(&blueprint, &source));
     let overrides = environment.and_then(|env| blueprint::overrides(&source, env));
     let target = Target::Static {
         blueprint: path.display().to_string(),
@@ -282,9 +282,7 @@ async fn connect_lake(settings: &AuditSettings, path: &Path) -> anyhow::Result<L
     let account = aws.caller_account().await?;
     let desired = compile(
         &blueprint,
-        &CompileOptions {
-            account: Some(account),
-        },
+        &CompileOptions::reading(&blueprint, &source).with_account(Some(account)),
     );
     // Live resources keep the desired kinds and names, so each finds its blueprint line.
     let overrides = environment.and_then(|env| blueprint::overrides(&source, env));

@@ -10,7 +10,7 @@ use super::confirm;
 use super::plan::prepare_or_show;
 use crate::apply::{Applier, Completed, Failed, Options, Outcome, Progress};
 use crate::exit::Exit;
-use crate::plan::saved::{self, SavedPlan};
+use crate::plan::saved::SavedPlan;
 use crate::plan::{self, Action};
 use crate::prepare::Prepared;
 use crate::printer::Printer;
@@ -135,9 +135,8 @@ fn saved_plan_and_blueprint(
         (None, None) => anyhow::bail!("deploy needs a blueprint, or a saved plan with --plan FILE"),
     };
     if let Some((file, saved)) = &saved {
-        let bytes = std::fs::read(&blueprint)
+        let bytes = super::plan::fingerprint_input(&blueprint, environment)
             .with_context(|| format!("cannot read the blueprint {}", blueprint.display()))?;
-        let bytes = saved::blueprint_input(bytes, environment);
         saved.check_blueprint(file, &blueprint, &bytes)?;
     }
     Ok((blueprint, saved))

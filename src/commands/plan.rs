@@ -49,6 +49,23 @@ pub async fn run(settings: PlanSettings, printer: Printer) -> anyhow::Result<Exi
     })
 }
 
+/// What the blueprint fingerprint covers: the file, the environment and the job scripts.
+pub(super) fn fingerprint_input(
+    blueprint: &Path,
+    environment: Option<&str>,
+) -> anyhow::Result<Vec<u8>> {
+    let bytes = std::fs::read(blueprint)?;
+    // A blueprint that does not load has no scripts to add; deploy reports why it does not load.
+    let scripts = match crate::load::file(blueprint, environment) {
+        Ok((b, source)) => crate::scripts::Scripts::read(&b, &source),
+        Err(_) => crate::scripts::Scripts::default(),
+    };
+    Ok(saved::with_scripts(
+        saved::blueprint_input(bytes, environment),
+        &scripts,
+    ))
+}
+
 /// Writes the plan to `out` with the fingerprints `deploy --plan` checks.
 fn save(
     printer: Printer,
@@ -57,9 +74,8 @@ fn save(
     out: &Path,
     prepared: &Prepared,
 ) -> anyhow::Result<()> {
-    let bytes = std::fs::read(blueprint)
+    let bytes = fingerprint_input(blueprint, environment)
         .with_context(|| format!("cannot read {} again to save the plan", blueprint.display()))?;
-    let bytes = saved::blueprint_input(bytes, environment);
     SavedPlan::new(blueprint, &bytes, &prepared.live, prepared.plan.clone()).write(out)?;
     printer.status(format_args!(
         "saved the plan to {}; apply exactly it with `lakectl deploy --plan {}`",

@@ -12,7 +12,7 @@ use crate::settings::RenderSettings;
 pub fn run(settings: RenderSettings, printer: Printer) -> anyhow::Result<Exit> {
     // Templates first: a broken override is reported before any other work.
     let renderer = Renderer::new(settings.format, settings.templates_dir.as_deref())?;
-    let (blueprint, _) =
+    let (blueprint, source) =
         match crate::load::file(&settings.blueprint, settings.environment.as_deref()) {
             Ok(loaded) => loaded,
             Err(found) => {
@@ -27,9 +27,7 @@ pub fn run(settings: RenderSettings, printer: Printer) -> anyhow::Result<Exit> {
     }
     let model = compile::compile(
         &blueprint,
-        &CompileOptions {
-            account: settings.account_id.clone(),
-        },
+        &CompileOptions::reading(&blueprint, &source).with_account(settings.account_id.clone()),
     );
     let files = renderer.render(&model)?;
     let written = output::write_all(&settings.out, &files)?;

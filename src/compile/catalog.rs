@@ -27,6 +27,7 @@ impl Compiler<'_> {
         let tables = sources.iter().flat_map(|s| self.tables(s)).collect();
         let databases: Vec<bp::Database> = sources.into_iter().map(|s| s.database).collect();
         let crawlers = self.crawlers(&databases, &security_configuration);
+        let jobs = self.jobs(&security_configuration);
         Catalog {
             encryption: Prop::Known(CatalogEncryption {
                 metadata_key: platform.clone(),
@@ -42,7 +43,7 @@ impl Compiler<'_> {
             databases: databases.iter().map(|d| self.database(d)).collect(),
             tables,
             crawlers,
-            jobs: Vec::new(),
+            jobs,
         }
     }
 

@@ -10,6 +10,7 @@
 mod athena;
 mod catalog;
 mod check;
+mod jobs;
 mod lakeformation;
 mod origin;
 mod roles;
@@ -18,9 +19,10 @@ mod streams;
 
 use std::cell::RefCell;
 
-use crate::blueprint::{Blueprint, KeyStrategy};
+use crate::blueprint::{Blueprint, KeyStrategy, Source};
 use crate::model::naming::{self, ACCOUNT_TOKEN, LAKE_KEY, PLATFORM_KEY};
 use crate::model::{Arns, LakeInfo, Model, Prop, Tags};
+use crate::scripts::Scripts;
 
 pub use check::check;
 pub use origin::Origin;
@@ -30,6 +32,23 @@ pub use origin::Origin;
 pub struct CompileOptions {
     /// Account id to use when the blueprint has none (deploy asks STS; render may be told).
     pub account: Option<String>,
+    /// The job scripts, read: their content names their S3 keys.
+    pub scripts: Scripts,
+}
+
+impl CompileOptions {
+    /// Options for a blueprint read from `source`: its job scripts read and hashed.
+    pub fn reading(blueprint: &Blueprint, source: &Source) -> Self {
+        CompileOptions {
+            account: None,
+            scripts: Scripts::read(blueprint, source),
+        }
+    }
+
+    /// The same options for account `account` (when known).
+    pub fn with_account(self, account: Option<String>) -> Self {
+        CompileOptions { account, ..self }
+    }
 }
 
 /// The desired model of a blueprint.
@@ -46,12 +65,13 @@ pub fn compile_traced(blueprint: &Blueprint, options: &CompileOptions) -> (Model
 
 struct Compiler<'a> {
     bp: &'a Blueprint,
+    scripts: &'a Scripts,
     lake: LakeInfo,
     origins: RefCell<Vec<Origin>>,
 }
 
 impl<'a> Compiler<'a> {
-    fn new(bp: &'a Blueprint, options: &CompileOptions) -> Self {
+    fn new(bp: &'a Blueprint, options: &'a CompileOptions) -> Self {
         let l = &bp.lake;
         let account = options
             .account
@@ -74,6 +94,7 @@ impl<'a> Compiler<'a> {
         };
         Compiler {
             bp,
+            scripts: &options.scripts,
             lake,
             origins: RefCell::new(Vec::new()),
         }

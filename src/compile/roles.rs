@@ -31,6 +31,11 @@ impl Compiler<'_> {
                 self.crawler_needs(c, &zone.zone, n);
             }
         }
+        for j in &self.bp.jobs {
+            if let Some((_, n)) = needs.get_mut(&j.role) {
+                self.job_needs(n);
+            }
+        }
         for role in &self.bp.roles {
             if let Some((_, n)) = needs.get_mut(&role.name) {
                 self.zone_access_needs(role, catalog, n);

@@ -88,13 +88,14 @@ impl Compiler<'_> {
     }
 
     /// The log bucket first (every other bucket logs into it), then the zones, then the Athena
-    /// results bucket.
+    /// results bucket and, when the lake has jobs, the scripts bucket.
     pub(super) fn buckets(&self) -> Vec<Bucket> {
         let logs_name = naming::bucket_name(self.lake.scope(), ACCESS_LOGS, &self.lake.account);
         let mut buckets: Vec<Bucket> = (self.bp.zones.iter().enumerate())
             .map(|(i, zone)| self.zone_bucket(i, zone, &logs_name))
             .collect();
         buckets.push(self.results_bucket(&logs_name));
+        buckets.extend(self.scripts_bucket(&logs_name));
         let sources: Vec<String> = buckets
             .iter()
             .map(|b| b.arn(&self.lake.partition))
@@ -104,7 +105,12 @@ impl Compiler<'_> {
     }
 
     /// Records the bucket's origin and gives it its policy.
-    fn with_policy(&self, mut bucket: Bucket, policy: PolicyDocument, path: FieldPath) -> Bucket {
+    pub(super) fn with_policy(
+        &self,
+        mut bucket: Bucket,
+        policy: PolicyDocument,
+        path: FieldPath,
+    ) -> Bucket {
         let ids = [
             bucket.logical_id.clone(),
             naming::companion_id(&bucket.logical_id, "Bucket", "BucketPolicy"),
@@ -193,7 +199,7 @@ impl Compiler<'_> {
 
     /// The guardrails every lake bucket shares: SSE-KMS with bucket keys, all public access
     /// blocked, ACLs off, no versioning unless a zone asks, and the lake's tags.
-    fn kms_bucket(&self, key_id: &str) -> Bucket {
+    pub(super) fn kms_bucket(&self, key_id: &str) -> Bucket {
         Bucket {
             id: String::new(),
             logical_id: String::new(),

@@ -7,13 +7,9 @@ fn retail(account: Option<&str>) -> Model {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     ));
-    let (bp, _) = crate::load::file(path, None).unwrap();
-    compile(
-        &bp,
-        &CompileOptions {
-            account: account.map(str::to_string),
-        },
-    )
+    let (bp, source) = crate::load::file(path, None).unwrap();
+    let options = CompileOptions::reading(&bp, &source).with_account(account.map(str::to_string));
+    compile(&bp, &options)
 }
 
 #[test]
@@ -33,6 +29,7 @@ fn buckets_come_log_bucket_first_with_derived_names() {
             "retail-cleansed-prod-123456789012-us-east-1",
             "retail-curated-prod-123456789012-us-east-1",
             "retail-athena-results-prod-123456789012-us-east-1",
+            "retail-scripts-prod-123456789012-us-east-1",
         ]
     );
 }

@@ -10,8 +10,8 @@ use super::ctx::{Ctx, existence, known};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{
-    Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, Job, Model, Prop,
-    SecurityConfiguration, Table, TableCompression, TableFormat, Tags, naming,
+    Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, ExecutionClass, Job, Model,
+    Prop, SecurityConfiguration, Table, TableCompression, TableFormat, Tags, naming,
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
@@ -37,18 +37,27 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
         ),
         list_jobs(ctx),
     );
+    // The lake's own jobs, and any other that runs as one of the lake's roles.
+    let desired_jobs: Vec<&str> = c.jobs.iter().map(|j| j.name.as_str()).collect();
+    let jobs: Vec<Job> = (ctx.listed(jobs).iter())
+        .filter(|j| {
+            desired_jobs.contains(&j.name().unwrap_or_default())
+                || j.role().is_some_and(|r| lake_roles.contains(&role_name(r)))
+        })
+        .map(job_of)
+        .collect();
+    let tags = join_all(jobs.iter().map(|j| read_job_tags(ctx, &j.name))).await;
     Catalog {
         encryption,
         security_configurations: security_configurations.into_iter().flatten().collect(),
         databases: databases.into_iter().flatten().collect(),
         tables: tables.into_iter().flatten().collect(),
         crawlers: crawlers.into_iter().flatten().collect(),
-        // lakectl creates no jobs; report those that run as one of the lake's roles.
-        jobs: ctx
-            .listed(jobs)
-            .iter()
-            .filter(|j| j.role().is_some_and(|r| lake_roles.contains(&role_name(r))))
-            .map(job_of)
+        jobs: (jobs.into_iter().zip(tags))
+            .map(|(job, tags)| Job {
+                tags: known(tags),
+                ..job
+            })
             .collect(),
     }
 }
@@ -481,9 +490,37 @@ pub(super) fn crawler_of(c: &g::Crawler, mut into: Crawler, model: Option<&Model
 }
 
 pub(super) fn job_of(j: &g::Job) -> Job {
+    let count = |n: Option<i32>| n.and_then(|n| u32::try_from(n).ok());
     Job {
         name: j.name().unwrap_or_default().to_string(),
+        logical_id: String::new(),
+        role: j.role().unwrap_or_default().to_string(),
+        script_location: Prop::Known(
+            (j.command().and_then(|c| c.script_location()))
+                .unwrap_or_default()
+                .to_string(),
+        ),
+        script_source: None,
+        glue_version: Prop::Known(j.glue_version().unwrap_or_default().to_string()),
+        worker_type: Prop::Known(j.worker_type().map(|w| w.as_str().to_string())),
+        workers: Prop::Known(count(j.number_of_workers())),
+        execution_class: Prop::Known(match j.execution_class() {
+            Some(g::ExecutionClass::Flex) => ExecutionClass::Flex,
+            _ => ExecutionClass::Standard,
+        }),
+        timeout_minutes: Prop::Known(count(j.timeout())),
+        max_retries: Prop::Known(count(Some(j.max_retries())).unwrap_or(0)),
+        notify_delay_minutes: Prop::Known(count(
+            j.notification_property()
+                .and_then(|n| n.notify_delay_after()),
+        )),
+        arguments: Prop::Known(
+            (j.default_arguments().into_iter().flatten())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        ),
         security_configuration: Prop::Known(j.security_configuration().map(str::to_string)),
+        tags: Prop::unknown("not read"),
     }
 }
 
@@ -493,13 +530,20 @@ fn role_name(role: &str) -> &str {
 }
 
 async fn read_crawler_tags(ctx: &Ctx<'_>, name: &str) -> Result<Tags, CallError> {
-    let arn = ctx.arns().glue_crawler(name);
+    read_tags(ctx, &ctx.arns().glue_crawler(name)).await
+}
+
+async fn read_job_tags(ctx: &Ctx<'_>, name: &str) -> Result<Tags, CallError> {
+    read_tags(ctx, &ctx.arns().glue_job(name)).await
+}
+
+async fn read_tags(ctx: &Ctx<'_>, arn: &str) -> Result<Tags, CallError> {
     let out = ctx
         .call(
             Service::Glue,
             "GetTags",
-            &arn,
-            ctx.aws.glue.get_tags().resource_arn(&arn).send(),
+            arn,
+            ctx.aws.glue.get_tags().resource_arn(arn).send(),
         )
         .await?;
     Ok(out

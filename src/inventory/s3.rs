@@ -344,6 +344,7 @@ pub fn infer_purpose(name: &str, tags: Option<&Tags>) -> BucketPurpose {
     match zone.as_deref() {
         Some(naming::ACCESS_LOGS) => return BucketPurpose::AccessLogs,
         Some(naming::ATHENA_RESULTS) => return BucketPurpose::AthenaResults,
+        Some(naming::SCRIPTS) => return BucketPurpose::Scripts,
         Some(zone) => {
             return BucketPurpose::Zone {
                 zone: zone.to_string(),

@@ -108,7 +108,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_OPS 03.2",
         "Send job and service logs and metrics to CloudWatch",
         &["glue:GetJobs"],
-        &[],
+        &["LK-GLUE-009"],
         "Glue jobs run with `--enable-metrics` and `--enable-continuous-cloudwatch-log`; log groups exist for every job with a retention period.",
     ),
     shown(
@@ -501,7 +501,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 4.2",
         "Glue jobs retry, time out, resume from bookmarks and notify on delay",
         &["glue:GetJobs"],
-        &[],
+        &["LK-GLUE-008"],
         "Job `MaxRetries` above zero, a `Timeout`, `--job-bookmark-option job-bookmark-enable` and a `NotificationProperty.NotifyDelayAfter`.",
     ),
     shown(

@@ -110,6 +110,13 @@ pub fn all_buckets(partition: &str) -> String {
     format!("arn:{partition}:s3")
 }
 
+/// `s3://bucket/key` → (`bucket`, `key`).
+pub fn s3_parts(location: &str) -> Option<(&str, &str)> {
+    let rest = location.strip_prefix("s3://")?;
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    (!bucket.is_empty()).then_some((bucket, key))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

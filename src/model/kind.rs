@@ -204,10 +204,8 @@ impl Layer {
 pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
     const NOT_OWNED: &str =
         "the account is not a resource of the lake: the audit reads its settings";
-    const JOBS: &str = "lakectl does not create Glue jobs: the inventory reports them to the audit";
     match (kind, layer) {
         (Kind::Account, Layer::Render | Layer::Diff | Layer::Apply) => Some(NOT_OWNED),
-        (Kind::Job, Layer::Render | Layer::Diff | Layer::Apply) => Some(JOBS),
         (Kind::SecurityConfiguration | Kind::Database, Layer::Audit) => {
             Some("no rule yet: crawlers' rules check that a security configuration is used")
         }

@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 pub use arn::Arns;
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
-    ATHENA_ENGINE_V3, Compression, Partitioning, RolePurpose, StorageClass, StreamMode,
-    TableCompression, TableFormat, ZoneKind,
+    ATHENA_ENGINE_V3, Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass,
+    StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
 };
 
 pub use kind::{Kind, Layer, Service};
@@ -146,6 +146,8 @@ pub enum BucketPurpose {
     },
     AccessLogs,
     AthenaResults,
+    /// Glue job scripts, uploaded by deploy.
+    Scripts,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -311,7 +313,7 @@ pub struct Catalog {
     pub databases: Vec<Database>,
     pub tables: Vec<Table>,
     pub crawlers: Vec<Crawler>,
-    /// Glue ETL jobs: lakectl does not create them, the inventory reports them.
+    /// Glue ETL jobs.
     pub jobs: Vec<Job>,
 }
 
@@ -377,10 +379,94 @@ pub struct Crawler {
     pub tags: Prop<Tags>,
 }
 
+/// A Glue ETL job. Bookmarks, metrics, continuous logging and the script language are default
+/// arguments (`--job-bookmark-option` and the rest), as Glue itself stores them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
     pub name: String,
+    #[serde(default)]
+    pub logical_id: String,
+    /// Role name or ARN (live jobs name an ARN).
+    #[serde(default)]
+    pub role: String,
+    /// `s3://bucket/key` of the script the job runs.
+    #[serde(default = "not_read")]
+    pub script_location: Prop<String>,
+    /// Desired only: the script in the repository that deploy uploads to `script_location`.
+    /// A local path, so never serialized (models in plans and reports are machine-independent).
+    #[serde(skip)]
+    pub script_source: Option<std::path::PathBuf>,
+    #[serde(default = "not_read")]
+    pub glue_version: Prop<String>,
+    /// Glue's worker type name (`G.1X`); `None` for jobs sized by capacity.
+    #[serde(default = "not_read")]
+    pub worker_type: Prop<Option<String>>,
+    #[serde(default = "not_read")]
+    pub workers: Prop<Option<u32>>,
+    #[serde(default = "not_read")]
+    pub execution_class: Prop<ExecutionClass>,
+    #[serde(default = "not_read")]
+    pub timeout_minutes: Prop<Option<u32>>,
+    #[serde(default = "not_read")]
+    pub max_retries: Prop<u32>,
+    #[serde(default = "not_read")]
+    pub notify_delay_minutes: Prop<Option<u32>>,
+    /// Every default argument, lakectl's and the user's.
+    #[serde(default = "not_read")]
+    pub arguments: Prop<Tags>,
     pub security_configuration: Prop<Option<String>>,
+    #[serde(default = "not_read")]
+    pub tags: Prop<Tags>,
+}
+
+/// Glue's default arguments that lakectl sets on every job.
+pub mod job_arguments {
+    pub const BOOKMARKS: &str = "--job-bookmark-option";
+    pub const BOOKMARKS_ON: &str = "job-bookmark-enable";
+    pub const BOOKMARKS_OFF: &str = "job-bookmark-disable";
+    pub const METRICS: &str = "--enable-metrics";
+    pub const CONTINUOUS_LOGS: &str = "--enable-continuous-cloudwatch-log";
+    pub const LANGUAGE: &str = "--job-language";
+    /// Where Spark spills and stages; lakectl points it at the encrypted scripts bucket rather
+    /// than the unmanaged `aws-glue-assets` bucket Glue would create.
+    pub const TEMP_DIR: &str = "--TempDir";
+    /// Every argument lakectl owns; a blueprint's `arguments` may not set them.
+    pub const OWNED: [&str; 5] = [BOOKMARKS, METRICS, CONTINUOUS_LOGS, LANGUAGE, TEMP_DIR];
+}
+
+impl Job {
+    /// A job of which nothing but the name is known (tests build the rest on it).
+    pub fn unread(name: &str) -> Job {
+        Job {
+            name: name.to_string(),
+            logical_id: String::new(),
+            role: String::new(),
+            script_location: not_read(),
+            script_source: None,
+            glue_version: not_read(),
+            worker_type: not_read(),
+            workers: not_read(),
+            execution_class: not_read(),
+            timeout_minutes: not_read(),
+            max_retries: not_read(),
+            notify_delay_minutes: not_read(),
+            arguments: not_read(),
+            security_configuration: not_read(),
+            tags: not_read(),
+        }
+    }
+
+    /// The value of a default argument, when the arguments are known.
+    pub fn argument(&self, name: &str) -> Option<Option<&str>> {
+        self.arguments
+            .known()
+            .map(|a| a.get(name).map(String::as_str))
+    }
+}
+
+/// Models saved before a field existed did not read it.
+fn not_read<T>() -> Prop<T> {
+    Prop::unknown("not read")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,12 +22,14 @@ pub const ACCOUNT_TOKEN: &str = "${AWS::AccountId}";
 /// Zone names lakectl uses for its own buckets.
 pub const ACCESS_LOGS: &str = "access-logs";
 pub const ATHENA_RESULTS: &str = "athena-results";
+/// The bucket of Glue job scripts (and the jobs' temporary files).
+pub const SCRIPTS: &str = "scripts";
 /// Model id of the key that protects everything that is not a zone's data.
 pub const PLATFORM_KEY: &str = "platform";
 /// Model id of the single key of a `per-lake` strategy.
 pub const LAKE_KEY: &str = "lake";
 /// Names lakectl gives its own buckets and keys, so no zone may take them.
-pub const RESERVED_ZONES: &[&str] = &[ACCESS_LOGS, ATHENA_RESULTS, PLATFORM_KEY, LAKE_KEY];
+pub const RESERVED_ZONES: &[&str] = &[ACCESS_LOGS, ATHENA_RESULTS, SCRIPTS, PLATFORM_KEY, LAKE_KEY];
 
 /// A zone's declared kind, or the one its name implies: raw, cleansed, curated, otherwise mart.
 pub fn zone_kind(name: &str, declared: Option<ZoneKind>) -> ZoneKind {

@@ -146,6 +146,20 @@ properties! {
         SecurityConfiguration = "security_configuration",
         Tags = "tags",
     }
+    JobProperty => Job {
+        Role = "role",
+        ScriptLocation = "script_location",
+        GlueVersion = "glue_version",
+        WorkerType = "worker_type",
+        Workers = "workers",
+        ExecutionClass = "execution_class",
+        TimeoutMinutes = "timeout_minutes",
+        MaxRetries = "max_retries",
+        NotifyDelayMinutes = "notify_delay_minutes",
+        Arguments = "arguments",
+        SecurityConfiguration = "security_configuration",
+        Tags = "tags",
+    }
     WorkGroupProperty => WorkGroup {
         Description = "description",
         EnforceConfiguration = "enforce_configuration",

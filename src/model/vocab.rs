@@ -117,6 +117,69 @@ pub enum TableCompression {
     Zlib,
 }
 
+/// Glue worker types for Spark jobs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum WorkerType {
+    /// 4 vCPU, 16 GB (default).
+    #[default]
+    #[serde(rename = "G.1X")]
+    G1x,
+    /// 8 vCPU, 32 GB.
+    #[serde(rename = "G.2X")]
+    G2x,
+    /// 16 vCPU, 64 GB (not with flex).
+    #[serde(rename = "G.4X")]
+    G4x,
+    /// 32 vCPU, 128 GB (not with flex).
+    #[serde(rename = "G.8X")]
+    G8x,
+}
+
+impl WorkerType {
+    /// Glue's name of the worker type.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkerType::G1x => "G.1X",
+            WorkerType::G2x => "G.2X",
+            WorkerType::G4x => "G.4X",
+            WorkerType::G8x => "G.8X",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<WorkerType> {
+        [Self::G1x, Self::G2x, Self::G4x, Self::G8x]
+            .into_iter()
+            .find(|w| w.name() == name)
+    }
+}
+
+/// Glue job execution classes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExecutionClass {
+    /// Dedicated capacity, started at once (default).
+    #[default]
+    Standard,
+    /// Spare capacity at a lower price; runs may start later (G.1X and G.2X only).
+    Flex,
+}
+
+impl ExecutionClass {
+    /// Glue's name of the execution class.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExecutionClass::Standard => "STANDARD",
+            ExecutionClass::Flex => "FLEX",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ExecutionClass> {
+        [Self::Standard, Self::Flex]
+            .into_iter()
+            .find(|c| c.name() == name)
+    }
+}
+
 /// Purposes a role can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

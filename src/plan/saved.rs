@@ -56,6 +56,16 @@ pub fn blueprint_input(mut bytes: Vec<u8>, environment: Option<&str>) -> Vec<u8>
     bytes
 }
 
+/// Appends each job script's digest to the blueprint input: a script is part of what deploy
+/// applies, so a plan made before a script changed must not deploy the changed one.
+pub fn with_scripts(mut bytes: Vec<u8>, scripts: &crate::scripts::Scripts) -> Vec<u8> {
+    for (written, script) in scripts.iter() {
+        let line = format!("\n# lakectl script {written} sha256:{}\n", script.digest);
+        bytes.extend_from_slice(line.as_bytes());
+    }
+    bytes
+}
+
 /// The live state's fingerprint: the model as canonical JSON (object keys sorted).
 pub fn live_fingerprint(live: &Model) -> String {
     let value = serde_json::to_value(live).unwrap_or_default();

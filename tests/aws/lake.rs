@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use lakectl::blueprint::Blueprint;
 use lakectl::compile::{self, CompileOptions};
 use lakectl::model::Model;
+use lakectl::scripts::Scripts;
 
 use crate::support::emulators::local_aws;
 
@@ -24,6 +25,7 @@ pub struct TestLake {
     _dir: tempfile::TempDir,
     pub path: PathBuf,
     pub blueprint: Blueprint,
+    scripts: Scripts,
 }
 
 impl TestLake {
@@ -40,6 +42,11 @@ impl TestLake {
             lakectl::load::file(&source, None).unwrap_or_else(|d| panic!("{reference}: {d}"));
         blueprint.lake.name = short_unique();
         blueprint.lake.account_id = None;
+        // The copy lives elsewhere: its job scripts are the reference's own files.
+        let blueprints = source.parent().expect("blueprints directory");
+        for job in &mut blueprint.jobs {
+            job.script = blueprints.join(&job.script).display().to_string();
+        }
         edit(&mut blueprint);
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join(reference);
@@ -57,12 +64,14 @@ impl TestLake {
             json = json.replace(&format!("\"{}\"", tag.key), &format!("\"{unique}\""));
         }
         std::fs::write(&path, json).expect("write blueprint");
-        let (blueprint, _) =
+        let (blueprint, source) =
             lakectl::load::file(&path, None).unwrap_or_else(|d| panic!("{reference} copy: {d}"));
+        let scripts = Scripts::read(&blueprint, &source);
         TestLake {
             _dir: dir,
             path,
             blueprint,
+            scripts,
         }
     }
 
@@ -72,6 +81,7 @@ impl TestLake {
             &self.blueprint,
             &CompileOptions {
                 account: Some(ACCOUNT.into()),
+                scripts: self.scripts.clone(),
             },
         )
     }

@@ -12,6 +12,7 @@ mod deploy;
 mod emulators_smoke;
 mod foreign_account;
 mod inventory;
+mod jobs;
 mod lake;
 mod lftags;
 mod organization;

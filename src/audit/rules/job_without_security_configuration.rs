@@ -16,8 +16,8 @@ pub static RULE: Rule = Rule {
     service: Service::Glue,
     lens: &[ids::SEC_AT_REST],
     rationale: "ETL jobs write the cleansed and curated zones, temporary files and job bookmarks. Without a security configuration, that output and the job's logs are encrypted (if at all) outside the lake's keys, and the zone bucket's key deny makes the writes fail or, worse, the job falls back to unprotected temporary locations.",
-    remediation: "Create jobs with `--security-configuration <lake>-<env>-glue` (the configuration lakectl deploys). lakectl does not create jobs, so fix the job's definition where it is managed.",
-    blueprint_field: None,
+    remediation: "Declare the job in `jobs[]`: lakectl always runs it with the lake's security configuration. For a job managed elsewhere, set `--security-configuration <lake>-<env>-glue` (the configuration lakectl deploys).",
+    blueprint_field: Some("jobs[]"),
     scopes: Scopes {
         static_: "Jobs name a security configuration that encrypts S3 data, CloudWatch logs and job bookmarks with customer managed keys.",
         blueprint: "Deployed jobs name such a security configuration.",
@@ -42,10 +42,14 @@ mod tests {
     #[test]
     fn passes_fails_and_unknown() {
         let mut model = compliant_model();
-        assert_eq!(outcomes(&RULE, &model), vec![], "a blueprint has no jobs");
+        assert_eq!(
+            outcomes(&RULE, &model),
+            vec![("retail-prod-clean".to_string(), crate::audit::Outcome::Pass)],
+            "the job lakectl deploys"
+        );
         let job = |name: &str, configuration| Job {
-            name: name.into(),
             security_configuration: configuration,
+            ..Job::unread(name)
         };
         model.catalog.jobs = vec![
             job("good", Prop::Known(Some("retail-prod-glue".into()))),

@@ -26,6 +26,8 @@ pub mod delivery_stream_without_error_output_prefix;
 pub mod delivery_stream_without_zone_cmk;
 pub mod direct_put_delivery_stream_without_sse;
 pub mod inventory_listing_incomplete;
+pub mod job_without_failure_handling;
+pub mod job_without_metrics_or_logging;
 pub mod job_without_security_configuration;
 pub mod key_disabled_or_pending_deletion;
 pub mod key_policy_allows_anyone;

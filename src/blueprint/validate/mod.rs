@@ -6,6 +6,7 @@
 mod athena;
 mod catalog;
 mod cellfilters;
+mod jobs;
 mod lake;
 mod lakeformation;
 mod lftags;
@@ -28,6 +29,7 @@ pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     check.streams(&blueprint.streams);
     check.delivery_streams(blueprint, &zones);
     check.catalog(blueprint, &zones);
+    check.jobs(blueprint);
     check.athena(&blueprint.athena);
     check.roles(blueprint, &zones);
     check.lake_formation(blueprint);

@@ -1,12 +1,12 @@
 //! Glue Data Catalog: encryption settings, security configurations, databases, tables,
-//! crawlers.
+//! crawlers, and ETL jobs.
 
 use super::{Ctx, Props, Want, eq};
 use crate::model::property::{
-    CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, SecurityConfigurationProperty,
-    TableProperty,
+    CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, JobProperty,
+    SecurityConfigurationProperty, TableProperty,
 };
-use crate::model::{CatalogEncryption, Kind, Prop};
+use crate::model::{CatalogEncryption, Kind, Prop, Tags};
 use crate::plan::compare::same_set;
 use crate::plan::{Effect, ResourceChange};
 
@@ -17,6 +17,7 @@ impl Ctx<'_> {
         self.databases(out);
         self.tables(out);
         self.crawlers(out);
+        self.jobs(out);
     }
 
     fn catalog_encryption(&self, e: &CatalogEncryption) -> Want<CatalogEncryption> {
@@ -177,6 +178,74 @@ impl Ctx<'_> {
             );
             p.tags(P::Tags, &dc.tags, lc.map(|c| &c.tags));
             out.push(p.finish(Kind::Crawler, &dc.name));
+        }
+    }
+
+    fn jobs(&self, out: &mut Vec<ResourceChange>) {
+        use JobProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for dj in &d.jobs {
+            let lj = l.jobs.iter().find(|j| j.name == dj.name);
+            let mut p = Props::new(lj.is_none());
+            p.check(
+                P::Role,
+                Want::Is(self.role_name(&dj.role)),
+                lj.map(|j| Prop::Known(self.role_name(&j.role))),
+                eq,
+                Effect::Update,
+            );
+            let resolve = |v: &Prop<String>| v.known().map(|v| self.resolver.resolve(v));
+            if let Some(v) = resolve(&dj.script_location) {
+                p.check(
+                    P::ScriptLocation,
+                    Want::Is(v),
+                    lj.map(|j| j.script_location.clone()),
+                    eq,
+                    Effect::Update,
+                );
+            }
+            p.same(
+                P::GlueVersion,
+                &dj.glue_version,
+                lj.map(|j| &j.glue_version),
+            );
+            p.same(P::WorkerType, &dj.worker_type, lj.map(|j| &j.worker_type));
+            p.same(P::Workers, &dj.workers, lj.map(|j| &j.workers));
+            p.same(
+                P::ExecutionClass,
+                &dj.execution_class,
+                lj.map(|j| &j.execution_class),
+            );
+            p.same(
+                P::TimeoutMinutes,
+                &dj.timeout_minutes,
+                lj.map(|j| &j.timeout_minutes),
+            );
+            p.same(P::MaxRetries, &dj.max_retries, lj.map(|j| &j.max_retries));
+            p.same(
+                P::NotifyDelayMinutes,
+                &dj.notify_delay_minutes,
+                lj.map(|j| &j.notify_delay_minutes),
+            );
+            if let Some(v) = dj.arguments.known() {
+                let resolved: Tags = (v.iter())
+                    .map(|(k, v)| (k.clone(), self.resolver.resolve(v)))
+                    .collect();
+                p.check(
+                    P::Arguments,
+                    Want::Is(resolved),
+                    lj.map(|j| j.arguments.clone()),
+                    eq,
+                    Effect::Update,
+                );
+            }
+            p.same(
+                P::SecurityConfiguration,
+                &dj.security_configuration,
+                lj.map(|j| &j.security_configuration),
+            );
+            p.tags(P::Tags, &dj.tags, lj.map(|j| &j.tags));
+            out.push(p.finish(Kind::Job, &dj.name));
         }
     }
 }

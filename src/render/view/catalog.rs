@@ -226,19 +226,8 @@ impl ViewBuilder<'_> {
                     .collect();
                 let security_configuration =
                     known(&c.security_configuration, || what("security configuration"))?
-                        .as_ref()
-                        .map(|name| {
-                            match self
-                                .model
-                                .catalog
-                                .security_configurations
-                                .iter()
-                                .find(|s| &s.name == name)
-                            {
-                                Some(s) => reference(&s.logical_id),
-                                None => literal(name),
-                            }
-                        });
+                        .as_deref()
+                        .map(|name| self.security_configuration_ref(name));
                 Ok(CrawlerView {
                     logical_id: c.logical_id.clone(),
                     depends_on,
@@ -257,5 +246,13 @@ impl ViewBuilder<'_> {
                 })
             })
             .collect()
+    }
+
+    /// `Ref` to a security configuration of this template, or its name.
+    pub(super) fn security_configuration_ref(&self, name: &str) -> Value {
+        match (self.model.catalog.security_configurations.iter()).find(|s| s.name == name) {
+            Some(s) => reference(&s.logical_id),
+            None => literal(name),
+        }
     }
 }

@@ -10,6 +10,7 @@
 mod athena;
 mod buckets;
 mod catalog;
+mod jobs;
 mod lakeformation;
 mod lftags;
 mod roles;
@@ -21,6 +22,7 @@ use std::collections::HashMap;
 pub use athena::*;
 pub use buckets::*;
 pub use catalog::*;
+pub use jobs::*;
 pub use lakeformation::*;
 pub use lftags::*;
 pub use roles::*;
@@ -52,6 +54,7 @@ pub struct TemplateView {
     pub databases: Vec<DatabaseView>,
     pub tables: Vec<TableView>,
     pub crawlers: Vec<CrawlerView>,
+    pub jobs: Vec<JobView>,
     pub workgroups: Vec<WorkGroupView>,
     pub lake_formation: LakeFormationView,
 }
@@ -130,6 +133,7 @@ impl<'m> ViewBuilder<'m> {
             databases: self.databases()?,
             tables: self.tables()?,
             crawlers: self.crawlers()?,
+            jobs: self.jobs()?,
             workgroups: self.workgroups()?,
             lake_formation: self.lake_formation()?,
         })
