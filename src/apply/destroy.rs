@@ -42,14 +42,16 @@ pub async fn destroy(
     Ok(done)
 }
 
-/// What reads from the lake: delivery streams, crawlers and the blueprint's jobs (the
-/// inventory also reports other jobs that run as the lake's roles; they are not ours).
+/// What reads from the lake: workflows (their triggers first, so nothing starts a step being
+/// deleted), delivery streams, crawlers and the blueprint's jobs (the inventory also reports
+/// other jobs that run as the lake's roles; they are not ours).
 async fn consumers(
     aws: &Aws,
     desired: &Model,
     live: &Model,
     done: &mut Vec<String>,
 ) -> anyhow::Result<()> {
+    workflows(aws, live, done).await?;
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
         ignore_missing(
             aws.firehose
@@ -86,6 +88,19 @@ async fn consumers(
     }))
     .await;
     collect(done, results)?;
+    Ok(())
+}
+
+async fn workflows(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+    for w in &live.catalog.workflows {
+        for t in w.triggers.known().into_iter().flatten() {
+            let out = aws.glue.delete_trigger().name(&t.name).send().await;
+            ignore_missing(out, "glue:DeleteTrigger", &t.name)?;
+        }
+        let out = aws.glue.delete_workflow().name(&w.name).send().await;
+        ignore_missing(out, "glue:DeleteWorkflow", &w.name)?;
+        done.push(format!("deleted workflow {} and its triggers", w.name));
+    }
     Ok(())
 }
 

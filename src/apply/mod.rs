@@ -30,6 +30,7 @@ mod outcome;
 mod s3;
 #[cfg(test)]
 mod tests;
+mod workflows;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -210,6 +211,7 @@ impl<'a> Applier<'a> {
                 Kind::Table => glue::table(self, rc).await,
                 Kind::Crawler => glue::crawler(self, rc).await,
                 Kind::Job => jobs::job(self, rc).await,
+                Kind::Workflow => workflows::workflow(self, rc).await,
                 Kind::WorkGroup => athena::workgroup(self, rc).await,
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
                 Kind::Account => {
@@ -326,6 +328,7 @@ pub fn writer(property: Property) -> Writer {
         Property::Table(p) => glue::table_writer(p),
         Property::Crawler(p) => glue::crawler_writer(p),
         Property::Job(p) => jobs::writer(p),
+        Property::Workflow(p) => workflows::writer(p),
         Property::WorkGroup(p) => athena::writer(p),
         Property::LakeFormation(p) => lakeformation::writer(p),
     }

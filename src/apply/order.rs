@@ -8,7 +8,7 @@ use std::fmt;
 use super::{Writer, writer};
 use crate::model::arn::s3_parts;
 use crate::model::refs::arn_token;
-use crate::model::{KeyRef, Kind, Model, Prop};
+use crate::model::{KeyRef, Kind, Model, Prop, StepTarget};
 use crate::plan::{Action, Plan, ResourceChange};
 
 /// One unit of apply's work on a resource.
@@ -236,7 +236,8 @@ impl Refs<'_> {
             | Kind::SecurityConfiguration
             | Kind::Table
             | Kind::Crawler
-            | Kind::Job => self.of_glue_resource(kind, name, &mut out),
+            | Kind::Job
+            | Kind::Workflow => self.of_glue_resource(kind, name, &mut out),
             Kind::WorkGroup => {
                 for w in m.workgroups.iter().filter(|w| w.name == name) {
                     if let Some(Some(e)) = w.result_encryption.known() {
@@ -290,6 +291,19 @@ impl Refs<'_> {
                     out.extend(self.own(Kind::Database, &c.database));
                     if let Some(Some(security)) = c.security_configuration.known() {
                         out.extend(self.own(Kind::SecurityConfiguration, security));
+                    }
+                }
+            }
+            // Every crawler and job a trigger names exists before the triggers are armed.
+            Kind::Workflow => {
+                for w in catalog.workflows.iter().filter(|w| w.name == name) {
+                    for t in w.triggers.known().into_iter().flatten() {
+                        for target in t.actions.iter().chain(&t.conditions) {
+                            out.extend(match target {
+                                StepTarget::Crawler(c) => self.own(Kind::Crawler, c),
+                                StepTarget::Job(j) => self.own(Kind::Job, j),
+                            });
+                        }
                     }
                 }
             }

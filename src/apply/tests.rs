@@ -36,6 +36,7 @@ fn empty(desired: &Model) -> Model {
     live.catalog.tables.clear();
     live.catalog.crawlers.clear();
     live.catalog.jobs.clear();
+    live.catalog.workflows.clear();
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,

@@ -303,6 +303,7 @@ pub fn compliant_model() -> Model {
                 tags: Prop::Known(lake_tags()),
             }],
             jobs: vec![compliant_job()],
+            workflows: vec![],
         },
         workgroups: vec![WorkGroup {
             name: "retail-prod-analysts".into(),

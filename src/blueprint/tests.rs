@@ -437,3 +437,36 @@ fn a_missing_job_script_is_located() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn workflow_errors_are_located() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\n  - name: crawler\n    purpose: crawler\ncatalog:\n  databases:\n    - name: raw_db\n      zone: raw\n  crawlers:\n    - name: nightly\n      database: raw_db\n      prefixes: [pos/]\n      schedule: cron(0 2 * * ? *)\n      role: crawler\njobs:\n  - name: clean\n    script: blueprints/etl/clean_pos.py\n    role: etl\nworkflows:\n  - name: daily\n    schedule: daily\n    steps:\n      - crawler: nightly\n      - job: clean\n        after: [nightly, build]\n      - crawler: nightly\n        job: clean\n      - job: clean\n        after: [clean]\n  - name: loop\n    steps:\n      - job: clean\n        after: [clean]\n  - name: empty\n    steps: []\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:28:15: workflows[0].schedule: invalid schedule `daily`",
+            "b.yaml:30:18: workflows[0].steps[0].crawler: crawler `nightly` has a schedule of its own, so it would also run outside the workflow",
+            "b.yaml:32:26: workflows[0].steps[1].after[1]: unknown step of this workflow `build`",
+            "b.yaml:33:9: workflows[0].steps[2]: a step runs exactly one crawler or one job",
+            "b.yaml:35:9: workflows[0].steps[3]: duplicate step `clean`",
+            "b.yaml:36:17: workflows[0].steps[3].after[0]: step `clean` cannot wait for itself",
+            "b.yaml:40:17: workflows[1].steps[0].after[0]: step `clean` cannot wait for itself",
+            "b.yaml:42:12: workflows[2].steps: a workflow needs at least one step",
+        ]
+    );
+}
+
+#[test]
+fn workflow_cycles_are_named() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\njobs:\n  - name: a\n    script: blueprints/etl/clean_pos.py\n    role: etl\n  - name: b\n    script: blueprints/etl/build_sales.py\n    role: etl\nworkflows:\n  - name: loop\n    steps:\n      - job: a\n        after: [b]\n      - job: b\n        after: [a]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:20:7: workflows[0].steps: the steps wait for each other in a cycle: a → b → a"
+        ]
+    );
+}

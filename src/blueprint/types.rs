@@ -48,6 +48,9 @@ pub struct Blueprint {
     /// security configuration.
     #[serde(default)]
     pub jobs: Vec<Job>,
+    /// AWS Glue workflows: crawlers and jobs chained by triggers.
+    #[serde(default)]
+    pub workflows: Vec<Workflow>,
     /// Amazon Athena work groups.
     #[serde(default)]
     pub athena: Athena,
@@ -445,6 +448,52 @@ pub struct Job {
     /// secrets belong in AWS Secrets Manager, never here (ANALYTICS_SEC 7).
     #[serde(default)]
     pub arguments: BTreeMap<String, String>,
+}
+
+/// A Glue workflow: a graph of crawlers and jobs. Steps without `after` start when the
+/// workflow starts (on its schedule, or on demand); every other step starts when all the steps
+/// it names in `after` succeeded. lakectl derives one trigger per distinct `after` set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workflow {
+    /// Workflow name suffix; the full name is `<lake>-<env>-<name>`.
+    pub name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// When the workflow starts, as a cron expression, e.g. `cron(0 2 * * ? *)`; absent means
+    /// on demand.
+    #[serde(default)]
+    pub schedule: Option<String>,
+    /// The crawlers and jobs the workflow runs.
+    pub steps: Vec<WorkflowStep>,
+}
+
+/// One crawler or job of a workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowStep {
+    /// A crawler from `catalog.crawlers` (not with `job`).
+    #[serde(default)]
+    pub crawler: Option<String>,
+    /// A job from `jobs` (not with `crawler`).
+    #[serde(default)]
+    pub job: Option<String>,
+    /// Steps (by crawler or job name) that must all succeed first; absent: the step starts
+    /// with the workflow.
+    #[serde(default)]
+    pub after: Vec<String>,
+}
+
+impl WorkflowStep {
+    /// The crawler or job the step runs (the blueprint name); `None` unless exactly one is
+    /// named.
+    pub fn target(&self) -> Option<&str> {
+        match (&self.crawler, &self.job) {
+            (Some(name), None) | (None, Some(name)) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 /// Athena settings.

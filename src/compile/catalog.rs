@@ -28,6 +28,7 @@ impl Compiler<'_> {
         let databases: Vec<bp::Database> = sources.into_iter().map(|s| s.database).collect();
         let crawlers = self.crawlers(&databases, &security_configuration);
         let jobs = self.jobs(&security_configuration);
+        let workflows = self.workflows();
         Catalog {
             encryption: Prop::Known(CatalogEncryption {
                 metadata_key: platform.clone(),
@@ -44,6 +45,7 @@ impl Compiler<'_> {
             tables,
             crawlers,
             jobs,
+            workflows,
         }
     }
 

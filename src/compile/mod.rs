@@ -16,6 +16,7 @@ mod origin;
 mod roles;
 mod storage;
 mod streams;
+mod workflows;
 
 use std::cell::RefCell;
 
@@ -26,6 +27,7 @@ use crate::scripts::Scripts;
 
 pub use check::check;
 pub use origin::Origin;
+pub use workflows::trigger_logical_id;
 
 /// Settings that are not part of the blueprint.
 #[derive(Debug, Clone, Default)]

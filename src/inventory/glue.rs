@@ -46,7 +46,10 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
         })
         .map(job_of)
         .collect();
-    let tags = join_all(jobs.iter().map(|j| read_job_tags(ctx, &j.name))).await;
+    let (tags, workflows) = tokio::join!(
+        join_all(jobs.iter().map(|j| read_job_tags(ctx, &j.name))),
+        super::workflows::read(ctx, &c.workflows)
+    );
     Catalog {
         encryption,
         security_configurations: security_configurations.into_iter().flatten().collect(),
@@ -59,6 +62,7 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
                 ..job
             })
             .collect(),
+        workflows,
     }
 }
 
@@ -117,6 +121,8 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
             })
             .collect(),
         jobs: ctx.listed(jobs).iter().map(job_of).collect(),
+        // No rule reads workflows: an account audit does not list them.
+        workflows: Vec::new(),
     }
 }
 

@@ -43,6 +43,7 @@ mod kms;
 mod lakeformation;
 mod lftags;
 mod s3;
+mod workflows;
 
 use std::sync::Arc;
 
@@ -53,6 +54,7 @@ use crate::model::refs::Resolver;
 use crate::model::{LakeInfo, Model};
 
 pub use keys::KeyIndex;
+pub use workflows::trigger_of;
 
 use ctx::Ctx;
 

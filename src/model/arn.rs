@@ -82,6 +82,10 @@ impl<'a> Arns<'a> {
         self.regional("glue", &format!("job/{name}"))
     }
 
+    pub fn glue_workflow(&self, name: &str) -> String {
+        self.regional("glue", &format!("workflow/{name}"))
+    }
+
     pub fn athena_workgroup(&self, name: &str) -> String {
         self.regional("athena", &format!("workgroup/{name}"))
     }

@@ -27,6 +27,7 @@ pub enum Kind {
     Table,
     Crawler,
     Job,
+    Workflow,
     WorkGroup,
     LakeFormation,
     Role,
@@ -51,7 +52,7 @@ pub enum Service {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -63,6 +64,7 @@ impl Kind {
         Kind::Table,
         Kind::Crawler,
         Kind::Job,
+        Kind::Workflow,
         Kind::WorkGroup,
         Kind::LakeFormation,
         Kind::Role,
@@ -83,6 +85,7 @@ impl Kind {
             Kind::Table => "glue table",
             Kind::Crawler => "glue crawler",
             Kind::Job => "glue job",
+            Kind::Workflow => "glue workflow",
             Kind::WorkGroup => "athena work group",
             Kind::LakeFormation => "lake formation",
         }
@@ -103,6 +106,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Crawler => "crawler",
             Kind::Job => "job",
+            Kind::Workflow => "workflow",
             Kind::WorkGroup => "work_group",
             Kind::LakeFormation => "lake_formation",
         }
@@ -123,6 +127,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Crawler => "crawler",
             Kind::Job => "job",
+            Kind::Workflow => "workflow",
             Kind::WorkGroup => "work-group",
             Kind::LakeFormation => "lake-formation",
         }
@@ -147,6 +152,7 @@ impl Kind {
             Kind::Table => "AWS::Glue::Table",
             Kind::Crawler => "AWS::Glue::Crawler",
             Kind::Job => "AWS::Glue::Job",
+            Kind::Workflow => "AWS::Glue::Workflow",
             Kind::WorkGroup => "AWS::Athena::WorkGroup",
             Kind::LakeFormation => "AWS::LakeFormation::DataLakeSettings",
             Kind::Role => "AWS::IAM::Role",
@@ -165,7 +171,8 @@ impl Kind {
             | Kind::Database
             | Kind::Table
             | Kind::Crawler
-            | Kind::Job => Service::Glue,
+            | Kind::Job
+            | Kind::Workflow => Service::Glue,
             Kind::WorkGroup => Service::Athena,
             Kind::LakeFormation => Service::LakeFormation,
             Kind::Role => Service::Iam,
@@ -206,6 +213,9 @@ pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
         "the account is not a resource of the lake: the audit reads its settings";
     match (kind, layer) {
         (Kind::Account, Layer::Render | Layer::Diff | Layer::Apply) => Some(NOT_OWNED),
+        (Kind::Workflow, Layer::Audit) => {
+            Some("no rule yet: a workflow's crawlers and jobs are audited themselves")
+        }
         (Kind::SecurityConfiguration | Kind::Database, Layer::Audit) => {
             Some("no rule yet: crawlers' rules check that a security configuration is used")
         }

@@ -315,6 +315,9 @@ pub struct Catalog {
     pub crawlers: Vec<Crawler>,
     /// Glue ETL jobs.
     pub jobs: Vec<Job>,
+    /// Glue workflows (models saved before workflows existed had none).
+    #[serde(default)]
+    pub workflows: Vec<Workflow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -417,6 +420,58 @@ pub struct Job {
     pub security_configuration: Prop<Option<String>>,
     #[serde(default = "not_read")]
     pub tags: Prop<Tags>,
+}
+
+/// A Glue workflow and the triggers that run its steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub name: String,
+    pub logical_id: String,
+    pub description: Prop<String>,
+    /// Sorted by name.
+    pub triggers: Prop<Vec<Trigger>>,
+    pub tags: Prop<Tags>,
+}
+
+/// A trigger of a workflow: it starts its actions on a schedule, on demand (the workflow's
+/// start), or when every condition's crawler or job succeeded.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    /// `cron(...)`, for the scheduled start trigger.
+    pub schedule: Option<String>,
+    /// Sorted; all must succeed (empty for the start trigger).
+    pub conditions: Vec<StepTarget>,
+    /// Sorted.
+    pub actions: Vec<StepTarget>,
+}
+
+impl Trigger {
+    /// Glue's trigger type.
+    pub fn kind(&self) -> &'static str {
+        match (&self.schedule, self.conditions.is_empty()) {
+            (_, false) => "CONDITIONAL",
+            (Some(_), true) => "SCHEDULED",
+            (None, true) => "ON_DEMAND",
+        }
+    }
+}
+
+/// A crawler or job (by full name) a trigger starts or waits for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepTarget {
+    Crawler(String),
+    Job(String),
+}
+
+impl std::fmt::Display for StepTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepTarget::Crawler(name) => write!(f, "crawler {name}"),
+            StepTarget::Job(name) => write!(f, "job {name}"),
+        }
+    }
 }
 
 /// Glue's default arguments that lakectl sets on every job.

@@ -160,6 +160,11 @@ properties! {
         SecurityConfiguration = "security_configuration",
         Tags = "tags",
     }
+    WorkflowProperty => Workflow {
+        Description = "description",
+        Triggers = "triggers",
+        Tags = "tags",
+    }
     WorkGroupProperty => WorkGroup {
         Description = "description",
         EnforceConfiguration = "enforce_configuration",

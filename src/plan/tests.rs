@@ -120,6 +120,7 @@ fn desired() -> Model {
             }],
             crawlers: vec![],
             jobs: vec![],
+            workflows: vec![],
         },
         workgroups: vec![],
         lake_formation: LakeFormation {

@@ -56,6 +56,7 @@ fn empty_model() -> Model {
             tables: vec![],
             crawlers: vec![],
             jobs: vec![],
+            workflows: vec![],
         },
         workgroups: vec![],
         lake_formation: LakeFormation {

@@ -187,3 +187,83 @@ async fn jobs_deploy_with_their_scripts_and_read_back() {
     }
     assert!(!plan.stdout.contains("script_location"), "{}", plan.stdout);
 }
+
+/// The retail workflow: its triggers read back exactly (type, schedule, predicate, actions),
+/// armed once all exist; a trigger deleted by hand is in the plan and deploy puts it back.
+#[tokio::test(flavor = "multi_thread")]
+async fn workflows_deploy_their_trigger_graph() {
+    let _serial = SERIAL.lock().await;
+    let lake = TestLake::with("retail-analytics.yaml", |b| {
+        b.lake_formation.data_cells_filters.clear();
+    });
+    lake.deploy().assert_success();
+    let model = lake.model();
+    let raw = raw(lake.region()).await;
+    let workflow = &model.catalog.workflows[0];
+    let live = raw
+        .glue
+        .get_workflow()
+        .name(&workflow.name)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        live.workflow().and_then(|w| w.description()),
+        workflow.description.known().map(String::as_str)
+    );
+    let read_back = || async {
+        let all = raw.glue.get_triggers().send().await.unwrap();
+        let mut mine: Vec<lakectl::model::Trigger> = (all.triggers().iter())
+            .filter(|t| t.workflow_name() == Some(workflow.name.as_str()))
+            .map(lakectl::inventory::trigger_of)
+            .collect();
+        mine.sort();
+        mine
+    };
+    let wanted = workflow.triggers.known().unwrap();
+    assert_eq!(&read_back().await, wanted);
+    let names: Vec<&str> = wanted.iter().map(|t| t.name.as_str()).collect();
+    let prefix = &workflow.name;
+    assert_eq!(
+        names,
+        [
+            format!("{prefix}-after-clean-pos"),
+            format!("{prefix}-after-cleansed-pos"),
+            format!("{prefix}-after-raw-pos"),
+            format!("{prefix}-start"),
+        ]
+    );
+    let start = raw
+        .glue
+        .get_trigger()
+        .name(format!("{prefix}-start"))
+        .send()
+        .await
+        .unwrap();
+    let start = start.trigger().unwrap();
+    assert_eq!(start.r#type().map(|t| t.as_str()), Some("SCHEDULED"));
+    assert_eq!(start.schedule(), Some("cron(0 2 * * ? *)"));
+    assert_eq!(
+        start.state().map(|s| s.as_str()),
+        Some("ACTIVATED"),
+        "armed after creation"
+    );
+
+    raw.glue
+        .delete_trigger()
+        .name(format!("{prefix}-after-raw-pos"))
+        .send()
+        .await
+        .unwrap();
+    let plan = lake.plan();
+    assert!(plan.stdout.contains("triggers"), "{}", plan.stdout);
+    lake.deploy().assert_success();
+    assert_eq!(&read_back().await, wanted);
+    let again = lake.deploy();
+    assert_eq!(
+        again.assert_success().mutating_calls(),
+        0,
+        "{}",
+        again.stdout
+    );
+}

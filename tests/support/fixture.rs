@@ -11,7 +11,8 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a crawler whose configuration encrypts S3 data only, a work group that does not
+//! configuration, a crawler whose configuration encrypts S3 data only, a job that neither
+//! retries nor times out, one without metrics or continuous logs, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
 //! on, a bucket no trail records data events for, and, in a bucket named curated, an
 //! uncompressed CSV table and an unpartitioned one.
@@ -803,26 +804,66 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
             s.expect("LK-GLUE-003", arn);
         }
         let job = format!("{p}-job-{suffix}");
-        s.c.glue
-            .create_job()
-            .name(&job)
-            .role(&role)
-            .command(
-                g::JobCommand::builder()
-                    .name("glueetl")
-                    .script_location(format!("s3://{p}-good/scripts/job.py"))
-                    .build(),
-            )
-            .set_security_configuration(config.map(str::to_string))
-            .send()
-            .await
-            .unwrap();
-        s.resources += 1;
+        glue_job(s, p, &job, &role, config, JobShape::Sound).await;
         if !secured {
             let arn = s.regional("glue", &format!("job/{job}"));
             s.expect("LK-GLUE-004", arn);
         }
     }
+    // Jobs with the security configuration but without failure handling, or without metrics
+    // and continuous logging: one finding each, of their own rule.
+    for (suffix, shape, rule) in [
+        ("no-retries", JobShape::NoFailureHandling, "LK-GLUE-008"),
+        ("quiet", JobShape::NoMonitoring, "LK-GLUE-009"),
+    ] {
+        let job = format!("{p}-job-{suffix}");
+        glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
+        let arn = s.regional("glue", &format!("job/{job}"));
+        s.expect(rule, arn);
+    }
+}
+
+/// What a seeded job lacks.
+#[derive(Clone, Copy, PartialEq)]
+enum JobShape {
+    Sound,
+    NoFailureHandling,
+    NoMonitoring,
+}
+
+/// A Glue job created with raw calls, as a team that does not use lakectl writes one.
+async fn glue_job(
+    s: &mut Seeder<'_>,
+    p: &str,
+    name: &str,
+    role: &str,
+    config: Option<&str>,
+    shape: JobShape,
+) {
+    use aws_sdk_glue::types as g;
+    let mut request = (s.c.glue.create_job().name(name).role(role))
+        .command(
+            g::JobCommand::builder()
+                .name("glueetl")
+                .script_location(format!("s3://{p}-good/scripts/job.py"))
+                .build(),
+        )
+        .set_security_configuration(config.map(str::to_string));
+    if shape != JobShape::NoFailureHandling {
+        request = (request.max_retries(1).timeout(60))
+            .notification_property(
+                g::NotificationProperty::builder()
+                    .notify_delay_after(30)
+                    .build(),
+            )
+            .default_arguments("--job-bookmark-option", "job-bookmark-enable");
+    }
+    if shape != JobShape::NoMonitoring {
+        request = (request.default_arguments("--enable-metrics", "true"))
+            .default_arguments("--enable-continuous-cloudwatch-log", "true");
+    }
+    request.send().await.unwrap();
+    s.resources += 1;
 }
 
 /// A crawler of `target` into `db`, with the required tags and, when given, a security

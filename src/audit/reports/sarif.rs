@@ -96,7 +96,8 @@ fn service(kind: Kind) -> &'static str {
         | Kind::Database
         | Kind::Table
         | Kind::Crawler
-        | Kind::Job => "glue",
+        | Kind::Job
+        | Kind::Workflow => "glue",
         Kind::WorkGroup => "athena",
         Kind::LakeFormation => "lakeformation",
         Kind::Role => "iam",

@@ -12,6 +12,7 @@ mod lakeformation;
 mod lftags;
 mod roles;
 mod streams;
+mod workflows;
 mod zones;
 
 use std::collections::{HashMap, HashSet};
@@ -30,6 +31,7 @@ pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     check.delivery_streams(blueprint, &zones);
     check.catalog(blueprint, &zones);
     check.jobs(blueprint);
+    check.workflows(blueprint);
     check.athena(&blueprint.athena);
     check.roles(blueprint, &zones);
     check.lake_formation(blueprint);

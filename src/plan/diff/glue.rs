@@ -4,7 +4,7 @@
 use super::{Ctx, Props, Want, eq};
 use crate::model::property::{
     CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, JobProperty,
-    SecurityConfigurationProperty, TableProperty,
+    SecurityConfigurationProperty, TableProperty, WorkflowProperty,
 };
 use crate::model::{CatalogEncryption, Kind, Prop, Tags};
 use crate::plan::compare::same_set;
@@ -18,6 +18,7 @@ impl Ctx<'_> {
         self.tables(out);
         self.crawlers(out);
         self.jobs(out);
+        self.workflows(out);
     }
 
     fn catalog_encryption(&self, e: &CatalogEncryption) -> Want<CatalogEncryption> {
@@ -246,6 +247,20 @@ impl Ctx<'_> {
             );
             p.tags(P::Tags, &dj.tags, lj.map(|j| &j.tags));
             out.push(p.finish(Kind::Job, &dj.name));
+        }
+    }
+
+    /// A workflow's triggers are compared as one sorted list: the plan shows the whole graph.
+    fn workflows(&self, out: &mut Vec<ResourceChange>) {
+        use WorkflowProperty as P;
+        let (d, l) = (&self.desired.catalog, &self.live.catalog);
+        for dw in &d.workflows {
+            let lw = l.workflows.iter().find(|w| w.name == dw.name);
+            let mut p = Props::new(lw.is_none());
+            p.same(P::Description, &dw.description, lw.map(|w| &w.description));
+            p.same(P::Triggers, &dw.triggers, lw.map(|w| &w.triggers));
+            p.tags(P::Tags, &dw.tags, lw.map(|w| &w.tags));
+            out.push(p.finish(Kind::Workflow, &dw.name));
         }
     }
 }

@@ -16,6 +16,7 @@ mod lftags;
 mod roles;
 mod scanner_skips;
 mod streams;
+mod workflows;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ pub use lakeformation::*;
 pub use lftags::*;
 pub use roles::*;
 pub use streams::*;
+pub use workflows::*;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -55,6 +57,7 @@ pub struct TemplateView {
     pub tables: Vec<TableView>,
     pub crawlers: Vec<CrawlerView>,
     pub jobs: Vec<JobView>,
+    pub workflows: Vec<WorkflowView>,
     pub workgroups: Vec<WorkGroupView>,
     pub lake_formation: LakeFormationView,
 }
@@ -134,6 +137,7 @@ impl<'m> ViewBuilder<'m> {
             tables: self.tables()?,
             crawlers: self.crawlers()?,
             jobs: self.jobs()?,
+            workflows: self.workflows()?,
             workgroups: self.workgroups()?,
             lake_formation: self.lake_formation()?,
         })
