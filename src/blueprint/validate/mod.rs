@@ -9,6 +9,7 @@ mod cellfilters;
 mod lake;
 mod lakeformation;
 mod lftags;
+mod records;
 mod roles;
 mod streams;
 mod zones;

@@ -2,7 +2,8 @@
 
 use super::{Ctx, Props, Want, eq};
 use crate::model::property::DeliveryStreamProperty as P;
-use crate::model::{Kind, Prop};
+use crate::model::refs::has_token;
+use crate::model::{FormatConversion, Kind, Prop};
 use crate::plan::{Effect, ResourceChange};
 
 impl Ctx<'_> {
@@ -49,13 +50,47 @@ impl Ctx<'_> {
                 let live = l.map(|l| l.sse.clone().map(|k| self.live_key(&k)));
                 p.check(P::Sse, self.key(v), live, eq, Effect::Update);
             }
-            p.same(
-                P::FormatConversion,
-                &d.format_conversion,
-                l.map(|l| &l.format_conversion),
-            );
+            if let Some(v) = d.format_conversion.known() {
+                let live = l.map(|l| l.format_conversion.clone().map(|c| self.conversion(c)));
+                let want = Want::Is(self.conversion(v.clone()));
+                p.check(P::FormatConversion, want, live, eq, Effect::Update);
+            }
+            if let Some(v) = d.dynamic_partitioning.known() {
+                let live = l.map(|l| l.dynamic_partitioning.clone());
+                // AWS turns dynamic partitioning on or off only at creation; its keys and
+                // retries change in place.
+                let switched = match live.as_ref().and_then(|l| l.known()) {
+                    Some(live) => live.is_some() != v.is_some(),
+                    None => false,
+                };
+                let effect = if switched {
+                    Effect::Replace
+                } else {
+                    Effect::Update
+                };
+                p.check(
+                    P::DynamicPartitioning,
+                    Want::Is(v.clone()),
+                    live,
+                    eq,
+                    effect,
+                );
+            }
             p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::DeliveryStream, &d.name));
         }
+    }
+}
+
+impl Ctx<'_> {
+    /// A conversion as both sides can agree on it: the role by name, the catalog by account id.
+    fn conversion(&self, c: Option<FormatConversion>) -> Option<FormatConversion> {
+        c.map(|mut c| {
+            c.schema.role = self.role_name(&c.schema.role);
+            if has_token(&c.schema.catalog_id) {
+                c.schema.catalog_id = self.account.clone();
+            }
+            c
+        })
     }
 }
