@@ -413,7 +413,10 @@ const HOUR_PARTITIONS: &str = "          partition_keys: [{name: event_type, typ
 fn a_converting_partitioning_stream_with_its_table_is_valid() {
     let stream = "    format_conversion: {format: parquet, database: raw_db, table: clicks}\n    dynamic_partitioning:\n      keys: [{name: event_type, query: .event_type}]\n";
     let table = format!("          format: parquet\n{HOUR_PARTITIONS}");
-    assert_eq!(errors(&conversion_lake(stream, &table)), Vec::<String>::new());
+    assert_eq!(
+        errors(&conversion_lake(stream, &table)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -437,8 +440,10 @@ fn format_conversion_checks_its_table_zone_format_prefix_partitions_buffer_and_c
 #[test]
 fn format_conversion_references_a_declared_table_in_the_stream_zone() {
     let wrong_zone = "    format_conversion: {format: parquet, database: cur_db, table: orders}\n";
-    let missing_table = "    format_conversion: {format: parquet, database: raw_db, table: views}\n";
-    let missing_database = "    format_conversion: {format: parquet, database: nowhere, table: x}\n";
+    let missing_table =
+        "    format_conversion: {format: parquet, database: raw_db, table: views}\n";
+    let missing_database =
+        "    format_conversion: {format: parquet, database: nowhere, table: x}\n";
     assert_eq!(
         first_lines(&conversion_lake(wrong_zone, PARQUET)),
         vec![
@@ -449,11 +454,15 @@ fn format_conversion_references_a_declared_table_in_the_stream_zone() {
     );
     assert_eq!(
         errors(&conversion_lake(missing_table, PARQUET)),
-        vec!["b.yaml:11:67: delivery_streams[0].format_conversion.table: unknown table `views`\n  help: defined tables: clicks"]
+        vec![
+            "b.yaml:11:67: delivery_streams[0].format_conversion.table: unknown table `views`\n  help: defined tables: clicks"
+        ]
     );
     assert_eq!(
         first_lines(&conversion_lake(missing_database, PARQUET)),
-        vec!["b.yaml:11:52: delivery_streams[0].format_conversion.database: unknown database `nowhere`"]
+        vec![
+            "b.yaml:11:52: delivery_streams[0].format_conversion.database: unknown database `nowhere`"
+        ]
     );
 }
 
@@ -475,6 +484,8 @@ fn dynamic_partitioning_checks_its_keys_buffering_and_retries() {
     let none = "    dynamic_partitioning: {keys: []}\n";
     assert_eq!(
         first_lines(&conversion_lake(none, PARQUET)),
-        vec!["b.yaml:11:34: delivery_streams[0].dynamic_partitioning.keys: dynamic partitioning needs at least one key"]
+        vec![
+            "b.yaml:11:34: delivery_streams[0].dynamic_partitioning.keys: dynamic partitioning needs at least one key"
+        ]
     );
 }
