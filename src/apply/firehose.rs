@@ -1,5 +1,6 @@
-//! Firehose delivery streams into a zone bucket (extended S3 destination). Created with every
-//! setting at once; later changes go through UpdateDestination, StartDeliveryStreamEncryption
+//! Firehose delivery streams into a zone bucket (extended S3 destination), with their format
+//! conversion and dynamic partitioning. Created with every setting at once; later changes go
+//! through UpdateDestination, StartDeliveryStreamEncryption
 //! and TagDeliveryStream. Deploy does not wait for a new stream to become ACTIVE (nothing
 //! after it needs that, and LocalStack's Kinesis-sourced streams never do): it reports the
 //! state it sees.
@@ -12,6 +13,7 @@ use aws_sdk_firehose::types::{
 };
 
 use super::errors::{self, CallContext};
+use super::firehose_records as records;
 use super::{Applied, Applier, Step, Writer, find};
 use crate::model::arn::{self, Arns};
 use crate::model::property::DeliveryStreamProperty as P;
@@ -24,8 +26,6 @@ enum Call {
     UpdateDestination,
     StartEncryption,
     Tag,
-    /// Not configured by deploy: a warning says so.
-    WarnOnly,
     /// A new source needs a new stream: the plan reports it, deploy never writes it.
     Replace,
 }
@@ -39,10 +39,11 @@ fn call(p: P) -> Call {
         | P::BufferingMb
         | P::BufferingSeconds
         | P::Compression
-        | P::DestinationKey => Call::UpdateDestination,
+        | P::DestinationKey
+        | P::FormatConversion
+        | P::DynamicPartitioning => Call::UpdateDestination,
         P::Sse => Call::StartEncryption,
         P::Tags => Call::Tag,
-        P::FormatConversion => Call::WarnOnly,
         P::SourceStream => Call::Replace,
     }
 }
@@ -57,11 +58,6 @@ pub fn writer(p: P) -> Writer {
 pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.delivery_streams, &rc.name, |s| s.name.as_str())?;
     let name = d.name.as_str();
-    if d.format_conversion.known() == Some(&true) {
-        a.warn(format!(
-            "delivery stream {name}: record format conversion is not configured by deploy"
-        ));
-    }
     if rc.action == Action::Create {
         create(a, d).await?;
         let status = status(a, name).await?;
@@ -79,7 +75,12 @@ pub async fn delivery_stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Re
     };
     let mut done = Vec::new();
     let destination = planned(Call::UpdateDestination);
-    if !destination.is_empty() {
+    if !destination.is_empty() && rc.replaces(P::DynamicPartitioning) {
+        // Its prefix names partition keys the live stream cannot have: AWS would refuse it.
+        a.warn(format!(
+            "delivery stream {name}: dynamic partitioning can only be chosen when a delivery stream is created; its destination is not updated (destroy and redeploy the stream)"
+        ));
+    } else if !destination.is_empty() {
         update_destination(a, d).await?;
         done.push(Applied::updated_all(destination, "destination updated"));
     }
@@ -123,7 +124,20 @@ async fn update_destination(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Resu
         .buffering_hints(buffering(d))
         .compression_format(compression(d))
         .encryption_configuration(destination_encryption(a, d)?)
-        .build();
+        .set_data_format_conversion_configuration(match d.format_conversion.known() {
+            Some(c) => Some(records::conversion(a, c.as_ref())?),
+            None => None,
+        });
+    let update = match d.dynamic_partitioning.known().map(Option::as_ref) {
+        Some(p) => match records::partitioning(p)? {
+            Some((config, processing)) => update
+                .dynamic_partitioning_configuration(config)
+                .processing_configuration(processing),
+            None => update,
+        },
+        None => update,
+    }
+    .build();
     firehose
         .update_destination()
         .delivery_stream_name(name)
@@ -178,8 +192,21 @@ async fn create(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {
         .set_error_output_prefix(d.error_prefix.known().cloned())
         .buffering_hints(buffering(d))
         .compression_format(compression(d))
-        .encryption_configuration(destination_encryption(a, d)?)
-        .build()?;
+        .encryption_configuration(destination_encryption(a, d)?);
+    let destination = match d.format_conversion.known() {
+        Some(Some(c)) => {
+            destination.data_format_conversion_configuration(records::conversion(a, Some(c))?)
+        }
+        _ => destination,
+    };
+    let partitioning = d.dynamic_partitioning.known().and_then(Option::as_ref);
+    let destination = match records::partitioning(partitioning)? {
+        Some((config, processing)) => destination
+            .dynamic_partitioning_configuration(config)
+            .processing_configuration(processing),
+        None => destination,
+    }
+    .build()?;
     let mut request = a
         .aws
         .firehose

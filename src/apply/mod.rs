@@ -18,6 +18,7 @@ mod athena;
 pub mod destroy;
 pub mod errors;
 mod firehose;
+mod firehose_records;
 mod glue;
 mod iam;
 mod jobs;

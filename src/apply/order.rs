@@ -230,6 +230,11 @@ impl Refs<'_> {
                     }
                     out.extend(self.key_prop(&d.destination_key));
                     out.extend(self.key_prop(&d.sse));
+                    // Firehose reads the schema table of a conversion.
+                    if let Some(Some(c)) = d.format_conversion.known() {
+                        let table = format!("{}.{}", c.schema.database, c.schema.table);
+                        out.extend(self.own(Kind::Table, &table));
+                    }
                 }
             }
             Kind::CatalogEncryption

@@ -29,6 +29,7 @@ pub static RULES: &[&Rule] = &[
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,
     &delivery_stream_output_uncompressed::RULE,
+    &delivery_stream_partition_key_not_extracted::RULE,
     &catalog_metadata_unencrypted::RULE,
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,

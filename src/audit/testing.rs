@@ -269,7 +269,8 @@ pub fn compliant_model() -> Model {
             compression: Prop::Known(Compression::Gzip),
             destination_key: Prop::Known(Some(KeyRef::Lake("raw".into()))),
             sse: Prop::Known(None),
-            format_conversion: Prop::Known(false),
+            format_conversion: Prop::Known(None),
+            dynamic_partitioning: Prop::Known(None),
             tags: Prop::Known(lake_tags()),
         }],
         catalog: Catalog {
@@ -464,6 +465,22 @@ pub fn na(name: &str, reason: &str) -> (String, Outcome) {
 }
 
 /// An unknown property of any type, with the reason `AccessDenied on <what>`.
+/// A conversion to Parquet of the raw `clicks` table, as lakectl writes it.
+pub fn format_conversion() -> FormatConversion {
+    FormatConversion {
+        format: ColumnarFormat::Parquet,
+        schema: SchemaRef {
+            catalog_id: ACCOUNT.into(),
+            region: "us-east-1".into(),
+            database: "retail_prod_raw".into(),
+            table: "clicks".into(),
+            version: "LATEST".into(),
+            role: "ingest".into(),
+        },
+        compression: TableCompression::Snappy,
+    }
+}
+
 pub fn unknown_prop<T>(what: &str) -> Prop<T> {
     Prop::unknown(format!("AccessDenied on {what}"))
 }

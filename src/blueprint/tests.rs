@@ -400,6 +400,99 @@ fn data_cells_filters_name_existing_columns_and_include_or_exclude() {
     );
 }
 
+/// A raw database with a `clicks` table and a delivery stream into raw; `{STREAM}` and
+/// `{TABLE}` are the lines each case adds to the stream and to the table.
+fn conversion_lake(stream: &str, table: &str) -> String {
+    format!(
+        "{LAKE}delivery_streams:\n  - name: d\n    zone: raw\n    prefix: clicks/\n    role: ingest\n{stream}catalog:\n  databases:\n    - name: raw_db\n      zone: raw\n      tables:\n        - name: clicks\n          prefix: clicks/\n          columns: [{{name: id, type: string}}]\n{table}    - name: cur_db\n      zone: curated\n      tables:\n        - name: orders\n          prefix: orders/\n          format: parquet\n          columns: [{{name: id, type: string}}]\nroles:\n  - name: ingest\n    purpose: ingestion\n"
+    )
+}
+
+const PARQUET: &str = "          format: parquet\n";
+
+const HOUR_PARTITIONS: &str = "          partition_keys: [{name: event_type, type: string}, {name: year, type: string}, {name: month, type: string}, {name: day, type: string}, {name: hour, type: string}]\n";
+
+#[test]
+fn a_converting_partitioning_stream_with_its_table_is_valid() {
+    let stream = "    format_conversion: {format: parquet, database: raw_db, table: clicks}\n    dynamic_partitioning:\n      keys: [{name: event_type, query: .event_type}]\n";
+    let table = format!("          format: parquet\n{HOUR_PARTITIONS}");
+    assert_eq!(
+        errors(&conversion_lake(stream, &table)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn format_conversion_checks_its_table_zone_format_prefix_partitions_buffer_and_compression() {
+    let stream = "    buffering: {size_mb: 32}\n    compression: GZIP\n    format_conversion: {format: orc, database: raw_db, table: clicks}\n";
+    let table = "          format: json\n          partition_keys: [{name: year, type: string}]\n";
+    assert_eq!(
+        first_lines(&conversion_lake(stream, table)),
+        vec![
+            "b.yaml:11:26: delivery_streams[0].buffering.size_mb: a buffer size of 32 MiB is too small for record format conversion",
+            "b.yaml:12:18: delivery_streams[0].compression: record format conversion writes compressed Parquet/ORC; Firehose-level compression must be off",
+            "b.yaml:13:33: delivery_streams[0].format_conversion.format: table `clicks` is declared json, but the stream converts to orc",
+            "b.yaml:13:63: delivery_streams[0].format_conversion.table: table `clicks` is partitioned by [year], but the stream writes partitions [year, month, day, hour]",
+        ]
+    );
+    let help = errors(&conversion_lake(stream, table)).join("\n");
+    assert!(help.contains("help: AWS: format conversion needs a buffer size of at least 64 MiB; set `buffering.size_mb: 64` or more"), "{help}");
+    assert!(help.contains("help: AWS: \"Amazon S3 compression gets disabled when you enable format conversion. However, Snappy compression happens automatically as part of the conversion process\""), "{help}");
+}
+
+#[test]
+fn format_conversion_references_a_declared_table_in_the_stream_zone() {
+    let wrong_zone = "    format_conversion: {format: parquet, database: cur_db, table: orders}\n";
+    let missing_table =
+        "    format_conversion: {format: parquet, database: raw_db, table: views}\n";
+    let missing_database =
+        "    format_conversion: {format: parquet, database: nowhere, table: x}\n";
+    assert_eq!(
+        first_lines(&conversion_lake(wrong_zone, PARQUET)),
+        vec![
+            "b.yaml:11:52: delivery_streams[0].format_conversion.database: database `cur_db` is in zone `curated`, but the delivery stream writes to zone `raw`",
+            "b.yaml:11:67: delivery_streams[0].format_conversion.table: table `orders` reads prefix `orders/`, but the stream writes under `clicks/`",
+            "b.yaml:11:67: delivery_streams[0].format_conversion.table: table `orders` is partitioned by [], but the stream writes partitions [year, month, day, hour]",
+        ]
+    );
+    assert_eq!(
+        errors(&conversion_lake(missing_table, PARQUET)),
+        vec![
+            "b.yaml:11:67: delivery_streams[0].format_conversion.table: unknown table `views`\n  help: defined tables: clicks"
+        ]
+    );
+    assert_eq!(
+        first_lines(&conversion_lake(missing_database, PARQUET)),
+        vec![
+            "b.yaml:11:52: delivery_streams[0].format_conversion.database: unknown database `nowhere`"
+        ]
+    );
+}
+
+#[test]
+fn dynamic_partitioning_checks_its_keys_buffering_and_retries() {
+    let stream = "    buffering: {size_mb: 8, interval_seconds: 0}\n    dynamic_partitioning:\n      retry_seconds: 9000\n      keys:\n        - {name: Type, query: .type}\n        - {name: hour, query: .h}\n        - {name: k, query: '.a, .b'}\n        - {name: k, query: .k}\n";
+    assert_eq!(
+        first_lines(&conversion_lake(stream, PARQUET)),
+        vec![
+            "b.yaml:11:26: delivery_streams[0].buffering.size_mb: a buffer size of 8 MiB is too small for dynamic partitioning",
+            "b.yaml:11:47: delivery_streams[0].buffering.interval_seconds: a buffer interval of 0 s is not possible with dynamic partitioning",
+            "b.yaml:13:22: delivery_streams[0].dynamic_partitioning.retry_seconds: a retry duration of 9000 s is out of range",
+            "b.yaml:15:18: delivery_streams[0].dynamic_partitioning.keys[0].name: invalid partition key `Type`",
+            "b.yaml:16:18: delivery_streams[0].dynamic_partitioning.keys[1].name: partition key `hour` is a time partition",
+            "b.yaml:17:28: delivery_streams[0].dynamic_partitioning.keys[2].query: invalid JQ query `.a, .b`",
+            "b.yaml:18:18: delivery_streams[0].dynamic_partitioning.keys[3].name: duplicate partition key `k`",
+        ]
+    );
+    let none = "    dynamic_partitioning: {keys: []}\n";
+    assert_eq!(
+        first_lines(&conversion_lake(none, PARQUET)),
+        vec![
+            "b.yaml:11:34: delivery_streams[0].dynamic_partitioning.keys: dynamic partitioning needs at least one key"
+        ]
+    );
+}
+
 #[test]
 fn job_errors_are_located() {
     let yaml = format!(

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::naming;
 pub use crate::model::vocab::{
-    Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass, StreamMode,
-    TableCompression, TableFormat, WorkerType, ZoneKind,
+    ColumnarFormat, Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass,
+    StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
 };
 
 /// A data-lake blueprint.
@@ -278,11 +278,59 @@ pub struct DeliveryStream {
     /// Buffering hints.
     #[serde(default)]
     pub buffering: Buffering,
-    /// Compression of delivered objects (default GZIP).
+    /// Compression of delivered objects (default GZIP). With `format_conversion` the serializer
+    /// compresses (SNAPPY) and AWS requires Firehose-level compression off: only `UNCOMPRESSED`
+    /// is accepted, and it is the default.
     #[serde(default)]
-    pub compression: Compression,
+    pub compression: Option<Compression>,
     /// Role Firehose assumes; must be a role with purpose `ingestion`.
     pub role: String,
+    /// Convert JSON records to Parquet or ORC before writing, typed by a table the blueprint
+    /// declares in this delivery stream's zone. Needs a buffer size of at least 64 MiB.
+    #[serde(default)]
+    pub format_conversion: Option<FormatConversion>,
+    /// Partition records by their own fields (JQ 1.6 expressions): each key becomes a Hive-style
+    /// `<key>=<value>/` segment after `prefix` and before the time partitions. Needs a buffer
+    /// size of at least 64 MiB; failed records go to the error prefix. It can only be chosen
+    /// when the delivery stream is created.
+    #[serde(default)]
+    pub dynamic_partitioning: Option<DynamicPartitioning>,
+}
+
+/// Record format conversion of a delivery stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormatConversion {
+    /// Output format: `parquet` or `orc` (compressed with SNAPPY by the serializer).
+    pub format: ColumnarFormat,
+    /// Database of the schema table, in `catalog.databases`; its zone must be the delivery
+    /// stream's zone.
+    pub database: String,
+    /// Table in that database whose columns type the records; its format must be `format`.
+    /// Firehose reads its latest version, so a schema change needs no redeploy.
+    pub table: String,
+}
+
+/// Dynamic partitioning of a delivery stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DynamicPartitioning {
+    /// Partition keys, in prefix order (at least one).
+    pub keys: Vec<PartitionKey>,
+    /// Seconds Firehose retries a failed delivery to a prefix, 0 to 7200 (default 300).
+    #[serde(default = "default_partition_retry")]
+    pub retry_seconds: u32,
+}
+
+/// A partition key that a JQ expression extracts from each JSON record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartitionKey {
+    /// Key name: lowercase letters, digits and `_` (it names a Hive partition column); not
+    /// `year`, `month`, `day` or `hour`, which the time partitions use.
+    pub name: String,
+    /// JQ 1.6 expression over the record, e.g. `.event_type` or `.customer.id`.
+    pub query: String,
 }
 
 /// Firehose buffering hints.
@@ -740,6 +788,10 @@ fn default_results_expiration() -> u32 {
 fn default_retention_hours() -> u32 {
     168
 }
+fn default_partition_retry() -> u32 {
+    300
+}
+
 fn default_buffer_mb() -> u32 {
     64
 }

@@ -53,7 +53,8 @@ impl Compiler<'_> {
         self.alias(&self.key_id_for_zone(zone))
     }
 
-    /// Firehose writes data and failed records into its zone and reads its source stream.
+    /// Firehose writes data and failed records into its zone, reads its source stream and the
+    /// schema table it converts records with (in the catalog the platform key encrypts).
     fn delivery_needs(&self, d: &bp::DeliveryStream, n: &mut RoleNeeds) {
         let bucket = self.bucket_of_zone(&d.zone);
         n.writes.insert((bucket.clone(), d.prefix.clone()));
@@ -65,6 +66,11 @@ impl Compiler<'_> {
             .insert(format!("/aws/kinesisfirehose/{}:*", self.prefixed(&d.name)));
         if let Some(source) = &d.source_stream {
             n.streams.insert(self.arns().stream(&self.prefixed(source)));
+            n.service_keys.insert(self.platform_alias());
+        }
+        if let Some(c) = &d.format_conversion {
+            n.schema_tables
+                .insert((c.database.clone(), c.table.clone()));
             n.service_keys.insert(self.platform_alias());
         }
     }

@@ -49,6 +49,11 @@ impl Compiler<'_> {
             .error_prefix
             .clone()
             .unwrap_or_else(|| format!("errors/{}/", d.name));
+        let conversion = d
+            .format_conversion
+            .as_ref()
+            .map(|c| self.format_conversion(d, c));
+        let dynamic = d.dynamic_partitioning.as_ref().map(dynamic_partitioning);
         DeliveryStream {
             id: d.name.clone(),
             logical_id: format!("Delivery{}", logical_id(&d.name)),
@@ -56,22 +61,69 @@ impl Compiler<'_> {
             source_stream: d.source_stream.as_ref().map(|s| self.prefixed(s)),
             bucket: d.zone.clone(),
             role: self.prefixed(&d.role),
-            prefix: Prop::Known(format!("{}{}", d.prefix, time_partitions(d.partitioning))),
+            prefix: Prop::Known(format!(
+                "{}{}{}",
+                d.prefix,
+                dynamic
+                    .as_ref()
+                    .map(|p| p.prefix_segments())
+                    .unwrap_or_default(),
+                time_partitions(d.partitioning)
+            )),
             error_prefix: Prop::Known(format!(
                 "{error_base}!{{firehose:error-output-type}}/{}",
                 time_partitions(d.partitioning)
             )),
             buffering_mb: Prop::Known(d.buffering.size_mb),
             buffering_seconds: Prop::Known(d.buffering.interval_seconds),
-            compression: Prop::Known(d.compression),
+            // Converting streams compress in the serializer; AWS wants Firehose's off.
+            compression: Prop::Known(match conversion {
+                Some(_) => Compression::Uncompressed,
+                None => d.compression.unwrap_or_default(),
+            }),
             destination_key: Prop::Known(Some(KeyRef::Lake(self.key_id_for_zone(&d.zone)))),
             sse: Prop::Known(match d.source_stream {
                 None => Some(KeyRef::Lake(self.platform_key().to_string())),
                 Some(_) => None,
             }),
-            format_conversion: Prop::Known(false),
+            format_conversion: Prop::Known(conversion),
+            dynamic_partitioning: Prop::Known(dynamic),
             tags: self.tags(),
         }
+    }
+}
+
+impl Compiler<'_> {
+    /// The schema is read with the delivery stream's own role, from the lake's catalog.
+    fn format_conversion(
+        &self,
+        d: &crate::blueprint::DeliveryStream,
+        c: &crate::blueprint::FormatConversion,
+    ) -> FormatConversion {
+        FormatConversion {
+            format: c.format,
+            schema: SchemaRef {
+                catalog_id: self.lake.account.clone(),
+                region: self.lake.region.clone(),
+                database: c.database.clone(),
+                table: c.table.clone(),
+                version: firehose::LATEST_VERSION.to_string(),
+                role: self.prefixed(&d.role),
+            },
+            compression: TableCompression::Snappy,
+        }
+    }
+}
+
+fn dynamic_partitioning(p: &crate::blueprint::DynamicPartitioning) -> DynamicPartitioning {
+    DynamicPartitioning {
+        keys: (p.keys.iter())
+            .map(|k| PartitionQuery {
+                name: k.name.clone(),
+                query: k.query.clone(),
+            })
+            .collect(),
+        retry_seconds: p.retry_seconds,
     }
 }
 

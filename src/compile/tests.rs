@@ -135,7 +135,9 @@ fn role_policies_have_no_wildcard_actions() {
 fn firehose_writes_hive_partitions_and_typed_error_prefixes() {
     let model = retail(Some("123456789012"));
     let delivery = &model.delivery_streams[0];
-    assert_eq!(delivery.prefix, Prop::Known("clickstream/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/".to_string()));
+    // The dynamic key comes before the time partitions; the error prefix, mandatory with
+    // dynamic partitioning, has no key (a record whose key failed lands there).
+    assert_eq!(delivery.prefix, Prop::Known("clickstream/event_type=!{partitionKeyFromQuery:event_type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/".to_string()));
     assert_eq!(
         delivery.error_prefix,
         Prop::Known("errors/clickstream/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/".to_string())
@@ -145,6 +147,38 @@ fn firehose_writes_hive_partitions_and_typed_error_prefixes() {
         Some("retail-prod-clickstream")
     );
     assert_eq!(delivery.sse, Prop::Known(None));
+}
+
+#[test]
+fn a_converting_stream_reads_its_schema_with_its_role_and_leaves_compression_to_the_serializer() {
+    let model = retail(Some("123456789012"));
+    let delivery = &model.delivery_streams[0];
+    assert_eq!(delivery.compression, Prop::Known(Compression::Uncompressed));
+    assert_eq!(
+        delivery.format_conversion,
+        Prop::Known(Some(FormatConversion {
+            format: ColumnarFormat::Parquet,
+            schema: SchemaRef {
+                catalog_id: "123456789012".into(),
+                region: "us-east-1".into(),
+                database: "retail_raw".into(),
+                table: "clickstream".into(),
+                version: "LATEST".into(),
+                role: "retail-prod-ingestion".into(),
+            },
+            compression: TableCompression::Snappy,
+        }))
+    );
+    assert_eq!(
+        delivery.dynamic_partitioning,
+        Prop::Known(Some(DynamicPartitioning {
+            keys: vec![PartitionQuery {
+                name: "event_type".into(),
+                query: ".event_type".into(),
+            }],
+            retry_seconds: 300,
+        }))
+    );
 }
 
 #[test]

@@ -1,10 +1,12 @@
 //! Firehose delivery streams: source, S3 destination (bucket, prefixes, buffering, compression,
-//! key), stream encryption and format conversion (2 reads a delivery stream).
+//! key), stream encryption, format conversion and dynamic partitioning (2 reads a delivery
+//! stream).
 
 use aws_sdk_firehose::types as fh;
 use futures::future::join_all;
 
 use super::ctx::{Ctx, existence, known, tag_map};
+use super::firehose_records::{Home, conversion_of, partitioning_of};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{Compression, DeliveryStream, KeyRef, Model, Prop, Tags, naming};
@@ -65,6 +67,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<DeliveryStream> {
             destination_key: Prop::unknown("not read"),
             sse: Prop::unknown("not read"),
             format_conversion: Prop::unknown("not read"),
+            dynamic_partitioning: Prop::unknown("not read"),
             tags: Prop::unknown("not read"),
             name,
         };
@@ -117,6 +120,7 @@ fn unknown(mut d: DeliveryStream, reason: &str) -> DeliveryStream {
     d.destination_key = Prop::unknown(reason);
     d.sse = Prop::unknown(reason);
     d.format_conversion = Prop::unknown(reason);
+    d.dynamic_partitioning = Prop::unknown(reason);
     d.tags = Prop::unknown(reason);
     d
 }
@@ -147,10 +151,14 @@ pub(super) fn delivery_of(
         (d.buffering_mb, d.buffering_seconds) = buffering_of(ext.buffering_hints());
         d.compression = compression_of(ext.compression_format());
         d.destination_key = Prop::Known(destination_key_of(ext.encryption_configuration(), keys));
-        d.format_conversion = Prop::Known(
-            ext.data_format_conversion_configuration()
-                .and_then(|c| c.enabled())
-                .unwrap_or(false),
+        let home = Home::of_arn(desc.delivery_stream_arn());
+        d.format_conversion =
+            conversion_of(ext.data_format_conversion_configuration(), &home, |arn| {
+                names.role_id(arn)
+            });
+        d.dynamic_partitioning = partitioning_of(
+            ext.dynamic_partitioning_configuration(),
+            ext.processing_configuration(),
         );
     } else if let Some(s3) = dest.and_then(|x| x.s3_destination_description()) {
         d.bucket = names.bucket_id(s3.bucket_arn());
@@ -160,7 +168,9 @@ pub(super) fn delivery_of(
         (d.buffering_mb, d.buffering_seconds) = buffering_of(s3.buffering_hints());
         d.compression = compression_of(s3.compression_format());
         d.destination_key = Prop::Known(destination_key_of(s3.encryption_configuration(), keys));
-        d.format_conversion = Prop::Known(false);
+        // The plain S3 destination has neither.
+        d.format_conversion = Prop::Known(None);
+        d.dynamic_partitioning = Prop::Known(None);
     } else {
         let reason = format!("{} does not deliver to S3", desc.delivery_stream_name());
         d.prefix = Prop::unknown(&reason);
@@ -170,6 +180,7 @@ pub(super) fn delivery_of(
         d.compression = Prop::unknown(&reason);
         d.destination_key = Prop::unknown(&reason);
         d.format_conversion = Prop::unknown(&reason);
+        d.dynamic_partitioning = Prop::unknown(&reason);
     }
     d
 }

@@ -35,6 +35,7 @@ mod athena;
 mod cloudtrail;
 mod ctx;
 mod firehose;
+mod firehose_records;
 mod glue;
 mod iam;
 mod keys;

@@ -576,7 +576,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 03.3",
         "Ingestion writes Hive-style partitioned prefixes",
         &["firehose:DescribeDeliveryStream"],
-        &[],
+        &["LK-FH-005"],
         "Firehose prefixes (or dynamic partitioning) that match the table's partition keys.",
     ),
     // ANALYTICS_PERF 04: ingestion and job monitoring

@@ -8,6 +8,7 @@
 //! real values are known (see `refs`).
 
 pub mod arn;
+pub mod firehose;
 pub mod kind;
 pub mod lf;
 pub mod naming;
@@ -23,10 +24,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arn::Arns;
+pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
-    ATHENA_ENGINE_V3, Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass,
-    StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
+    ATHENA_ENGINE_V3, ColumnarFormat, Compression, ExecutionClass, Partitioning, RolePurpose,
+    StorageClass, StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
 };
 
 pub use kind::{Kind, Layer, Service};
@@ -301,8 +303,10 @@ pub struct DeliveryStream {
     /// Server-side encryption of the delivery stream itself (direct put only; a Kinesis source
     /// is encrypted by the stream).
     pub sse: Prop<Option<KeyRef>>,
-    /// Record format conversion (to Parquet/ORC) is on.
-    pub format_conversion: Prop<bool>,
+    /// Record format conversion to Parquet/ORC; `None`: records are written as they came.
+    pub format_conversion: Prop<Option<FormatConversion>>,
+    /// Partitioning by record fields; `None`: time partitions only.
+    pub dynamic_partitioning: Prop<Option<DynamicPartitioning>>,
     pub tags: Prop<Tags>,
 }
 

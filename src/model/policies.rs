@@ -26,6 +26,8 @@ pub struct RoleNeeds {
     pub catalog_reads: BTreeSet<String>,
     /// Glue database names whose tables the role creates and updates.
     pub catalog_writes: BTreeSet<String>,
+    /// (database, table) pairs whose schema the role reads to convert records (Firehose).
+    pub schema_tables: BTreeSet<(String, String)>,
     /// Athena work group names.
     pub workgroups: BTreeSet<String>,
     /// Log group name patterns the role writes to.
@@ -296,8 +298,17 @@ fn key_statements(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> V
         ));
     }
     if !needs.service_keys.is_empty() {
+        // Firehose uses the platform key to read its source stream and, when it converts
+        // records, the encrypted catalog's schema tables.
+        let ingestion: Vec<&str> = [
+            (!needs.streams.is_empty()).then_some("kinesis"),
+            (!needs.schema_tables.is_empty()).then_some("glue"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let via: &[&str] = match purpose {
-            RolePurpose::Ingestion => &["kinesis"],
+            RolePurpose::Ingestion => &ingestion,
             RolePurpose::Crawler | RolePurpose::Etl => &["glue", "logs"],
             RolePurpose::Analyst => &["glue", "athena"],
             RolePurpose::Admin => &["glue"],
@@ -336,6 +347,23 @@ fn catalog_statements(arns: Arns, needs: &RoleNeeds) -> Vec<Statement> {
                 "glue:BatchGetPartition",
             ],
             databases(&needs.catalog_reads),
+        ));
+    }
+    if !needs.schema_tables.is_empty() {
+        let mut scoped = BTreeSet::new();
+        for (database, table) in &needs.schema_tables {
+            scoped.insert(arns.glue_database(database));
+            scoped.insert(arns.glue_table(database, table));
+        }
+        let resources = std::iter::once(arns.glue_catalog()).chain(scoped).collect();
+        statements.push(Statement::allow(
+            "ReadConversionSchemas",
+            &[
+                "glue:GetTable",
+                "glue:GetTableVersion",
+                "glue:GetTableVersions",
+            ],
+            resources,
         ));
     }
     if !needs.catalog_writes.is_empty() {

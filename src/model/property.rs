@@ -117,6 +117,7 @@ properties! {
         DestinationKey = "destination_key",
         Sse = "sse",
         FormatConversion = "format_conversion",
+        DynamicPartitioning = "dynamic_partitioning",
         Tags = "tags",
     }
     CatalogEncryptionProperty => CatalogEncryption {

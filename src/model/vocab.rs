@@ -58,6 +58,16 @@ pub enum Partitioning {
     Hour,
 }
 
+impl Partitioning {
+    /// The Hive partition columns the time partitions make, in prefix order.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Day => &["year", "month", "day"],
+            Self::Hour => &["year", "month", "day", "hour"],
+        }
+    }
+}
+
 /// Firehose output compression.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -73,6 +83,26 @@ pub enum Compression {
     Zip,
     /// No compression.
     Uncompressed,
+}
+
+/// The columnar formats Firehose converts JSON records to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnarFormat {
+    /// Apache Parquet, through Firehose's ParquetSerDe.
+    Parquet,
+    /// Apache ORC, through Firehose's OrcSerDe.
+    Orc,
+}
+
+impl ColumnarFormat {
+    /// The table format a schema table of this output must declare.
+    pub fn table_format(self) -> TableFormat {
+        match self {
+            Self::Parquet => TableFormat::Parquet,
+            Self::Orc => TableFormat::Orc,
+        }
+    }
 }
 
 /// Table file formats.

@@ -153,6 +153,12 @@ impl ResourceChange {
                 .any(|p| p.property == property && p.effect == Effect::Update)
     }
 
+    /// True when the plan says a property needs the resource replaced (deploy never does it).
+    pub fn replaces(&self, property: impl Into<Property>) -> bool {
+        let property = property.into();
+        (self.properties.iter()).any(|p| p.property == property && p.effect == Effect::Replace)
+    }
+
     /// True when deploy must write some property of the kind that `which` selects (the
     /// properties one call writes together).
     pub fn writes_any<P: KindProperty>(&self, which: impl Fn(P) -> bool) -> bool {

@@ -77,6 +77,8 @@ impl RenderedFile {
 pub enum RenderError {
     #[error("cannot render {what}: its value is unknown ({reason}); only a desired model renders")]
     Unknown { what: String, reason: String },
+    #[error("cannot render {what}: {reason}")]
+    Unsupported { what: String, reason: String },
     #[error("{what} refers to {target}, which is not in the model")]
     Reference { what: String, target: String },
     #[error(

@@ -1115,7 +1115,7 @@ fn sse(
 }
 
 /// IAM returns policy documents URL-encoded (RFC 3986).
-fn percent_decode(text: &str) -> String {
+pub(super) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

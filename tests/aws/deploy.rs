@@ -397,7 +397,7 @@ async fn destroy_refuses_data_without_force_and_schedules_key_deletion() {
 /// (Firehose stream encryption of a direct-put stream: it drops the setting at create, so every
 /// deploy sees it missing, tries again and warns).
 #[track_caller]
-fn assert_no_writes_but_emulator_gaps(run: &super::lake::Run) {
+pub(super) fn assert_no_writes_but_emulator_gaps(run: &super::lake::Run) {
     let json = run.json();
     let writes: Vec<&str> = json["calls"]["mutating_operations"]
         .as_array()

@@ -888,6 +888,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         destination_key: unread(),
         sse: unread(),
         format_conversion: unread(),
+        dynamic_partitioning: unread(),
         tags: unread(),
     }];
     let live = inventory::read(&aws, &desired, Options::default())
@@ -915,7 +916,8 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         d.destination_key,
         Prop::Known(Some(KeyRef::Lake("streams".into())))
     );
-    assert_eq!(d.format_conversion, Prop::Known(false));
+    assert_eq!(d.format_conversion, Prop::Known(None));
+    assert_eq!(d.dynamic_partitioning, Prop::Known(None));
 }
 
 /// Kinesis accepts changes only on an ACTIVE stream; LocalStack takes a moment after each one.

@@ -10,6 +10,7 @@ mod jobs;
 mod lake;
 mod lakeformation;
 mod lftags;
+mod records;
 mod roles;
 mod streams;
 mod workflows;

@@ -114,6 +114,7 @@ impl Checker {
                 &delivery.role,
                 RolePurpose::Ingestion,
             );
+            self.delivery_records(blueprint, &dat, delivery);
         }
         self.unique(
             "delivery stream",

@@ -1,6 +1,8 @@
 //! Kinesis streams, Firehose delivery streams and their error log groups as the templates see them.
 
 use super::*;
+use crate::model::firehose;
+use crate::model::{ColumnarFormat, FormatConversion, TableCompression};
 
 #[derive(Debug, Serialize)]
 pub struct StreamView {
@@ -44,7 +46,31 @@ pub struct DeliveryView {
     pub role: Value,
     pub log_group: String,
     pub log_stream: &'static str,
+    pub conversion: Option<ConversionView>,
+    pub partitioning: Option<PartitioningView>,
     pub tags: Value,
+}
+
+/// `DataFormatConversionConfiguration`: OpenX JSON in, the serializer out, typed by a table.
+#[derive(Debug, Serialize)]
+pub struct ConversionView {
+    pub catalog_id: Value,
+    pub region: String,
+    pub database: String,
+    pub table: String,
+    pub version: String,
+    pub role: Value,
+    /// `ParquetSerDe` or `OrcSerDe`.
+    pub serializer: &'static str,
+    pub compression: &'static str,
+}
+
+/// `DynamicPartitioningConfiguration` and the metadata extraction processor.
+#[derive(Debug, Serialize)]
+pub struct PartitioningView {
+    pub retry_seconds: u32,
+    pub query: String,
+    pub engine: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -151,10 +177,16 @@ impl ViewBuilder<'_> {
                     (None, Some(key)) => self.key_arn(key, &what("encryption"))?,
                     _ => None,
                 };
+                let conversion = known(&d.format_conversion, || what("format conversion"))?;
+                let partitioning = known(&d.dynamic_partitioning, || what("dynamic partitioning"))?;
+                // Firehose names the log group and stream by name only, and the schema table
+                // by database and name.
+                let mut depends_on =
+                    vec![naming::companion_id(&d.logical_id, "Delivery", "LogStream")];
+                depends_on.extend(conversion.as_ref().and_then(|c| self.schema_table_id(c)));
                 Ok(DeliveryView {
                     logical_id: d.logical_id.clone(),
-                    // Firehose names the log group and stream by name only.
-                    depends_on: vec![naming::companion_id(&d.logical_id, "Delivery", "LogStream")],
+                    depends_on,
                     name: d.name.clone(),
                     kind: if source.is_some() {
                         "KinesisStreamAsSource"
@@ -182,9 +214,52 @@ impl ViewBuilder<'_> {
                     role,
                     log_group: delivery_log_group(&d.name),
                     log_stream: DELIVERY_LOG_STREAM,
+                    conversion: (conversion.as_ref())
+                        .map(|c| self.conversion(&d.id, c))
+                        .transpose()?,
+                    partitioning: partitioning.as_ref().map(|p| PartitioningView {
+                        retry_seconds: p.retry_seconds,
+                        query: p.extraction_query(),
+                        engine: firehose::JQ_ENGINE,
+                    }),
                     tags: cfn::tag_list(known(&d.tags, || what("tags"))?),
                 })
             })
             .collect()
+    }
+}
+
+impl ViewBuilder<'_> {
+    fn schema_table_id(&self, c: &FormatConversion) -> Option<String> {
+        (self.model.catalog.tables.iter())
+            .find(|t| t.database == c.schema.database && t.name == c.schema.table)
+            .map(|t| t.logical_id.clone())
+    }
+
+    fn conversion(&self, id: &str, c: &FormatConversion) -> Result<ConversionView, RenderError> {
+        let (serializer, compression) = match (c.format, c.compression) {
+            (ColumnarFormat::Parquet, TableCompression::Snappy) => ("ParquetSerDe", "SNAPPY"),
+            (ColumnarFormat::Parquet, TableCompression::Gzip) => ("ParquetSerDe", "GZIP"),
+            (ColumnarFormat::Parquet, TableCompression::None) => ("ParquetSerDe", "UNCOMPRESSED"),
+            (ColumnarFormat::Orc, TableCompression::Snappy) => ("OrcSerDe", "SNAPPY"),
+            (ColumnarFormat::Orc, TableCompression::Zlib) => ("OrcSerDe", "ZLIB"),
+            (ColumnarFormat::Orc, TableCompression::None) => ("OrcSerDe", "NONE"),
+            (format, codec) => {
+                return Err(RenderError::Unsupported {
+                    what: format!("delivery stream `{id}` format conversion"),
+                    reason: format!("a {format:?} serializer cannot write {codec:?}"),
+                });
+            }
+        };
+        Ok(ConversionView {
+            catalog_id: self.tokens.sub(&c.schema.catalog_id),
+            region: c.schema.region.clone(),
+            database: c.schema.database.clone(),
+            table: c.schema.table.clone(),
+            version: c.schema.version.clone(),
+            role: self.role_arn_by_name(&c.schema.role),
+            serializer,
+            compression,
+        })
     }
 }
