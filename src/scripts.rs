@@ -43,6 +43,9 @@ impl Scripts {
     pub fn read(blueprint: &Blueprint, source: &Source) -> Scripts {
         let mut scripts = BTreeMap::new();
         for job in &blueprint.jobs {
+            if scripts.contains_key(&job.script) {
+                continue; // jobs may share a script
+            }
             let path = source.resolve(&job.script);
             if let Ok(bytes) = std::fs::read(&path) {
                 let digest = hex(&Sha256::digest(&bytes));

@@ -292,6 +292,12 @@ async fn streaming_ingest_audits_clean_live() {
     deployed_lake_audits_clean("streaming-ingest.yaml", "ca-central-1", &[]).await;
 }
 
+/// Batch only: two jobs and a workflow, deployed and audited with the job rules.
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_etl_audits_clean_live() {
+    deployed_lake_audits_clean("batch-etl.yaml", "ap-east-1", &[]).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn multi_tenant_audits_clean_live() {
     deployed_lake_audits_clean("multi-tenant.yaml", "eu-north-1", &[]).await;
