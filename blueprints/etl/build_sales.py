@@ -24,7 +24,7 @@ spark.sql(
     f"""
     MERGE INTO glue_catalog.{args["target_table"]} AS sales
     USING (
-        SELECT order_id, store_id, customer_id, amount, order_time,
+        SELECT order_id, store_id, region, customer_id, amount, order_time,
                date_format(order_time, 'yyyy') AS year,
                date_format(order_time, 'MM') AS month,
                date_format(order_time, 'dd') AS day

@@ -100,7 +100,7 @@ async fn lf_tags_grants_and_filters_deploy_and_read_back() {
         if let Some(filter) = resource.data_cells_filter()
             && filter.database_name() == Some(curated.as_str())
         {
-            assert_eq!(filter.name(), Some("store_001"));
+            assert_eq!(filter.name(), Some("emea"));
             assert_eq!(p.permissions()[0].as_str(), "SELECT");
             by_filter = true;
         }
