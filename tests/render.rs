@@ -119,6 +119,29 @@ fn each_environment_of_retail_analytics_renders_as_snapshotted() {
     }
 }
 
+/// Job scripts are written at their content keys, byte for byte, for `aws s3 sync`.
+#[test]
+fn job_scripts_are_written_at_their_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let output = render_cli(&root().join("blueprints/batch-etl.yaml"), &out, &[]);
+    assert!(output.status.success());
+    for script in ["orders_to_parquet.py", "daily_revenue.py"] {
+        let source = std::fs::read(root().join("blueprints/etl").join(script)).unwrap();
+        let digest: String = Sha256::digest(&source)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let written = out.join("scripts").join(&digest[..16]).join(script);
+        assert_eq!(
+            std::fs::read(&written).unwrap(),
+            source,
+            "{}",
+            written.display()
+        );
+    }
+}
+
 #[test]
 fn the_command_lists_what_it_wrote_and_the_manifest_matches_the_files() {
     let dir = tempfile::tempdir().unwrap();

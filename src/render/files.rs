@@ -1,10 +1,12 @@
-//! The JSON files written beside the template: each role's permission and trust policy, each
-//! bucket's policy, and the manifest that lists every file with its SHA-256.
+//! The files written beside the template: each role's permission and trust policy, each
+//! bucket's policy, each job's script at its key, and the manifest that lists every file with
+//! its SHA-256.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{FileKind, Format, RenderedFile};
+use super::{FileKind, Format, RenderError, RenderedFile};
+use crate::model::arn::s3_parts;
 use crate::model::{Model, PolicyDocument, refs::Resolver};
 
 /// Policies as IAM and S3 take them. Account tokens are resolved when the account is known;
@@ -51,6 +53,43 @@ pub fn policy_files(model: &Model) -> Vec<RenderedFile> {
         }
     }
     files
+}
+
+/// Each job's script at its content key, so the template's jobs find it once synced to the
+/// scripts bucket. Jobs sharing a script share the file.
+pub fn script_files(model: &Model) -> Result<Vec<RenderedFile>, RenderError> {
+    let mut files: Vec<RenderedFile> = Vec::new();
+    for job in &model.catalog.jobs {
+        let (Some(location), Some(source)) = (job.script_location.known(), &job.script_source)
+        else {
+            continue;
+        };
+        let Some((_, key)) = s3_parts(location) else {
+            continue;
+        };
+        if files.iter().any(|f| f.path == key) {
+            continue;
+        }
+        let read = |error| RenderError::ScriptRead {
+            job: job.name.clone(),
+            path: source.clone(),
+            error,
+        };
+        let bytes = std::fs::read(source).map_err(read)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                e.utf8_error(),
+            ))
+        })?;
+        files.push(RenderedFile::new(
+            key.to_string(),
+            FileKind::JobScript,
+            &job.name,
+            text,
+        ));
+    }
+    Ok(files)
 }
 
 /// A file name from a resource name: characters outside IAM's name set become `_`, so no name

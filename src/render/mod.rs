@@ -49,6 +49,10 @@ pub enum FileKind {
     IamPolicy,
     IamTrustPolicy,
     BucketPolicy,
+    /// A Glue job's script, at its key in the scripts bucket (`scripts/<hash>/<file>`), so that
+    /// `aws s3 sync <out>/scripts s3://<scripts bucket>/scripts` puts every job's script where
+    /// the template's jobs look for it.
+    JobScript,
     Manifest,
 }
 
@@ -79,6 +83,12 @@ pub enum RenderError {
     Unknown { what: String, reason: String },
     #[error("cannot render {what}: {reason}")]
     Unsupported { what: String, reason: String },
+    #[error("cannot read the script of job {job} ({path}): {error}")]
+    ScriptRead {
+        job: String,
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{what} refers to {target}, which is not in the model")]
     Reference { what: String, target: String },
     #[error(
@@ -136,6 +146,7 @@ impl Renderer {
             self.template(model)?,
         )];
         files.extend(files::policy_files(model));
+        files.extend(files::script_files(model)?);
         let mut seen = std::collections::BTreeSet::new();
         if let Some(dup) = files.iter().find(|f| !seen.insert(f.path.as_str())) {
             return Err(RenderError::DuplicatePath(dup.path.clone()));
