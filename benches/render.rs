@@ -66,13 +66,16 @@ roles:
     y
 }
 
-fn load(name: &str, text: String) -> Blueprint {
-    lakectl::load::text(&Source::new(name, text), None).unwrap_or_else(|d| panic!("{d}"))
+/// A blueprint and its compile options (its job scripts read, relative to its file).
+fn load(source: Source) -> (Blueprint, CompileOptions) {
+    let blueprint = lakectl::load::text(&source, None).unwrap_or_else(|d| panic!("{d}"));
+    let options = CompileOptions::reading(&blueprint, &source);
+    (blueprint, options)
 }
 
-fn compile_and_render(blueprint: &Blueprint, format: Format) -> usize {
+fn compile_and_render((blueprint, options): &(Blueprint, CompileOptions), format: Format) -> usize {
     let renderer = Renderer::new(format, None).unwrap();
-    let model = compile::compile(blueprint, &CompileOptions::default());
+    let model = compile::compile(blueprint, options);
     let files = renderer.render(&model).unwrap();
     files.iter().map(|f| f.contents.len()).sum()
 }
@@ -82,8 +85,8 @@ fn bench(c: &mut Criterion) {
         env!("CARGO_MANIFEST_DIR"),
         "/blueprints/retail-analytics.yaml"
     );
-    let retail = load(path, std::fs::read_to_string(path).unwrap());
-    let large = load("generated", generated(1000, 100));
+    let retail = load(Source::read(std::path::Path::new(path)).unwrap());
+    let large = load(Source::new("generated", generated(1000, 100)));
 
     c.bench_function("compile+render retail-analytics yaml", |b| {
         b.iter(|| compile_and_render(black_box(&retail), Format::Yaml))
