@@ -4,8 +4,9 @@
 use aws_sdk_glue::types::{
     CatalogEncryptionMode, CloudWatchEncryption, CloudWatchEncryptionMode,
     ConnectionPasswordEncryption, CrawlerTargets, DataCatalogEncryptionSettings, DatabaseInput,
-    EncryptionAtRest, EncryptionConfiguration, JobBookmarksEncryption, JobBookmarksEncryptionMode,
-    S3Encryption, S3EncryptionMode, S3Target, SerDeInfo, StorageDescriptor, TableInput,
+    DeleteBehavior, EncryptionAtRest, EncryptionConfiguration, JobBookmarksEncryption,
+    JobBookmarksEncryptionMode, S3Encryption, S3EncryptionMode, S3Target, SchemaChangePolicy,
+    SerDeInfo, StorageDescriptor, TableInput, UpdateBehavior,
 };
 
 use super::errors::{self, CallContext};
@@ -71,9 +72,12 @@ enum CrawlerCall {
 fn crawler_call(p: CrawlerProperty) -> CrawlerCall {
     use CrawlerProperty as P;
     match p {
-        P::Database | P::Role | P::Targets | P::Schedule | P::SecurityConfiguration => {
-            CrawlerCall::Update
-        }
+        P::Database
+        | P::Role
+        | P::Targets
+        | P::Schedule
+        | P::SecurityConfiguration
+        | P::DeleteBehavior => CrawlerCall::Update,
         P::Tags => CrawlerCall::Tag,
     }
 }
@@ -403,6 +407,12 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
     let role = a.role_arn(&d.role);
     let schedule = d.schedule.known().cloned().flatten();
     let security = d.security_configuration.known().cloned().flatten();
+    let policy = (d.delete_behavior.known()).map(|b| {
+        SchemaChangePolicy::builder()
+            .delete_behavior(DeleteBehavior::from(b.as_str()))
+            .update_behavior(UpdateBehavior::UpdateInDatabase)
+            .build()
+    });
     if rc.action == Action::Create {
         let mut request = glue
             .create_crawler()
@@ -411,7 +421,8 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             .database_name(&d.database)
             .targets(targets)
             .set_schedule(schedule)
-            .set_crawler_security_configuration(security);
+            .set_crawler_security_configuration(security)
+            .set_schema_change_policy(policy);
         for (k, v) in d.tags.known().into_iter().flatten() {
             request = request.tags(k, v);
         }
@@ -432,6 +443,7 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             .targets(targets)
             .set_schedule(schedule)
             .set_crawler_security_configuration(security)
+            .set_schema_change_policy(policy)
             .send()
             .await
             .call("glue:UpdateCrawler", &d.name)?;

@@ -33,6 +33,7 @@ pub static RULES: &[&Rule] = &[
     &catalog_metadata_unencrypted::RULE,
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,
+    &crawler_allows_catalog_deletions::RULE,
     &job_without_security_configuration::RULE,
     &job_without_failure_handling::RULE,
     &job_without_metrics_or_logging::RULE,

@@ -301,6 +301,7 @@ pub fn compliant_model() -> Model {
                 targets: Prop::Known(vec![format!("s3://{}/orders/", bucket_name("curated"))]),
                 schedule: Prop::Known(None),
                 security_configuration: Prop::Known(Some("retail-prod-glue".into())),
+                delete_behavior: Prop::Known(delete_behavior::DEPRECATE.into()),
                 tags: Prop::Known(lake_tags()),
             }],
             jobs: vec![compliant_job()],

@@ -139,6 +139,7 @@ impl Compiler<'_> {
                     ),
                     schedule: Prop::Known(c.schedule.clone()),
                     security_configuration: Prop::Known(Some(security_configuration.to_string())),
+                    delete_behavior: Prop::Known(delete_behavior::DEPRECATE.to_string()),
                     tags: self.tags(),
                 };
                 let ids = vec![crawler.logical_id.clone()];

@@ -11,7 +11,8 @@ use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
 use crate::model::{
     Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, ExecutionClass, Job, Model,
-    Prop, SecurityConfiguration, Table, TableCompression, TableFormat, Tags, naming,
+    Prop, SecurityConfiguration, Table, TableCompression, TableFormat, Tags, delete_behavior,
+    naming,
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
@@ -456,6 +457,7 @@ async fn read_crawler(ctx: &Ctx<'_>, desired: Crawler, model: &Model) -> Option<
                 targets: Prop::unknown(&reason),
                 schedule: Prop::unknown(&reason),
                 security_configuration: Prop::unknown(&reason),
+                delete_behavior: Prop::unknown(&reason),
                 tags: Prop::unknown(&reason),
                 ..desired
             })
@@ -492,6 +494,12 @@ pub(super) fn crawler_of(c: &g::Crawler, mut into: Crawler, model: Option<&Model
     );
     into.security_configuration =
         Prop::Known(c.crawler_security_configuration().map(str::to_string));
+    // A crawler created without a policy has Glue's default.
+    into.delete_behavior = Prop::Known(
+        (c.schema_change_policy().and_then(|p| p.delete_behavior()))
+            .map_or(delete_behavior::DEPRECATE, |b| b.as_str())
+            .to_string(),
+    );
     into
 }
 
@@ -689,6 +697,7 @@ fn skeleton_crawler(name: &str) -> Crawler {
         targets: Prop::unknown("not read"),
         schedule: Prop::unknown("not read"),
         security_configuration: Prop::unknown("not read"),
+        delete_behavior: Prop::unknown("not read"),
         tags: Prop::unknown("not read"),
     }
 }

@@ -425,7 +425,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 1.2",
         "Propagate schema changes without losing catalog entries",
         &["glue:GetCrawlers"],
-        &[],
+        &["LK-GLUE-010"],
         "Crawler schema-change policies log or update rather than delete from the catalog; recrawl behaviour stated.",
     ),
     shown(

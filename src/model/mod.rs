@@ -383,7 +383,19 @@ pub struct Crawler {
     pub targets: Prop<Vec<String>>,
     pub schedule: Prop<Option<String>>,
     pub security_configuration: Prop<Option<String>>,
+    /// What the crawler does with a table whose data is gone: Glue's `DeleteBehavior`
+    /// (`DEPRECATE_IN_DATABASE`, `LOG` or `DELETE_FROM_DATABASE`).
+    #[serde(default = "not_read")]
+    pub delete_behavior: Prop<String>,
     pub tags: Prop<Tags>,
+}
+
+/// Glue's crawler delete behaviours lakectl names.
+pub mod delete_behavior {
+    /// Glue's default, and lakectl's: the table stays, marked deprecated.
+    pub const DEPRECATE: &str = "DEPRECATE_IN_DATABASE";
+    /// The table is dropped from the catalog (and with it its grants and history).
+    pub const DELETE: &str = "DELETE_FROM_DATABASE";
 }
 
 /// A Glue ETL job. Bookmarks, metrics, continuous logging and the script language are default

@@ -145,6 +145,7 @@ properties! {
         Targets = "targets",
         Schedule = "schedule",
         SecurityConfiguration = "security_configuration",
+        DeleteBehavior = "delete_behavior",
         Tags = "tags",
     }
     JobProperty => Job {

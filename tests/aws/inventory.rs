@@ -640,6 +640,7 @@ async fn reads_the_catalog_work_group_and_lake_formation_from_moto() {
         targets: unread(),
         schedule: unread(),
         security_configuration: unread(),
+        delete_behavior: unread(),
         tags: unread(),
     }];
     desired.workgroups = vec![
@@ -685,6 +686,11 @@ async fn reads_the_catalog_work_group_and_lake_formation_from_moto() {
         Prop::Known(vec!["s3://inv-raw/events/".to_string()])
     );
     assert_eq!(c.security_configuration, Prop::Known(Some(sec.clone())));
+    // Created without a schema-change policy: Glue's default.
+    assert_eq!(
+        c.delete_behavior,
+        Prop::Known("DEPRECATE_IN_DATABASE".into())
+    );
     assert_eq!(
         c.tags,
         Prop::Known(BTreeMap::from([("lake".into(), "inv".into())]))

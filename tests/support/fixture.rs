@@ -11,7 +11,8 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
 //! versioning, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a crawler whose configuration encrypts S3 data only, a job that neither
+//! configuration, a crawler whose configuration encrypts S3 data only, one that deletes vanished
+//! tables from the catalog, a job that neither
 //! retries nor times out, one without metrics or continuous logs, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
 //! on, a bucket no trail records data events for, and, in a bucket named curated, an
@@ -810,6 +811,13 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
             s.expect("LK-GLUE-004", arn);
         }
     }
+    // A crawler that drops tables whose data it no longer finds.
+    let name = format!("{p}-crawler-deleting");
+    let target = format!("s3://{p}-good/");
+    crawler_deleting(s, &name, &role, &db, &target, Some(config.as_str()), true).await;
+    s.resources += 1;
+    let arn = s.regional("glue", &format!("crawler/{name}"));
+    s.expect("LK-GLUE-010", arn);
     // Jobs with the security configuration but without failure handling, or without metrics
     // and continuous logging: one finding each, of their own rule.
     for (suffix, shape, rule) in [
@@ -876,9 +884,30 @@ async fn crawler(
     target: &str,
     security_configuration: Option<&str>,
 ) {
+    crawler_deleting(s, name, role, db, target, security_configuration, false).await;
+}
+
+/// [`crawler`], whose schema-change policy deletes vanished tables from the catalog when
+/// `deletes` (otherwise it has no policy: Glue's default deprecates them).
+async fn crawler_deleting(
+    s: &Seeder<'_>,
+    name: &str,
+    role: &str,
+    db: &str,
+    target: &str,
+    security_configuration: Option<&str>,
+    deletes: bool,
+) {
     use aws_sdk_glue::types as g;
+    let policy = deletes.then(|| {
+        g::SchemaChangePolicy::builder()
+            .delete_behavior(g::DeleteBehavior::DeleteFromDatabase)
+            .update_behavior(g::UpdateBehavior::UpdateInDatabase)
+            .build()
+    });
     s.c.glue
         .create_crawler()
+        .set_schema_change_policy(policy)
         .name(name)
         .role(role)
         .database_name(db)

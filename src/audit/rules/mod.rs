@@ -16,6 +16,7 @@ pub mod bucket_without_default_encryption;
 pub mod bucket_without_lifecycle_rules;
 pub mod catalog_connection_passwords_unencrypted;
 pub mod catalog_metadata_unencrypted;
+pub mod crawler_allows_catalog_deletions;
 pub mod crawler_without_security_configuration;
 pub mod curated_table_not_columnar;
 pub mod curated_table_uncompressed_text;

@@ -177,6 +177,11 @@ impl Ctx<'_> {
                 &dc.security_configuration,
                 lc.map(|c| &c.security_configuration),
             );
+            p.same(
+                P::DeleteBehavior,
+                &dc.delete_behavior,
+                lc.map(|c| &c.delete_behavior),
+            );
             p.tags(P::Tags, &dc.tags, lc.map(|c| &c.tags));
             out.push(p.finish(Kind::Crawler, &dc.name));
         }

@@ -59,6 +59,7 @@ pub struct CrawlerView {
     pub targets: Value,
     pub schedule: Option<String>,
     pub security_configuration: Option<Value>,
+    pub delete_behavior: String,
     pub tags: Value,
 }
 
@@ -242,6 +243,7 @@ impl ViewBuilder<'_> {
                     ),
                     schedule: known(&c.schedule, || what("schedule"))?.clone(),
                     security_configuration,
+                    delete_behavior: known(&c.delete_behavior, || what("delete behavior"))?.clone(),
                     tags: cfn::tag_map(known(&c.tags, || what("tags"))?),
                 })
             })
