@@ -11,7 +11,6 @@ use aws_sdk_s3::types::ServerSideEncryption;
 use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find};
 use crate::model::arn::{Arns, s3_parts};
-use crate::model::job_arguments;
 use crate::model::naming::SCRIPTS;
 use crate::model::property::JobProperty;
 use crate::model::{ExecutionClass, Job, KeyRef, Kind, KindProperty, Property};
@@ -146,7 +145,7 @@ impl Settings {
             (d.arguments.known().into_iter().flatten())
                 .map(|(k, v)| (k.clone(), resolver.resolve(v)))
                 .collect();
-        let python = arguments.get(job_arguments::LANGUAGE).map(String::as_str) != Some("scala");
+        let python = d.runs_python();
         Settings {
             role: a.role_arn(&d.role),
             command: JobCommand::builder()

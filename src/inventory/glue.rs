@@ -551,7 +551,7 @@ async fn read_job_tags(ctx: &Ctx<'_>, name: &str) -> Result<Tags, CallError> {
     read_tags(ctx, &ctx.arns().glue_job(name)).await
 }
 
-async fn read_tags(ctx: &Ctx<'_>, arn: &str) -> Result<Tags, CallError> {
+pub(super) async fn read_tags(ctx: &Ctx<'_>, arn: &str) -> Result<Tags, CallError> {
     let out = ctx
         .call(
             Service::Glue,

@@ -47,15 +47,9 @@ async fn read_workflow(ctx: &Ctx<'_>, desired: &Workflow) -> Option<Workflow> {
             let description = (out.workflow().and_then(|w| w.description()))
                 .unwrap_or_default()
                 .to_string();
-            let tags = ctx.aws.glue.get_tags().resource_arn(&arn).send();
-            let tags = ctx.call(Service::Glue, "GetTags", &arn, tags).await;
             Some(Workflow {
                 description: Prop::Known(description),
-                tags: known(tags.map(|t| {
-                    (t.tags().into_iter().flatten())
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect()
-                })),
+                tags: known(super::glue::read_tags(ctx, &arn).await),
                 ..desired.clone()
             })
         }

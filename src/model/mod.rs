@@ -527,11 +527,12 @@ impl Job {
         }
     }
 
-    /// The value of a default argument, when the arguments are known.
-    pub fn argument(&self, name: &str) -> Option<Option<&str>> {
-        self.arguments
-            .known()
-            .map(|a| a.get(name).map(String::as_str))
+    /// Whether Glue runs the script as Python (it takes a Python version); only a
+    /// `--job-language scala` argument says otherwise.
+    pub fn runs_python(&self) -> bool {
+        let arguments = self.arguments.known();
+        let language = arguments.and_then(|a| a.get(job_arguments::LANGUAGE));
+        language.map(String::as_str) != Some("scala")
     }
 }
 

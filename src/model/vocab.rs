@@ -175,12 +175,6 @@ impl WorkerType {
             WorkerType::G8x => "G.8X",
         }
     }
-
-    pub fn from_name(name: &str) -> Option<WorkerType> {
-        [Self::G1x, Self::G2x, Self::G4x, Self::G8x]
-            .into_iter()
-            .find(|w| w.name() == name)
-    }
 }
 
 /// Glue job execution classes.
@@ -201,12 +195,6 @@ impl ExecutionClass {
             ExecutionClass::Standard => "STANDARD",
             ExecutionClass::Flex => "FLEX",
         }
-    }
-
-    pub fn from_name(name: &str) -> Option<ExecutionClass> {
-        [Self::Standard, Self::Flex]
-            .into_iter()
-            .find(|c| c.name() == name)
     }
 }
 

@@ -1,7 +1,6 @@
 //! Glue ETL jobs as the templates see them.
 
 use super::*;
-use crate::model::job_arguments;
 
 #[derive(Debug, Serialize)]
 pub struct JobView {
@@ -29,8 +28,7 @@ impl ViewBuilder<'_> {
             .map(|j| {
                 let what = |field: &str| format!("job `{}` {field}", j.name);
                 let arguments = known(&j.arguments, || what("arguments"))?;
-                let python =
-                    arguments.get(job_arguments::LANGUAGE).map(String::as_str) != Some("scala");
+                let python = j.runs_python();
                 Ok(JobView {
                     logical_id: j.logical_id.clone(),
                     name: j.name.clone(),
