@@ -525,6 +525,24 @@ fn cfn_lint_accepts_every_rendered_template() {
     };
     columns[1].name = "session_id".into();
     models.push(("hostile-strings".into(), hostile));
+    // Iceberg partition transforms: the schema and spec in CloudFormation's IcebergTableInput.
+    let mut iceberg = compile(&root().join("blueprints/retail-analytics.yaml"));
+    let sales = (iceberg.catalog.tables.iter_mut())
+        .find(|t| t.name == "sales")
+        .unwrap();
+    sales.partition_keys = Prop::Known(vec![]);
+    sales.partitioning = Prop::Known(
+        [
+            "day(order_time)",
+            "bucket(16, customer_id)",
+            "truncate(4, store_id)",
+            "region",
+        ]
+        .iter()
+        .map(|f| f.parse().unwrap())
+        .collect(),
+    );
+    models.push(("iceberg-partitioned".into(), iceberg));
 
     let mut files = Vec::new();
     for format in [Format::Yaml, Format::Json] {

@@ -46,7 +46,8 @@ pub fn database_writer(p: DatabaseProperty) -> Writer {
     }
 }
 
-/// Partition keys are written at creation; a change needs a new table (the plan says so).
+/// Partition keys and Iceberg partition specs are written at creation; a change needs a new
+/// table (the plan says so).
 pub fn table_writer(p: TableProperty) -> Writer {
     use TableProperty as P;
     match p {
@@ -54,6 +55,9 @@ pub fn table_writer(p: TableProperty) -> Writer {
             Writer::Step(Step::Resource(Kind::Table))
         }
         P::PartitionKeys => Writer::Never("existing partitions are laid out by the old keys"),
+        P::Partitioning => {
+            Writer::Never("the data files already written are laid out by the live spec")
+        }
     }
 }
 
@@ -237,11 +241,13 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<A
     let glue = &a.aws.glue;
     let mut input = table_input(a, d)?;
     if rc.action == Action::Create {
+        let location = d.location.known().map(|l| a.resolver().resolve(l));
+        let open_format = super::iceberg::open_table_format(d, location.as_deref().unwrap_or(""))?;
         match glue
             .create_table()
             .database_name(&d.database)
             .table_input(input)
-            .set_open_table_format_input(open_table_format(d))
+            .set_open_table_format_input(open_format)
             .send()
             .await
         {
@@ -266,6 +272,7 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<A
             input.partition_keys = Some(keys);
         }
     }
+    keep_foreign_parameters(a, d, &mut input).await?;
     glue.update_table()
         .database_name(&d.database)
         .table_input(input)
@@ -276,6 +283,41 @@ pub async fn table(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<A
         planned::<TableProperty>(rc),
         "updated",
     )])
+}
+
+/// UpdateTable replaces the whole table input, parameters included. Parameters lakectl does not
+/// set belong to others and must survive: an Iceberg table's `metadata_location` (without it
+/// Athena can no longer read the table), and the statistics crawlers and Athena record.
+async fn keep_foreign_parameters(
+    a: &Applier<'_>,
+    d: &Table,
+    input: &mut TableInput,
+) -> anyhow::Result<()> {
+    let name = format!("{}.{}", d.database, d.name);
+    let live = a
+        .aws
+        .glue
+        .get_table()
+        .database_name(&d.database)
+        .name(&d.name)
+        .send()
+        .await
+        .call("glue:GetTable", &name)?;
+    let live = live
+        .table()
+        .and_then(|t| t.parameters())
+        .cloned()
+        .unwrap_or_default();
+    let owned = input.parameters.get_or_insert_default();
+    for (key, value) in live {
+        let lakectls = key == "classification"
+            || key == "table_type"
+            || crate::model::vocab::COMPRESSION_PARAMETERS.contains(&key.as_str());
+        if !lakectls {
+            owned.entry(key).or_insert(value);
+        }
+    }
+    Ok(())
 }
 
 /// Hive formats and SerDes per table format; `classification` and `compressionType` are the
@@ -310,7 +352,7 @@ pub fn storage(format: TableFormat) -> (&'static str, &'static str, &'static str
     }
 }
 
-fn lower<T: serde::Serialize>(value: &T) -> String {
+pub(super) fn lower<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_lowercase))
@@ -357,24 +399,6 @@ fn table_input(a: &Applier<'_>, d: &Table) -> anyhow::Result<TableInput> {
         input = input.parameters("compressionType", lower(compression));
     }
     Ok(input.build()?)
-}
-
-/// Iceberg tables are created through Glue's Iceberg support, which writes the first metadata
-/// file (format version 2, what Athena engine v3 writes).
-fn open_table_format(d: &Table) -> Option<aws_sdk_glue::types::OpenTableFormatInput> {
-    if d.format.known() != Some(&TableFormat::Iceberg) {
-        return None;
-    }
-    let iceberg = aws_sdk_glue::types::IcebergInput::builder()
-        .metadata_operation(aws_sdk_glue::types::MetadataOperation::Create)
-        .version("2")
-        .build()
-        .ok()?;
-    Some(
-        aws_sdk_glue::types::OpenTableFormatInput::builder()
-            .iceberg_input(iceberg)
-            .build(),
-    )
 }
 
 fn columns(columns: &[Column]) -> anyhow::Result<Vec<aws_sdk_glue::types::Column>> {

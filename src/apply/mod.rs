@@ -21,6 +21,7 @@ mod firehose;
 mod firehose_records;
 mod glue;
 mod iam;
+mod iceberg;
 mod jobs;
 mod kinesis;
 mod kms;

@@ -179,6 +179,7 @@ fn replacements_are_exactly_the_properties_apply_never_writes() {
         crate::model::property::SecurityConfigurationProperty::CloudwatchKey.into(),
         crate::model::property::SecurityConfigurationProperty::BookmarksKey.into(),
         crate::model::property::TableProperty::PartitionKeys.into(),
+        crate::model::property::TableProperty::Partitioning.into(),
     ]
     .into();
     assert_eq!(never, replaced);

@@ -165,6 +165,7 @@ pub fn table(database: &str, name: &str) -> Table {
         compression: Prop::Known(Some(TableCompression::Snappy)),
         columns: Prop::Known(vec![column("id", "bigint")]),
         partition_keys: Prop::Known(vec![column("dt", "date")]),
+        partitioning: Prop::Known(vec![]),
     }
 }
 

@@ -361,6 +361,50 @@ fn iceberg_tables_belong_in_cleansed_or_curated_zones() {
     );
 }
 
+#[test]
+fn iceberg_partitioning_is_checked_against_the_columns() {
+    let table = |name: &str, format: &str, extra: &str| {
+        format!(
+            "        - name: {name}\n          prefix: {name}/\n          format: {format}\n          columns: [{{ name: id, type: bigint }}, {{ name: at, type: date }}, {{ name: price, type: double }}, {{ name: tags, type: array<string> }}]\n{extra}"
+        )
+    };
+    let yaml = format!(
+        "{LAKE}catalog:\n  databases:\n    - name: sales\n      zone: curated\n      tables:\n{}{}",
+        table("a", "parquet", "          partitioning: [day(at)]\n"),
+        table(
+            "b",
+            "iceberg",
+            "          partition_keys: [{ name: dt, type: date }]\n          partitioning: [day(at), hour(at), \"bucket(8, price)\", missing, month(at), id, id]\n"
+        ),
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:15:25: catalog.databases[0].tables[0].partitioning: partition transforms are Iceberg's hidden partitioning; a parquet table partitions by directories",
+            "b.yaml:19:126: catalog.databases[0].tables[1].columns[3].type: `array<string>` has no Iceberg type lakectl writes; a partitioned Iceberg table's columns must be primitive",
+            "b.yaml:20:27: catalog.databases[0].tables[1].partition_keys: an Iceberg table is partitioned by `partitioning` or by `partition_keys`, not both",
+            "b.yaml:21:35: catalog.databases[0].tables[1].partitioning[1]: `hour(at)` cannot partition the date column `at`: the transform takes timestamp columns",
+            "b.yaml:21:45: catalog.databases[0].tables[1].partitioning[2]: `bucket(8, price)` cannot partition the double column `price`: the transform takes int, bigint, decimal, date, timestamp, string and binary columns",
+            "b.yaml:21:65: catalog.databases[0].tables[1].partitioning[3]: `missing` is not a column of the table; Iceberg partitions are computed from the table's own columns",
+            "b.yaml:21:74: catalog.databases[0].tables[1].partitioning[4]: `month(at)` partitions `at` by time a second time, after partitioning[0]; Iceberg allows one time transform per column",
+            "b.yaml:21:89: catalog.databases[0].tables[1].partitioning[6]: `id` repeats partitioning[5]",
+        ]
+    );
+}
+
+#[test]
+fn a_misspelt_partition_transform_lists_the_spellings() {
+    let yaml = format!(
+        "{LAKE}catalog:\n  databases:\n    - name: sales\n      zone: curated\n      tables:\n        - name: t\n          prefix: t/\n          format: iceberg\n          columns: [{{ name: at, type: date }}]\n          partitioning: [days(at)]\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:15:26: catalog.databases[0].tables[0].partitioning[0]: `days(at)` is not a partition field: `days` is not an Iceberg transform; write `column`, `year(column)`, `month(column)`, `day(column)`, `hour(column)`, `bucket(N, column)` or `truncate(W, column)`"
+        ]
+    );
+}
+
 const TABLE: &str = "catalog:\n  databases:\n    - name: db\n      zone: curated\n      tables:\n        - name: t\n          prefix: t/\n          format: parquet\n          columns: [{ name: id, type: string }, { name: email, type: string }]\nroles:\n  - name: analyst\n    purpose: analyst\n";
 
 #[test]

@@ -413,9 +413,15 @@ pub struct Table {
     pub compression: Option<TableCompression>,
     /// Columns.
     pub columns: Vec<Column>,
-    /// Partition keys (ANALYTICS_PERF 03).
+    /// Partition keys (ANALYTICS_PERF 03): Hive partitions, directories of the prefix. An
+    /// Iceberg table may list them too, as identity partitions.
     #[serde(default)]
     pub partition_keys: Vec<Column>,
+    /// Iceberg tables only: hidden partitioning, fields computed from the table's own columns,
+    /// as Athena's `PARTITIONED BY` spells them: `region`, `day(order_time)`,
+    /// `bucket(16, customer_id)`, `truncate(4, store_id)` (not with `partition_keys`).
+    #[serde(default)]
+    pub partitioning: Vec<crate::model::iceberg::PartitionField>,
 }
 
 /// A table column.

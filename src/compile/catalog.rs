@@ -109,6 +109,7 @@ impl Compiler<'_> {
                     compression: Prop::Known(table_compression(t)),
                     columns: Prop::Known(t.columns.iter().map(column).collect()),
                     partition_keys: Prop::Known(t.partition_keys.iter().map(column).collect()),
+                    partitioning: Prop::Known(t.partitioning.clone()),
                 };
                 if let Some(at) = &source.tables_at {
                     let name = format!("{}.{}", db.name, t.name);

@@ -104,13 +104,11 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
             .iter()
             .map(|d| database_of(d, skeleton_database(d.name(), d.name())))
             .collect(),
-        tables: tables
-            .iter()
-            .map(|t| {
-                let db = t.database_name().unwrap_or_default();
-                table_of(t, skeleton_table(db, t.name()))
-            })
-            .collect(),
+        tables: join_all(tables.iter().map(|t| async {
+            let db = t.database_name().unwrap_or_default();
+            with_partitioning(ctx, t, table_of(t, skeleton_table(db, t.name()))).await
+        }))
+        .await,
         crawlers: crawlers
             .iter()
             .zip(crawler_tags)
@@ -305,7 +303,7 @@ async fn read_table(ctx: &Ctx<'_>, desired: Table) -> Option<Table> {
     match existence(out) {
         Ok(None) => None,
         Ok(Some(out)) => Some(match out.table() {
-            Some(t) => table_of(t, desired),
+            Some(t) => with_partitioning(ctx, t, table_of(t, desired)).await,
             None => desired,
         }),
         Err(e) => {
@@ -316,9 +314,19 @@ async fn read_table(ctx: &Ctx<'_>, desired: Table) -> Option<Table> {
                 compression: Prop::unknown(&reason),
                 columns: Prop::unknown(&reason),
                 partition_keys: Prop::unknown(&reason),
+                partitioning: Prop::unknown(&reason),
                 ..desired
             })
         }
+    }
+}
+
+/// The table with its Iceberg partition spec, which only its metadata file in S3 holds.
+async fn with_partitioning(ctx: &Ctx<'_>, t: &g::Table, table: Table) -> Table {
+    let partitioning = super::iceberg::partitioning(ctx, t, &table.format).await;
+    Table {
+        partitioning,
+        ..table
     }
 }
 
@@ -398,17 +406,6 @@ pub(super) fn table_format(
     }
 }
 
-/// Parameters that declare a table's compression, table parameters first.
-const COMPRESSION_PARAMETERS: &[&str] = &[
-    crate::model::vocab::ICEBERG_CODEC,
-    "parquet.compression",
-    "orc.compress",
-    "avro.codec",
-    "write.compression",
-    "compressionType",
-    "compression",
-];
-
 /// The declared compression; `None` when none is declared or it is `none`/`uncompressed`.
 pub(super) fn table_compression(
     sd: Option<&g::StorageDescriptor>,
@@ -417,7 +414,11 @@ pub(super) fn table_compression(
     let declared = [params, sd.and_then(|s| s.parameters())]
         .into_iter()
         .flatten()
-        .find_map(|p| COMPRESSION_PARAMETERS.iter().find_map(|k| p.get(*k)));
+        .find_map(|p| {
+            crate::model::vocab::COMPRESSION_PARAMETERS
+                .iter()
+                .find_map(|k| p.get(*k))
+        });
     let Some(value) = declared else {
         return Prop::Known(None);
     };
@@ -685,6 +686,7 @@ fn skeleton_table(database: &str, name: &str) -> Table {
         compression: Prop::unknown("not read"),
         columns: Prop::unknown("not read"),
         partition_keys: Prop::unknown("not read"),
+        partitioning: Prop::unknown("not read"),
     }
 }
 

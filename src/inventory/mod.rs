@@ -38,6 +38,7 @@ mod firehose;
 mod firehose_records;
 mod glue;
 mod iam;
+mod iceberg;
 mod keys;
 mod kinesis;
 mod kms;

@@ -9,6 +9,7 @@
 
 pub mod arn;
 pub mod firehose;
+pub mod iceberg;
 pub mod kind;
 pub mod lf;
 pub mod naming;
@@ -363,6 +364,10 @@ pub struct Table {
     pub compression: Prop<Option<TableCompression>>,
     pub columns: Prop<Vec<Column>>,
     pub partition_keys: Prop<Vec<Column>>,
+    /// Iceberg's partition spec (empty for other formats and unpartitioned tables); live, read
+    /// from the table's metadata file.
+    #[serde(default = "not_read")]
+    pub partitioning: Prop<Vec<iceberg::PartitionField>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -138,6 +138,7 @@ properties! {
         Compression = "compression",
         Columns = "columns",
         PartitionKeys = "partition_keys",
+        Partitioning = "partitioning",
     }
     CrawlerProperty => Crawler {
         Database = "database",

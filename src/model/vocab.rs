@@ -220,3 +220,14 @@ pub const ATHENA_ENGINE_V3: &str = "Athena engine version 3";
 
 /// The Iceberg table property naming the Parquet data files' codec (Athena's `write_compression`).
 pub const ICEBERG_CODEC: &str = "write.parquet.compression-codec";
+
+/// Parameters that declare a table's compression, table parameters first.
+pub const COMPRESSION_PARAMETERS: &[&str] = &[
+    ICEBERG_CODEC,
+    "parquet.compression",
+    "orc.compress",
+    "avro.codec",
+    "write.compression",
+    "compressionType",
+    "compression",
+];

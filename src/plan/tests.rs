@@ -117,6 +117,7 @@ fn desired() -> Model {
                     kind: "string".into(),
                     comment: None,
                 }]),
+                partitioning: Prop::Known(vec![]),
             }],
             crawlers: vec![],
             jobs: vec![],

@@ -42,6 +42,7 @@ fn converting_lake() -> TestLake {
                 compression: None,
                 columns: vec![column("event_id"), column("payload")],
                 partition_keys: partitions.iter().map(|p| column(p)).collect(),
+                partitioning: vec![],
             }],
         }];
         let d = &mut b.delivery_streams[0];

@@ -624,6 +624,7 @@ async fn reads_the_catalog_work_group_and_lake_formation_from_moto() {
         compression: unread(),
         columns: unread(),
         partition_keys: unread(),
+        partitioning: unread(),
     }];
     desired.catalog.security_configurations = vec![SecurityConfiguration {
         name: sec.clone(),

@@ -12,6 +12,7 @@ mod deploy;
 mod emulators_smoke;
 mod firehose;
 mod foreign_account;
+mod iceberg;
 mod inventory;
 mod jobs;
 mod lake;

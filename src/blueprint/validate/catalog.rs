@@ -215,6 +215,7 @@ impl Checker {
                 matches!(c, TableCompression::Gzip | TableCompression::Zstd)
             }
         };
+        self.partitioning(at.clone(), table);
         if !compression_fits {
             self.error(
                 at.key("compression"),

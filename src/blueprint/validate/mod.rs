@@ -6,6 +6,7 @@
 mod athena;
 mod catalog;
 mod cellfilters;
+mod iceberg;
 mod jobs;
 mod lake;
 mod lakeformation;

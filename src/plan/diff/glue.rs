@@ -137,6 +137,17 @@ impl Ctx<'_> {
                     Effect::Replace,
                 );
             }
+            if let Some(v) = dt.partitioning.known() {
+                // Data files already written are laid out by the live spec; evolving it is a
+                // rewrite of the table's layout that deploy leaves to its owner.
+                p.check(
+                    P::Partitioning,
+                    Want::Is(v.clone()),
+                    lt.map(|t| t.partitioning.clone()),
+                    eq,
+                    Effect::Replace,
+                );
+            }
             out.push(p.finish(Kind::Table, &format!("{}.{}", dt.database, dt.name)));
         }
     }

@@ -45,8 +45,9 @@ pub struct TableView {
     pub parameters: Value,
     pub columns: Value,
     pub partition_keys: Value,
-    /// Created through Glue's Iceberg support (`OpenTableFormatInput`).
-    pub iceberg: bool,
+    /// Iceberg tables: the `IcebergInput` of their `OpenTableFormatInput` (Glue's Iceberg
+    /// support creates the metadata), with the schema and partition spec when partitioned.
+    pub iceberg: Option<Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -185,11 +186,22 @@ impl ViewBuilder<'_> {
                 let format = *known(&t.format, || what("format"))?;
                 let compression = *known(&t.compression, || what("compression"))?;
                 let storage = storage::storage(format, compression, columns);
+                let location = self.tokens.sub(known(&t.location, || what("location"))?);
+                let iceberg = if format == crate::model::TableFormat::Iceberg {
+                    let partitioning = known(&t.partitioning, || what("partitioning"))?;
+                    Some(storage::iceberg_input(&location, columns, partitioning, compression)
+                        .ok_or_else(|| RenderError::Unsupported {
+                            what: what("partitioning"),
+                            reason: "a column has no primitive Iceberg type, or a partition field names no column".into(),
+                        })?)
+                } else {
+                    None
+                };
                 Ok(TableView {
                     logical_id: t.logical_id.clone(),
                     database: self.database_ref(&t.database),
                     name: t.name.clone(),
-                    location: self.tokens.sub(known(&t.location, || what("location"))?),
+                    location,
                     input_format: storage.input_format,
                     output_format: storage.output_format,
                     serde_library: storage.serde,
@@ -199,7 +211,7 @@ impl ViewBuilder<'_> {
                     partition_keys: column_list(known(&t.partition_keys, || {
                         what("partition keys")
                     })?),
-                    iceberg: format == crate::model::TableFormat::Iceberg,
+                    iceberg,
                 })
             })
             .collect()
