@@ -971,7 +971,9 @@ async fn security_configuration(s: &Seeder<'_>, name: &str, key: &str, complete:
 }
 
 /// A database in the curated bucket with a good table (Parquet, partitioned), uncompressed CSV
-/// (LK-GLUE-005, and not columnar: LK-GLUE-007) and an unpartitioned table (LK-GLUE-006).
+/// (LK-GLUE-005, and not columnar: LK-GLUE-007), an unpartitioned table (LK-GLUE-006), and two
+/// Iceberg tables whose partitioning only their metadata files tell: by day, and none
+/// (LK-GLUE-006).
 async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
     use aws_sdk_glue::types as g;
     let db = format!("{}_curated", p.replace('-', "_"));
@@ -1022,6 +1024,60 @@ async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
             .unwrap();
         s.resources += 1;
         // Database names cannot hold the prefix's hyphens: list the ARN as the fixture's own.
+        let arn = s.regional("glue", &format!("table/{db}/{name}"));
+        s.own_arns.insert(arn.clone());
+        for rule in rules {
+            s.expect(rule, arn.clone());
+        }
+    }
+    // Iceberg tables keep their partitioning in the metadata file `metadata_location` names:
+    // one partitioned by day, one not partitioned at all (LK-GLUE-006).
+    for (name, spec, rules) in [
+        (
+            "events",
+            r#"[{"name": "ts_day", "transform": "day", "source-id": 1, "field-id": 1000}]"#,
+            &[][..],
+        ),
+        ("ledger", "[]", &["LK-GLUE-006"][..]),
+    ] {
+        let key = format!("{name}/metadata/00000-seed.metadata.json");
+        let metadata = format!(
+            r#"{{"format-version": 2, "current-schema-id": 0, "default-spec-id": 0,
+                "schemas": [{{"schema-id": 0, "type": "struct", "fields": [{{"id": 1, "name": "ts", "type": "timestamp", "required": false}}]}}],
+                "partition-specs": [{{"spec-id": 0, "fields": {spec}}}]}}"#
+        );
+        s.c.s3
+            .put_object()
+            .bucket(bucket)
+            .key(&key)
+            .body(metadata.into_bytes().into())
+            .send()
+            .await
+            .unwrap();
+        let storage = g::StorageDescriptor::builder()
+            .location(format!("s3://{bucket}/{name}/"))
+            .columns(
+                g::Column::builder()
+                    .name("ts")
+                    .r#type("timestamp")
+                    .build()
+                    .unwrap(),
+            )
+            .build();
+        let table = g::TableInput::builder()
+            .name(name)
+            .table_type("EXTERNAL_TABLE")
+            .parameters("table_type", "ICEBERG")
+            .parameters("metadata_location", format!("s3://{bucket}/{key}"))
+            .storage_descriptor(storage);
+        s.c.glue
+            .create_table()
+            .database_name(&db)
+            .table_input(table.build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
         let arn = s.regional("glue", &format!("table/{db}/{name}"));
         s.own_arns.insert(arn.clone());
         for rule in rules {
