@@ -161,10 +161,17 @@ impl Renderer {
         // Logical ids are unique by construction: compiling checks them (`compile::check`).
         let view = view::build(model)?;
         let rendered = self.templates.render(&view)?;
-        finish::finish(self.format, &rendered).map_err(|detail| RenderError::InvalidOutput {
-            origin: self.templates.origin().clone(),
-            file: self.format.template_file(),
-            detail,
+        // Parsing the whole template back is the largest single cost of a render. The embedded
+        // templates are proven by the test suite, which runs debug builds and so this check on
+        // every render (every reference blueprint, hostile strings in every field, cfn-lint);
+        // a release build re-parses only what an override rendered.
+        let verify = cfg!(debug_assertions) || matches!(self.templates.origin(), Origin::File(_));
+        finish::finish(self.format, &rendered, verify).map_err(|detail| {
+            RenderError::InvalidOutput {
+                origin: self.templates.origin().clone(),
+                file: self.format.template_file(),
+                detail,
+            }
         })
     }
 }
