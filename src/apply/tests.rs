@@ -37,6 +37,7 @@ fn empty(desired: &Model) -> Model {
     live.catalog.crawlers.clear();
     live.catalog.jobs.clear();
     live.catalog.workflows.clear();
+    live.event_rules.clear();
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,

@@ -117,6 +117,7 @@ fn zone_bucket(zone: &str, kind: ZoneKind) -> Bucket {
             target_prefix: format!("{zone}/"),
         })),
         policy: Prop::Known(Some(PolicyDocument::new(statements))),
+        event_bridge: Prop::Known(false),
         tags: Prop::Known(lake_tags()),
     }
 }
@@ -143,6 +144,7 @@ fn service_bucket(id: &str, purpose: BucketPurpose, encryption: BucketEncryption
             })
         }),
         policy: Prop::Known(Some(PolicyDocument::new(transport_statements(&arn)))),
+        event_bridge: Prop::Known(false),
         tags: Prop::Known(lake_tags()),
     }
 }
@@ -340,6 +342,7 @@ pub fn compliant_model() -> Model {
             filter_grants: Prop::Known(vec![]),
         },
         roles: vec![role("ingest", RolePurpose::Ingestion)],
+        event_rules: vec![],
         account: None,
     }
 }

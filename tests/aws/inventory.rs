@@ -72,6 +72,7 @@ fn empty_model() -> Model {
             filter_grants: unread(),
         },
         roles: vec![],
+        event_rules: vec![],
         account: None,
     }
 }
@@ -109,6 +110,7 @@ fn desired_bucket(id: &str, name: &str) -> Bucket {
         lifecycle: unread(),
         logging: unread(),
         policy: unread(),
+        event_bridge: unread(),
         tags: unread(),
     }
 }
