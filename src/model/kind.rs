@@ -225,9 +225,6 @@ pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
         (Kind::Workflow, Layer::Audit) => {
             Some("no rule yet: a workflow's crawlers and jobs are audited themselves")
         }
-        (Kind::EventRule, Layer::Audit) => Some(
-            "no rule yet: lakectl's rule names one workflow and a role that may only notify it",
-        ),
         (Kind::SecurityConfiguration | Kind::Database, Layer::Audit) => {
             Some("no rule yet: crawlers' rules check that a security configuration is used")
         }
