@@ -40,3 +40,57 @@ impl Ctx<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::compile::{CompileOptions, compile};
+    use crate::model::{Kind, Model, Prop};
+    use crate::plan::{Action, diff};
+
+    fn retail() -> Model {
+        let path = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/blueprints/retail-analytics.yaml"
+        ));
+        let (bp, source) = crate::load::file(path, None).unwrap();
+        let options =
+            CompileOptions::reading(&bp, &source).with_account(Some("123456789012".into()));
+        compile(&bp, &options)
+    }
+
+    /// The rule's plan entry: its action and the properties it writes.
+    fn rule_change(desired: &Model, live: &Model) -> (Action, Vec<&'static str>) {
+        let plan = diff(desired, live);
+        let rc = (plan.resources.iter())
+            .find(|r| r.kind == Kind::EventRule)
+            .expect("the retail rule is planned");
+        let properties = rc.properties.iter().map(|p| p.property.name()).collect();
+        (rc.action, properties)
+    }
+
+    #[test]
+    fn a_rule_is_created_then_unchanged_then_repointed() {
+        let desired = retail();
+        let mut live = desired.clone();
+        assert_eq!(rule_change(&desired, &live), (Action::NoChange, vec![]));
+
+        let Prop::Known(targets) = &mut live.event_rules[0].targets else {
+            unreachable!()
+        };
+        targets[0].role_arn = Some("arn:aws:iam::123456789012:role/admin".into());
+        live.event_rules[0].enabled = Prop::Known(false);
+        assert_eq!(
+            rule_change(&desired, &live),
+            (Action::Update, vec!["targets", "enabled"])
+        );
+
+        live.event_rules.clear();
+        assert_eq!(
+            rule_change(&desired, &live),
+            (
+                Action::Create,
+                vec!["pattern", "targets", "enabled", "tags"]
+            )
+        );
+    }
+}
