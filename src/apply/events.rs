@@ -29,8 +29,11 @@ pub async fn rule(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Ap
         if creating {
             done.push(Applied::created());
         } else {
+            let written = [P::Pattern, P::Enabled]
+                .into_iter()
+                .filter(|p| rc.writes(*p));
             done.push(Applied::updated_all(
-                vec![P::Pattern.into(), P::Enabled.into()],
+                written.map(Into::into).collect(),
                 "rule updated",
             ));
         }

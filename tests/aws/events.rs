@@ -168,4 +168,26 @@ async fn a_workflow_started_on_objects_deploys_its_rule_role_bucket_flag_and_eve
         "{}",
         again.stdout
     );
+
+    // Notifications switched off by hand: planned as the bucket's event_bridge, and restored.
+    let empty = aws_sdk_s3::types::NotificationConfiguration::builder().build();
+    (raw.s3
+        .put_bucket_notification_configuration()
+        .bucket(bucket))
+    .notification_configuration(empty)
+    .send()
+    .await
+    .unwrap();
+    let plan = lake.plan();
+    assert!(plan.stdout.contains("event_bridge"), "{}", plan.stdout);
+    lake.deploy().assert_success();
+    let restored = (raw
+        .s3
+        .get_bucket_notification_configuration()
+        .bucket(bucket))
+    .send()
+    .await
+    .unwrap();
+    assert!(restored.event_bridge_configuration().is_some());
+    assert_eq!(lake.deploy().assert_success().mutating_calls(), 0);
 }
