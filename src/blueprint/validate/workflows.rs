@@ -1,6 +1,7 @@
 //! Glue workflows: every step names one crawler or job that exists, `after` names steps of
 //! the same workflow, the steps form no cycle, and no crawler keeps a schedule of its own
-//! (the workflow starts it; a second schedule would run it twice).
+//! (the workflow starts it; a second schedule would run it twice). A workflow started by new
+//! objects (`start_on`) names a zone, a relative folder prefix and batching within Glue's limits.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -10,7 +11,9 @@ use crate::blueprint::names;
 use crate::blueprint::types::*;
 use crate::model::naming::events_role_name;
 
-/// Glue's limits on an event trigger's batching.
+/// AWS Glue's limits on an event trigger's `EventBatchingCondition` (API reference: BatchSize
+/// "Minimum value of 1. Maximum value of 100", BatchWindow "Minimum value of 1. Maximum value of
+/// 900", in seconds).
 const MAX_BATCH_SIZE: u32 = 100;
 const MAX_BATCH_WINDOW_SECONDS: u32 = 900;
 
@@ -130,13 +133,12 @@ impl Checker {
                 Some("write the folder the objects land in, e.g. `pos/`".to_string()),
             );
         }
-        // Glue's EventBatchingCondition: "BatchSize: 1 to 100", "BatchWindow: 1 to 900 (seconds)".
         if !(1..=MAX_BATCH_SIZE).contains(&on.batch_size) {
             self.error(
                 at_on.key("batch_size"),
                 format!("batch_size {} is out of range", on.batch_size),
                 Some(format!(
-                    "Glue's event batching takes 1 to {MAX_BATCH_SIZE} events"
+                    "AWS Glue's EventBatchingCondition.BatchSize is 1 to {MAX_BATCH_SIZE} events"
                 )),
             );
         }
@@ -148,7 +150,7 @@ impl Checker {
                     on.batch_window_seconds
                 ),
                 Some(format!(
-                    "Glue's event batching window is 1 to {MAX_BATCH_WINDOW_SECONDS} seconds"
+                    "AWS Glue's EventBatchingCondition.BatchWindow is 1 to {MAX_BATCH_WINDOW_SECONDS} seconds"
                 )),
             );
         }
