@@ -42,8 +42,8 @@ pub async fn destroy(
     Ok(done)
 }
 
-/// What reads from the lake: workflows (their triggers first, so nothing starts a step being
-/// deleted), delivery streams, crawlers and the blueprint's jobs (the inventory also reports
+/// What reads from the lake: the rules that start workflows, workflows (their triggers first,
+/// so nothing starts a step being deleted), delivery streams, crawlers and the blueprint's jobs (the inventory also reports
 /// other jobs that run as the lake's roles; they are not ours).
 async fn consumers(
     aws: &Aws,
@@ -51,6 +51,7 @@ async fn consumers(
     live: &Model,
     done: &mut Vec<String>,
 ) -> anyhow::Result<()> {
+    event_rules(aws, live, done).await?;
     workflows(aws, live, done).await?;
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
         ignore_missing(
@@ -88,6 +89,30 @@ async fn consumers(
     }))
     .await;
     collect(done, results)?;
+    Ok(())
+}
+
+/// The rules that start workflows: their targets first (EventBridge refuses to delete a rule
+/// that has any).
+async fn event_rules(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+    for r in &live.event_rules {
+        let ids: Vec<String> = (r.targets.known().into_iter().flatten())
+            .map(|t| t.id.clone())
+            .collect();
+        if !ids.is_empty() {
+            let out = (aws.eventbridge.remove_targets().rule(&r.name))
+                .set_ids(Some(ids))
+                .send()
+                .await;
+            ignore_missing(out, "events:RemoveTargets", &r.name)?;
+        }
+        let out = aws.eventbridge.delete_rule().name(&r.name).send().await;
+        ignore_missing(out, "events:DeleteRule", &r.name)?;
+        done.push(format!(
+            "deleted eventbridge rule {} and its targets",
+            r.name
+        ));
+    }
     Ok(())
 }
 

@@ -17,6 +17,7 @@
 mod athena;
 pub mod destroy;
 pub mod errors;
+mod events;
 mod firehose;
 mod firehose_records;
 mod glue;
@@ -216,6 +217,7 @@ impl<'a> Applier<'a> {
                 Kind::Workflow => workflows::workflow(self, rc).await,
                 Kind::WorkGroup => athena::workgroup(self, rc).await,
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
+                Kind::EventRule => events::rule(self, rc).await,
                 Kind::Account => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
@@ -289,6 +291,10 @@ impl<'a> Applier<'a> {
         Ok(json)
     }
 
+    fn arns(&self) -> Arns<'_> {
+        Arns::of(&self.desired.lake)
+    }
+
     fn role_arn(&self, role: &str) -> String {
         let role = self.desired.role(role).map_or(role, |r| r.name.as_str());
         Arns::of(&self.desired.lake).role(role)
@@ -333,6 +339,7 @@ pub fn writer(property: Property) -> Writer {
         Property::Workflow(p) => workflows::writer(p),
         Property::WorkGroup(p) => athena::writer(p),
         Property::LakeFormation(p) => lakeformation::writer(p),
+        Property::EventRule(p) => events::writer(p),
     }
 }
 

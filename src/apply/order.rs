@@ -8,7 +8,7 @@ use std::fmt;
 use super::{Writer, writer};
 use crate::model::arn::s3_parts;
 use crate::model::refs::arn_token;
-use crate::model::{KeyRef, Kind, Model, Prop, StepTarget};
+use crate::model::{EventPattern, KeyRef, Kind, Model, Prop, StepTarget};
 use crate::plan::{Action, Plan, ResourceChange};
 
 /// One unit of apply's work on a resource.
@@ -247,6 +247,16 @@ impl Refs<'_> {
                 for w in m.workgroups.iter().filter(|w| w.name == name) {
                     if let Some(Some(e)) = w.result_encryption.known() {
                         out.extend(self.key(e.key.as_ref()));
+                    }
+                }
+            }
+            // The target names the workflow and the role; the bucket's events feed the rule.
+            Kind::EventRule => {
+                for r in m.event_rules.iter().filter(|r| r.name == name) {
+                    out.extend(self.own(Kind::Workflow, &r.workflow));
+                    out.extend(self.role(&r.role));
+                    if let Some(EventPattern::ObjectCreated(p)) = r.pattern.known() {
+                        out.extend(self.own(Kind::Bucket, &p.bucket));
                     }
                 }
             }

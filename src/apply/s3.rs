@@ -3,12 +3,13 @@
 
 use aws_sdk_s3::types::{
     AbortIncompleteMultipartUpload, BucketLifecycleConfiguration, BucketLocationConstraint,
-    BucketLoggingStatus, BucketVersioningStatus, CreateBucketConfiguration, ExpirationStatus,
-    LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, LoggingEnabled,
-    NoncurrentVersionExpiration, ObjectOwnership as S3Ownership, OwnershipControls,
-    OwnershipControlsRule, PublicAccessBlockConfiguration, ServerSideEncryption,
-    ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
-    Tag, Tagging, Transition, TransitionStorageClass, VersioningConfiguration,
+    BucketLoggingStatus, BucketVersioningStatus, CreateBucketConfiguration,
+    EventBridgeConfiguration, ExpirationStatus, LifecycleExpiration, LifecycleRule,
+    LifecycleRuleFilter, LoggingEnabled, NoncurrentVersionExpiration, NotificationConfiguration,
+    ObjectOwnership as S3Ownership, OwnershipControls, OwnershipControlsRule,
+    PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
+    ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Tag, Tagging, Transition,
+    TransitionStorageClass, VersioningConfiguration,
 };
 
 use super::errors::{self, CallContext};
@@ -28,6 +29,7 @@ pub fn writer(p: P) -> Writer {
         | P::Versioning
         | P::Lifecycle
         | P::Logging
+        | P::EventBridge
         | P::Tags => Writer::Step(Step::Resource(Kind::Bucket)),
         P::Policy => Writer::Step(Step::BucketPolicy),
     }
@@ -55,6 +57,7 @@ pub async fn bucket(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
             P::Versioning => w.versioning().await?,
             P::Lifecycle => w.lifecycle().await?,
             P::Logging => w.logging().await?,
+            P::EventBridge => w.event_bridge().await?,
             P::Tags => w.tags().await?,
             // Its own step, once the keys it names exist: `bucket_policy`.
             P::Policy => None,
@@ -196,6 +199,44 @@ impl Write<'_> {
             .await
             .call("s3:PutBucketLifecycleConfiguration", self.name())?;
         Ok(Some("lifecycle set".into()))
+    }
+
+    /// Turns the bucket's EventBridge notifications on or off, keeping every other
+    /// notification target it has (read, modify, write: the call replaces the whole
+    /// configuration).
+    async fn event_bridge(&self) -> Note {
+        let Some(&on) = self.d.event_bridge.known() else {
+            return Ok(None);
+        };
+        if self.creating && !on {
+            return Ok(None);
+        }
+        let s3 = &self.a.aws.s3;
+        let current = (s3.get_bucket_notification_configuration())
+            .bucket(self.name())
+            .send()
+            .await
+            .call("s3:GetBucketNotificationConfiguration", self.name())?;
+        let config = NotificationConfiguration::builder()
+            .set_topic_configurations(Some(current.topic_configurations().to_vec()))
+            .set_queue_configurations(Some(current.queue_configurations().to_vec()))
+            .set_lambda_function_configurations(Some(
+                current.lambda_function_configurations().to_vec(),
+            ))
+            .set_event_bridge_configuration(on.then(|| EventBridgeConfiguration::builder().build()))
+            .build();
+        (s3.put_bucket_notification_configuration())
+            .bucket(self.name())
+            .notification_configuration(config)
+            .send()
+            .await
+            .call("s3:PutBucketNotificationConfiguration", self.name())?;
+        let note = if on {
+            "eventbridge notifications on"
+        } else {
+            "eventbridge notifications off"
+        };
+        Ok(Some(note.into()))
     }
 
     async fn logging(&self) -> Note {

@@ -6,8 +6,8 @@
 //! blueprint no longer derives is deleted, since it would start steps nobody asked for.
 
 use aws_sdk_glue::types::{
-    Action as GlueAction, Condition, CrawlState, JobRunState, Logical, LogicalOperator, Predicate,
-    TriggerType,
+    Action as GlueAction, Condition, CrawlState, EventBatchingCondition, JobRunState, Logical,
+    LogicalOperator, Predicate, TriggerType,
 };
 
 use super::errors::{self, CallContext};
@@ -144,6 +144,13 @@ async fn create_trigger(a: &Applier<'_>, workflow: &str, t: &Trigger) -> anyhow:
     .set_schedule(t.schedule.clone())
     .set_actions(Some(actions.collect()))
     .start_on_creation(false);
+    if let Some(batching) = t.batching {
+        let condition = EventBatchingCondition::builder()
+            .batch_size(i32::try_from(batching.size)?)
+            .batch_window(i32::try_from(batching.window_seconds)?)
+            .build()?;
+        request = request.event_batching_condition(condition);
+    }
     if !t.conditions.is_empty() {
         let conditions = t.conditions.iter().map(|target| {
             let c = Condition::builder().logical_operator(LogicalOperator::Equals);

@@ -50,6 +50,7 @@ pub static RULES: &[&Rule] = &[
     &role_policy_with_wildcard_action::RULE,
     &role_policy_with_wildcard_resource::RULE,
     &role_trust_allows_any_principal::RULE,
+    &event_rule_role_allows_more_than_notify::RULE,
     &bucket_without_data_event_logging::RULE,
     &resource_missing_cost_allocation_tags::RULE,
     &inventory_listing_incomplete::RULE,

@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::model::arn::Arns;
 use crate::model::{
-    Bucket, Crawler, DeliveryStream, Job, Key, Kind, LakeInfo, Role, Stream, Table, WorkGroup,
+    Bucket, Crawler, DeliveryStream, EventRule, Job, Key, Kind, LakeInfo, Role, Stream, Table,
+    WorkGroup,
 };
 
 /// A resource: its kind, its ARN (or, where AWS has none, a stable identifier), its name in the
@@ -114,5 +115,10 @@ impl Resource {
 
     pub fn role(lake: &LakeInfo, role: &Role) -> Self {
         Resource::new(lake, Kind::Role, role.arn(lake), &role.id)
+    }
+
+    pub fn event_rule(lake: &LakeInfo, rule: &EventRule) -> Self {
+        let arn = Arns::of(lake).event_rule(&rule.name);
+        Resource::new(lake, Kind::EventRule, arn, &rule.name)
     }
 }

@@ -117,6 +117,7 @@ fn zone_bucket(zone: &str, kind: ZoneKind) -> Bucket {
             target_prefix: format!("{zone}/"),
         })),
         policy: Prop::Known(Some(PolicyDocument::new(statements))),
+        event_bridge: Prop::Known(false),
         tags: Prop::Known(lake_tags()),
     }
 }
@@ -143,6 +144,7 @@ fn service_bucket(id: &str, purpose: BucketPurpose, encryption: BucketEncryption
             })
         }),
         policy: Prop::Known(Some(PolicyDocument::new(transport_statements(&arn)))),
+        event_bridge: Prop::Known(false),
         tags: Prop::Known(lake_tags()),
     }
 }
@@ -341,8 +343,43 @@ pub fn compliant_model() -> Model {
             filter_grants: Prop::Known(vec![]),
         },
         roles: vec![role("ingest", RolePurpose::Ingestion)],
+        event_rules: vec![],
         account: None,
     }
+}
+
+/// Adds a workflow started by new objects, as lakectl derives it: the rule
+/// `retail-prod-pos-start` targeting workflow `retail-prod-pos` through role `pos-events`, which
+/// may only notify it.
+pub fn with_event_rule(model: &mut Model) {
+    let arns = Arns::of(&model.lake);
+    let workflow = arns.glue_workflow("retail-prod-pos");
+    let rule = "retail-prod-pos-start";
+    let mut events_role = role("pos-events", RolePurpose::Etl);
+    events_role.purpose = None;
+    events_role.trust = Prop::Known(policies::events_trust_policy(
+        &model.lake,
+        &arns.event_rule(rule),
+    ));
+    events_role.policy = Prop::Known(Some(policies::notify_workflow_policy(&workflow)));
+    model.event_rules.push(EventRule {
+        name: rule.into(),
+        logical_id: "EventRulePos".into(),
+        workflow: "retail-prod-pos".into(),
+        role: "pos-events".into(),
+        pattern: Prop::Known(EventPattern::ObjectCreated(ObjectCreatedPattern {
+            bucket: bucket_name("raw"),
+            prefix: "pos/".into(),
+        })),
+        targets: Prop::Known(vec![RuleTarget {
+            id: "workflow".into(),
+            arn: workflow,
+            role_arn: Some(arns.role(&events_role.name)),
+        }]),
+        enabled: Prop::Known(true),
+        tags: Prop::Known(lake_tags()),
+    });
+    model.roles.push(events_role);
 }
 
 /// Account settings that pass every account rule: public access blocked, one trail logging

@@ -24,6 +24,8 @@ pub enum Service {
     Iam,
     Sts,
     CloudTrail,
+    /// The rules that start workflows on new objects.
+    EventBridge,
     /// Only `DescribeRegions`, for `--region all`.
     Ec2,
     /// Only `ListAccounts`, for `--organization`.
@@ -31,7 +33,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 13] = [
+    pub const ALL: [Service; 14] = [
         Service::S3,
         Service::S3Control,
         Service::Kms,
@@ -43,6 +45,7 @@ impl Service {
         Service::Iam,
         Service::Sts,
         Service::CloudTrail,
+        Service::EventBridge,
         Service::Ec2,
         Service::Organizations,
     ];
@@ -61,6 +64,7 @@ impl Service {
             Service::Iam => "IAM",
             Service::Sts => "STS",
             Service::CloudTrail => "CloudTrail",
+            Service::EventBridge => "EventBridge",
             Service::Ec2 => "EC2",
             Service::Organizations => "Organizations",
         }
@@ -79,6 +83,7 @@ impl Service {
             Service::Iam => "iam",
             Service::Sts => "sts",
             Service::CloudTrail => "cloudtrail",
+            Service::EventBridge => "events",
             Service::Ec2 => "ec2",
             Service::Organizations => "organizations",
         }
@@ -175,6 +180,10 @@ mod tests {
     #[test]
     fn env_keys_follow_the_sdk_service_ids() {
         assert_eq!(Service::Glue.env_key(), "AWS_ENDPOINT_URL_GLUE");
+        assert_eq!(
+            Service::EventBridge.env_key(),
+            "AWS_ENDPOINT_URL_EVENTBRIDGE"
+        );
         assert_eq!(
             Service::LakeFormation.env_key(),
             "AWS_ENDPOINT_URL_LAKEFORMATION"

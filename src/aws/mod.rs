@@ -44,6 +44,8 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// The rules that start workflows on new objects.
+    pub eventbridge: aws_sdk_eventbridge::Client,
     /// Account-level S3 settings (the account's public access block).
     pub s3control: aws_sdk_s3control::Client,
     /// The regions enabled in the account (`--region all`).
@@ -206,6 +208,9 @@ impl Aws {
             sts: aws_sdk_sts::Client::from_conf(client!(aws_sdk_sts, Service::Sts).build()),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
                 client!(aws_sdk_cloudtrail, Service::CloudTrail).build(),
+            ),
+            eventbridge: aws_sdk_eventbridge::Client::from_conf(
+                client!(aws_sdk_eventbridge, Service::EventBridge).build(),
             ),
             ec2: aws_sdk_ec2::Client::from_conf(client!(aws_sdk_ec2, Service::Ec2).build()),
             organizations: aws_sdk_organizations::Client::from_conf(

@@ -607,3 +607,29 @@ fn workflow_cycles_are_named() {
         ]
     );
 }
+
+#[test]
+fn start_on_errors_are_located() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\n  - name: pos-daily-events\n    purpose: crawler\njobs:\n  - name: clean\n    script: blueprints/etl/clean_pos.py\n    role: etl\nworkflows:\n  - name: pos-daily\n    schedule: cron(0 2 * * ? *)\n    start_on:\n      zone: landing\n      prefix: /pos\n      batch_size: 0\n      batch_window_seconds: 901\n    steps:\n      - job: clean\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:20:7: workflows[0].start_on: a workflow starts either on a `schedule` or on new objects (`start_on`), not both",
+            "b.yaml:20:7: workflows[0].start_on: the role `pos-daily-events` of `roles` has the name lakectl gives this workflow's EventBridge role",
+            "b.yaml:20:13: workflows[0].start_on.zone: unknown zone `landing`",
+            "b.yaml:21:15: workflows[0].start_on.prefix: prefix `/pos` must end in `/` and not start with `/`",
+            "b.yaml:22:19: workflows[0].start_on.batch_size: batch_size 0 is out of range",
+            "b.yaml:23:29: workflows[0].start_on.batch_window_seconds: batch_window_seconds 901 is out of range",
+        ]
+    );
+}
+
+#[test]
+fn a_workflow_started_on_objects_validates() {
+    let yaml = format!(
+        "{LAKE}roles:\n  - name: etl\n    purpose: etl\n    reads: [raw]\njobs:\n  - name: clean\n    script: blueprints/etl/clean_pos.py\n    role: etl\nworkflows:\n  - name: pos-daily\n    start_on: {{zone: raw, prefix: pos/}}\n    steps:\n      - job: clean\n"
+    );
+    assert_eq!(errors(&yaml), Vec::<String>::new());
+}

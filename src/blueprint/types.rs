@@ -516,11 +516,34 @@ pub struct Workflow {
     #[serde(default)]
     pub description: Option<String>,
     /// When the workflow starts, as a cron expression, e.g. `cron(0 2 * * ? *)`; absent means
-    /// on demand.
+    /// on demand (or on new objects, with `start_on`; not both).
     #[serde(default)]
     pub schedule: Option<String>,
+    /// Start the workflow when objects land under a zone prefix (S3 → EventBridge → a Glue
+    /// event trigger); not with `schedule`.
+    #[serde(default)]
+    pub start_on: Option<StartOn>,
     /// The crawlers and jobs the workflow runs.
     pub steps: Vec<WorkflowStep>,
+}
+
+/// Objects landing under a zone prefix start a workflow. lakectl turns on the zone bucket's
+/// EventBridge notifications and deploys an EventBridge rule on the default bus, with a role
+/// that may only notify this workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartOn {
+    /// The zone whose bucket receives the objects.
+    pub zone: String,
+    /// Key prefix the objects land under, ending in `/`, e.g. `pos/`.
+    pub prefix: String,
+    /// Start after this many objects arrived (1-100, default 1).
+    #[serde(default = "default_batch_size")]
+    pub batch_size: u32,
+    /// Or after this many seconds since the first object of a batch, whichever comes first
+    /// (1-900, default 900).
+    #[serde(default = "default_batch_window")]
+    pub batch_window_seconds: u32,
 }
 
 /// One crawler or job of a workflow.
@@ -804,6 +827,14 @@ fn default_buffer_mb() -> u32 {
 fn default_buffer_seconds() -> u32 {
     300
 }
+fn default_batch_size() -> u32 {
+    1
+}
+
+fn default_batch_window() -> u32 {
+    900
+}
+
 fn default_cutoff_mb() -> u64 {
     10 * 1024
 }

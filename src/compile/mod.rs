@@ -10,6 +10,7 @@
 mod athena;
 mod catalog;
 mod check;
+mod events;
 mod jobs;
 mod lakeformation;
 mod origin;
@@ -111,7 +112,9 @@ impl<'a> Compiler<'a> {
         let workgroups = self.workgroups();
         let lake_formation = self.lake_formation(&buckets);
         let needs = self.role_needs(&catalog);
-        let roles = self.roles(&needs);
+        let mut roles = self.roles(&needs);
+        let (event_rules, event_roles) = self.event_rules();
+        roles.extend(event_roles);
         let keys = self.key_policies(keys, &needs);
         Model {
             lake: self.lake.clone(),
@@ -123,6 +126,7 @@ impl<'a> Compiler<'a> {
             workgroups,
             lake_formation,
             roles,
+            event_rules,
             account: None,
         }
     }

@@ -147,6 +147,7 @@ impl Compiler<'_> {
                 versioned,
             )]),
             logging: logging(logs, &zone.name),
+            event_bridge: Prop::Known(self.starts_workflows(&zone.name)),
             ..self.kms_bucket(&key_id)
         };
         let key = naming::key_logical_id(&key_id);
@@ -216,6 +217,7 @@ impl Compiler<'_> {
             lifecycle: Prop::Known(Vec::new()),
             logging: Prop::Known(None),
             policy: Prop::Known(None),
+            event_bridge: Prop::Known(false),
             tags: self.tags(),
         }
     }

@@ -217,3 +217,115 @@ fn resources_created_by_defaults_come_from_the_field_they_follow() {
     assert_eq!(platform.path.to_string(), "encryption");
     assert_eq!(platform.logical_ids, ["KeyPlatform", "AliasPlatform"]);
 }
+
+/// A workflow started by new objects: the event trigger, the zone bucket's EventBridge flag,
+/// the rule and the role that may only notify the workflow.
+#[test]
+fn a_workflow_started_on_objects_gets_an_event_trigger_a_rule_and_a_notify_only_role() {
+    let lake = "lake: { name: retail, environment: prod, region: us-east-1, owner: data, account_id: \"123456789012\" }\n";
+    let yaml = format!(
+        "{lake}roles:\n  - {{ name: etl, purpose: etl, reads: [raw] }}\njobs:\n  - {{ name: clean, script: blueprints/etl/clean_pos.py, role: etl }}\nworkflows:\n  - name: pos\n    start_on: {{ zone: raw, prefix: pos/, batch_size: 10, batch_window_seconds: 300 }}\n    steps: [{{ job: clean }}]\n"
+    );
+    let model = compile(&load(&yaml), &CompileOptions::default());
+    let workflow = model.workflow("retail-prod-pos").unwrap();
+    let start = &workflow.triggers.known().unwrap()[0];
+    assert_eq!(start.name, "retail-prod-pos-start");
+    assert_eq!(start.kind(), "EVENT");
+    assert_eq!(
+        start.batching,
+        Some(EventBatching {
+            size: 10,
+            window_seconds: 300
+        })
+    );
+    let flags: Vec<(&str, bool)> = (model.buckets.iter())
+        .map(|b| (b.id.as_str(), *b.event_bridge.known().unwrap()))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("access-logs", false),
+            ("raw", true),
+            ("cleansed", false),
+            ("curated", false),
+            ("athena-results", false),
+            ("scripts", false),
+        ]
+    );
+    let rule = &model.event_rules[0];
+    assert_eq!(model.event_rules.len(), 1);
+    assert_eq!(
+        (
+            rule.name.as_str(),
+            rule.logical_id.as_str(),
+            rule.role.as_str()
+        ),
+        ("retail-prod-pos-start", "EventRulePos", "pos-events")
+    );
+    assert_eq!(
+        rule.pattern.known().unwrap().to_json(),
+        serde_json::json!({
+            "source": ["aws.s3"],
+            "detail-type": ["Object Created"],
+            "detail": {
+                "bucket": { "name": ["retail-raw-prod-123456789012-us-east-1"] },
+                "object": { "key": [{ "prefix": "pos/" }] },
+            },
+        })
+    );
+    assert_eq!(
+        rule.targets.known().unwrap(),
+        &[RuleTarget {
+            id: "workflow".into(),
+            arn: "arn:aws:glue:us-east-1:123456789012:workflow/retail-prod-pos".into(),
+            role_arn: Some("arn:aws:iam::123456789012:role/retail-prod-pos-events".into()),
+        }]
+    );
+    let role = model.role("pos-events").unwrap();
+    assert_eq!(role.name, "retail-prod-pos-events");
+    assert_eq!(
+        serde_json::to_value(role.trust.known().unwrap()).unwrap(),
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "EventBridgeAssumesRole",
+                "Effect": "Allow",
+                "Principal": { "Service": "events.amazonaws.com" },
+                "Action": "sts:AssumeRole",
+                "Condition": { "StringEquals": {
+                    "aws:SourceAccount": "123456789012",
+                    "aws:SourceArn": "arn:aws:events:us-east-1:123456789012:rule/retail-prod-pos-start",
+                }},
+            }],
+        })
+    );
+    assert_eq!(
+        serde_json::to_value(role.policy.known().unwrap()).unwrap(),
+        serde_json::json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "NotifyWorkflow",
+                "Effect": "Allow",
+                "Action": "glue:notifyEvent",
+                "Resource": "arn:aws:glue:us-east-1:123456789012:workflow/retail-prod-pos",
+            }],
+        })
+    );
+}
+
+/// Names past the AWS limits are shortened with a hash of the whole, never cut to a collision.
+#[test]
+fn long_workflow_names_give_rule_and_role_names_within_64_characters() {
+    let scope = naming::Scope {
+        lake: "retail",
+        environment: "prod",
+        region: "us-east-1",
+    };
+    let long = "a".repeat(80);
+    let rule = naming::event_rule(scope, &long);
+    let role = naming::events_role(scope, &long);
+    assert_eq!(rule.len(), 64);
+    assert_eq!(role.len(), 64);
+    assert_ne!(rule, naming::event_rule(scope, &"a".repeat(81)));
+    assert_eq!(naming::event_rule(scope, "pos"), "retail-prod-pos-start");
+}

@@ -60,13 +60,11 @@ impl Compiler<'_> {
                     .filter_map(|a| self.step_target(w, Some(a)))
                     .collect();
                 conditions.sort();
+                let starts = after.is_empty();
                 Trigger {
                     name: trigger_name(&name, &after),
-                    schedule: if after.is_empty() {
-                        w.schedule.clone()
-                    } else {
-                        None
-                    },
+                    schedule: if starts { w.schedule.clone() } else { None },
+                    batching: if starts { batching(w) } else { None },
                     conditions,
                     actions,
                 }
@@ -87,6 +85,15 @@ impl Compiler<'_> {
             (None, None) => None,
         }
     }
+}
+
+/// The start trigger's batching, for a workflow started by new objects.
+fn batching(w: &bp::Workflow) -> Option<EventBatching> {
+    let on = w.start_on.as_ref()?;
+    Some(EventBatching {
+        size: on.batch_size,
+        window_seconds: on.batch_window_seconds,
+    })
 }
 
 /// `<workflow>-start`, or `<workflow>-after-<step>[-and-<step>...]`, shortened with a hash

@@ -34,6 +34,7 @@ mod account;
 mod athena;
 mod cloudtrail;
 mod ctx;
+mod events;
 mod firehose;
 mod firehose_records;
 mod glue;
@@ -108,6 +109,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         workgroups,
         lake_formation,
         roles,
+        event_rules,
         account_settings,
     ) = tokio::join!(
         // Boxed: joined in place, the services' futures make one future too large for a
@@ -119,6 +121,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         Box::pin(athena::read(&ctx, &desired.workgroups)),
         Box::pin(lakeformation::read(&ctx, &desired)),
         Box::pin(iam::read(&ctx, &desired.roles)),
+        Box::pin(events::read(&ctx, &desired.event_rules)),
         Box::pin(account::read(&ctx, true)),
     );
     let mut account_settings = account_settings;
@@ -136,6 +139,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         workgroups,
         lake_formation,
         roles,
+        event_rules,
         account: Some(account_settings),
     })
 }
@@ -182,6 +186,8 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         workgroups,
         lake_formation,
         roles,
+        // Rules are read for a lake's workflows only: an account's rules are not the lake's.
+        event_rules: Vec::new(),
         account: Some(account_settings),
     })
 }

@@ -1,8 +1,8 @@
 //! S3 buckets: encryption, public access block, ownership, versioning, lifecycle, logging,
-//! policy and tags (8 reads per bucket).
+//! policy, EventBridge notifications and tags (9 reads per bucket).
 //!
 //! Existence comes from the first read, GetBucketEncryption: `NoSuchBucket` means absent. The
-//! other seven run only for buckets that exist.
+//! other eight run only for buckets that exist.
 
 use aws_sdk_s3::types as s3;
 use futures::future::join_all;
@@ -34,6 +34,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Bucket> {
         lifecycle: Prop::unknown("not read"),
         logging: Prop::unknown("not read"),
         policy: Prop::unknown("not read"),
+        event_bridge: Prop::unknown("not read"),
         tags: Prop::unknown("not read"),
         name,
     });
@@ -70,8 +71,13 @@ async fn read_bucket(ctx: &Ctx<'_>, mut bucket: Bucket) -> Option<Bucket> {
         encryption.map(|o| encryption_of(o.server_side_encryption_configuration(), &ctx.keys)),
         BucketEncryption::none,
     );
-    // Seven reads in flight at once, as one join would have them.
-    let (access, data) = tokio::join!(access_of(ctx, &name, &arn), data_of(ctx, &name, &arn));
+    // Eight reads in flight at once, as one join would have them.
+    let (access, data, event_bridge) = tokio::join!(
+        access_of(ctx, &name, &arn),
+        data_of(ctx, &name, &arn),
+        event_bridge_of(ctx, &name, &arn)
+    );
+    bucket.event_bridge = event_bridge;
     (bucket.public_access_block, bucket.ownership, bucket.policy) = access;
     (
         bucket.versioning,
@@ -130,6 +136,27 @@ async fn access_of(
         Prop::Unknown(u) => Prop::Unknown(u),
     };
     (pab, ownership, policy)
+}
+
+/// Whether S3 sends the bucket's events to EventBridge (no notification configuration: off).
+async fn event_bridge_of(ctx: &Ctx<'_>, name: &str, arn: &str) -> Prop<bool> {
+    let request = ctx
+        .aws
+        .s3
+        .get_bucket_notification_configuration()
+        .bucket(name);
+    let out = ctx
+        .call(
+            Service::S3,
+            "GetBucketNotificationConfiguration",
+            arn,
+            request.send(),
+        )
+        .await;
+    or_absent(
+        out.map(|o| o.event_bridge_configuration().is_some()),
+        || false,
+    )
 }
 
 /// How the bucket keeps data: versioning, lifecycle, access logging and tags.

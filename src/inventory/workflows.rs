@@ -5,7 +5,7 @@ use futures::future::join_all;
 
 use super::ctx::{Ctx, existence, known};
 use crate::aws::{CallError, Service};
-use crate::model::{Prop, StepTarget, Trigger, Workflow};
+use crate::model::{EventBatching, Prop, StepTarget, Trigger, Workflow};
 
 /// The desired workflows that exist, with their triggers (every trigger Glue lists in each).
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Workflow]) -> Vec<Workflow> {
@@ -120,7 +120,21 @@ pub fn trigger_of(t: &g::Trigger) -> Trigger {
     Trigger {
         name: t.name().unwrap_or_default().to_string(),
         schedule: t.schedule().map(str::to_string),
+        batching: batching_of(t),
         conditions,
         actions,
     }
+}
+
+/// An event trigger's batching; Glue's defaults (one event, 900 seconds) where it has none.
+fn batching_of(t: &g::Trigger) -> Option<EventBatching> {
+    if t.r#type() != Some(&g::TriggerType::Event) {
+        return None;
+    }
+    let condition = t.event_batching_condition();
+    let number = |n: i32| u32::try_from(n).unwrap_or(0);
+    Some(EventBatching {
+        size: condition.map_or(1, |c| number(c.batch_size())),
+        window_seconds: (condition.and_then(|c| c.batch_window())).map_or(900, number),
+    })
 }

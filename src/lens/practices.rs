@@ -232,9 +232,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_SEC 2.3",
         "Application authorization: IAM policies grant named actions on named resources",
-        &["iam:GetRolePolicy"],
-        &["LK-IAM-001", "LK-IAM-002"],
-        "Role policies list the actions each job, crawler or stream needs, on the resources it touches.",
+        &["iam:GetRolePolicy", "events:ListTargetsByRule"],
+        &["LK-IAM-001", "LK-IAM-002", "LK-EVB-001"],
+        "Role policies list the actions each job, crawler or stream needs, on the resources it touches; the role a rule assumes to start a workflow may only notify it.",
     ),
     shown(
         "ANALYTICS_SEC 2.4",

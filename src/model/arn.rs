@@ -86,6 +86,11 @@ impl<'a> Arns<'a> {
         self.regional("glue", &format!("workflow/{name}"))
     }
 
+    /// A rule on the default event bus.
+    pub fn event_rule(&self, name: &str) -> String {
+        self.regional("events", &format!("rule/{name}"))
+    }
+
     pub fn athena_workgroup(&self, name: &str) -> String {
         self.regional("athena", &format!("workgroup/{name}"))
     }

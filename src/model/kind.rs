@@ -31,6 +31,8 @@ pub enum Kind {
     WorkGroup,
     LakeFormation,
     Role,
+    /// An EventBridge rule that starts a workflow.
+    EventRule,
 }
 
 /// The AWS service a resource belongs to, or an audit rule checks.
@@ -49,10 +51,11 @@ pub enum Service {
     Tagging,
     /// The audit's own view of the account.
     Inventory,
+    EventBridge,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -68,6 +71,7 @@ impl Kind {
         Kind::WorkGroup,
         Kind::LakeFormation,
         Kind::Role,
+        Kind::EventRule,
     ];
 
     /// How text output names the kind (`s3 bucket`).
@@ -88,6 +92,7 @@ impl Kind {
             Kind::Workflow => "glue workflow",
             Kind::WorkGroup => "athena work group",
             Kind::LakeFormation => "lake formation",
+            Kind::EventRule => "eventbridge rule",
         }
     }
 
@@ -109,6 +114,7 @@ impl Kind {
             Kind::Workflow => "workflow",
             Kind::WorkGroup => "work_group",
             Kind::LakeFormation => "lake_formation",
+            Kind::EventRule => "event_rule",
         }
     }
 
@@ -130,6 +136,7 @@ impl Kind {
             Kind::Workflow => "workflow",
             Kind::WorkGroup => "work-group",
             Kind::LakeFormation => "lake-formation",
+            Kind::EventRule => "event-rule",
         }
     }
 
@@ -156,6 +163,7 @@ impl Kind {
             Kind::WorkGroup => "AWS::Athena::WorkGroup",
             Kind::LakeFormation => "AWS::LakeFormation::DataLakeSettings",
             Kind::Role => "AWS::IAM::Role",
+            Kind::EventRule => "AWS::Events::Rule",
         }
     }
 
@@ -176,6 +184,7 @@ impl Kind {
             Kind::WorkGroup => Service::Athena,
             Kind::LakeFormation => Service::LakeFormation,
             Kind::Role => Service::Iam,
+            Kind::EventRule => Service::EventBridge,
         }
     }
 }
@@ -253,7 +262,7 @@ impl fmt::Display for Kind {
 }
 
 impl Service {
-    pub const ALL: [Service; 11] = [
+    pub const ALL: [Service; 12] = [
         Service::S3,
         Service::Kms,
         Service::Kinesis,
@@ -265,6 +274,7 @@ impl Service {
         Service::CloudTrail,
         Service::Tagging,
         Service::Inventory,
+        Service::EventBridge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -280,6 +290,7 @@ impl Service {
             Service::CloudTrail => "cloudtrail",
             Service::Tagging => "tagging",
             Service::Inventory => "inventory",
+            Service::EventBridge => "eventbridge",
         }
     }
 
@@ -297,6 +308,7 @@ impl Service {
             Service::CloudTrail => "CT",
             Service::Tagging => "TAG",
             Service::Inventory => "INV",
+            Service::EventBridge => "EVB",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! real values are known (see `refs`).
 
 pub mod arn;
+pub mod events;
 pub mod firehose;
 pub mod iceberg;
 pub mod kind;
@@ -25,6 +26,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use arn::Arns;
+pub use events::{EventBatching, EventPattern, EventRule, ObjectCreatedPattern, RuleTarget};
 pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
@@ -55,6 +57,9 @@ pub struct Model {
     pub workgroups: Vec<WorkGroup>,
     pub lake_formation: LakeFormation,
     pub roles: Vec<Role>,
+    /// EventBridge rules that start workflows (models saved before they existed had none).
+    #[serde(default)]
+    pub event_rules: Vec<EventRule>,
     /// Account-wide settings; only the live inventory fills them (a blueprint does not own them).
     pub account: Option<AccountSettings>,
 }
@@ -167,6 +172,10 @@ pub struct Bucket {
     pub lifecycle: Prop<Vec<LifecycleRule>>,
     pub logging: Prop<Option<BucketLogging>>,
     pub policy: Prop<Option<PolicyDocument>>,
+    /// S3 sends every object event to EventBridge (`EventBridgeConfiguration`); lakectl turns
+    /// it on for the zones whose new objects start a workflow.
+    #[serde(default = "not_read")]
+    pub event_bridge: Prop<bool>,
     pub tags: Prop<Tags>,
 }
 
@@ -455,12 +464,15 @@ pub struct Workflow {
 }
 
 /// A trigger of a workflow: it starts its actions on a schedule, on demand (the workflow's
-/// start), or when every condition's crawler or job succeeded.
+/// start), on EventBridge events, or when every condition's crawler or job succeeded.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Trigger {
     pub name: String,
     /// `cron(...)`, for the scheduled start trigger.
     pub schedule: Option<String>,
+    /// For the start trigger of a workflow started by EventBridge events: when to fire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batching: Option<EventBatching>,
     /// Sorted; all must succeed (empty for the start trigger).
     pub conditions: Vec<StepTarget>,
     /// Sorted.
@@ -470,6 +482,9 @@ pub struct Trigger {
 impl Trigger {
     /// Glue's trigger type.
     pub fn kind(&self) -> &'static str {
+        if self.batching.is_some() {
+            return "EVENT";
+        }
         match (&self.schedule, self.conditions.is_empty()) {
             (_, false) => "CONDITIONAL",
             (Some(_), true) => "SCHEDULED",
@@ -684,5 +699,9 @@ impl Model {
 
     pub fn role(&self, id: &str) -> Option<&Role> {
         self.roles.iter().find(|r| r.id == id)
+    }
+
+    pub fn workflow(&self, name: &str) -> Option<&Workflow> {
+        self.catalog.workflows.iter().find(|w| w.name == name)
     }
 }

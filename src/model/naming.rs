@@ -75,6 +75,31 @@ pub fn bucket_name(lake: Scope, zone: &str, account: &str) -> String {
     format!("{shortened}-{hash}-{tail}")
 }
 
+/// The blueprint-level name of the role EventBridge assumes to start workflow `workflow`
+/// (blueprint roles may not take it).
+pub fn events_role_name(workflow: &str) -> String {
+    format!("{workflow}-events")
+}
+
+/// `<lake>-<env>-<workflow>-events`, within IAM's 64 characters.
+pub fn events_role(lake: Scope, workflow: &str) -> String {
+    within(&prefixed(lake, &events_role_name(workflow)), 64)
+}
+
+/// `<lake>-<env>-<workflow>-start`, within EventBridge's 64 characters for a rule name.
+pub fn event_rule(lake: Scope, workflow: &str) -> String {
+    within(&prefixed(lake, &format!("{workflow}-start")), 64)
+}
+
+/// `name` when it fits in `max` bytes, else its start and a hash of the whole (names are ASCII).
+fn within(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let hash = short_hash(name, 4);
+    format!("{}-{hash}", &name[..max - hash.len() - 1])
+}
+
 /// The first `bytes` bytes of the SHA-256 of `text`, in hex: a stable, short disambiguator for
 /// names and logical ids.
 pub fn short_hash(text: &str, bytes: usize) -> String {

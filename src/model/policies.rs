@@ -200,6 +200,28 @@ pub fn trust_policy(
     PolicyDocument::new(vec![statement])
 }
 
+/// EventBridge may assume the role, for one rule of the lake's account only (no confused
+/// deputy: another account's rule cannot use it).
+pub fn events_trust_policy(lake: &LakeInfo, rule_arn: &str) -> PolicyDocument {
+    let statement = Statement::allow("EventBridgeAssumesRole", &["sts:AssumeRole"], Vec::new())
+        .principal(Principal::service("events.amazonaws.com"))
+        .when("StringEquals", "aws:SourceAccount", &[&lake.account])
+        .when("StringEquals", "aws:SourceArn", &[rule_arn]);
+    PolicyDocument::new(vec![statement])
+}
+
+/// The one permission a workflow's EventBridge role has: to notify that workflow of an event.
+pub fn notify_workflow_policy(workflow_arn: &str) -> PolicyDocument {
+    PolicyDocument::new(vec![Statement::allow(
+        "NotifyWorkflow",
+        &[NOTIFY_EVENT],
+        vec![workflow_arn.to_string()],
+    )])
+}
+
+/// The Glue action EventBridge calls on a workflow's behalf.
+pub const NOTIFY_EVENT: &str = "glue:notifyEvent";
+
 /// The inline permission policy of a role, from what it needs. No `*` action, and `*`
 /// resources only for actions that support nothing narrower (Lake Formation data access).
 pub fn role_policy(lake: &LakeInfo, purpose: RolePurpose, needs: &RoleNeeds) -> PolicyDocument {

@@ -90,6 +90,7 @@ properties! {
         Lifecycle = "lifecycle",
         Logging = "logging",
         Policy = "policy",
+        EventBridge = "event_bridge",
         Tags = "tags",
     }
     RoleProperty => Role {
@@ -189,6 +190,12 @@ properties! {
         TagGrants = "lf_tag_grants",
         DataCellsFilters = "data_cells_filters",
         FilterGrants = "data_cells_filter_grants",
+    }
+    EventRuleProperty => EventRule {
+        Pattern = "pattern",
+        Targets = "targets",
+        Enabled = "enabled",
+        Tags = "tags",
     }
 }
 

@@ -89,6 +89,7 @@ fn desired() -> Model {
             lifecycle: Prop::Known(vec![]),
             logging: Prop::Known(None),
             policy: Prop::Known(Some(bucket_policy())),
+            event_bridge: Prop::Known(false),
             tags: Prop::Known(tags()),
         }],
         streams: vec![],
@@ -139,6 +140,7 @@ fn desired() -> Model {
             filter_grants: Prop::Known(vec![]),
         },
         roles: vec![],
+        event_rules: vec![],
         account: None,
     }
 }

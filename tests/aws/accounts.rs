@@ -56,6 +56,7 @@ pub(super) fn endpoints<'a>(
         "AWS_ENDPOINT_URL_ATHENA",
         "AWS_ENDPOINT_URL_LAKEFORMATION",
         "AWS_ENDPOINT_URL_CLOUDTRAIL",
+        "AWS_ENDPOINT_URL_EVENTBRIDGE",
         "AWS_ENDPOINT_URL_S3_CONTROL",
     ]
     .into_iter()

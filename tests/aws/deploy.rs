@@ -242,6 +242,7 @@ async fn deploy_through_faults_converges_without_duplicates() {
         ("AWS_ENDPOINT_URL_ATHENA", mt.as_str()),
         ("AWS_ENDPOINT_URL_LAKEFORMATION", mt.as_str()),
         ("AWS_ENDPOINT_URL_CLOUDTRAIL", mt.as_str()),
+        ("AWS_ENDPOINT_URL_EVENTBRIDGE", mt.as_str()),
         ("AWS_MAX_ATTEMPTS", "10"),
     ];
     let path = lake.path.to_str().unwrap();

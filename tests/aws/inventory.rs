@@ -72,6 +72,7 @@ fn empty_model() -> Model {
             filter_grants: unread(),
         },
         roles: vec![],
+        event_rules: vec![],
         account: None,
     }
 }
@@ -109,6 +110,7 @@ fn desired_bucket(id: &str, name: &str) -> Bucket {
         lifecycle: unread(),
         logging: unread(),
         policy: unread(),
+        event_bridge: unread(),
         tags: unread(),
     }
 }
@@ -383,6 +385,11 @@ async fn reads_a_kms_encrypted_bucket_and_its_key_exactly_and_leaves_missing_one
         }])
     );
     assert_eq!(b.logging, Prop::Known(None));
+    assert_eq!(
+        b.event_bridge,
+        Prop::Known(false),
+        "no notification configuration"
+    );
     assert_eq!(b.policy, Prop::Known(Some(tls_only_policy(&bucket))));
     assert_eq!(
         b.tags,
@@ -410,8 +417,8 @@ async fn reads_a_kms_encrypted_bucket_and_its_key_exactly_and_leaves_missing_one
     let s3_calls = calls.by_service()["S3"];
     assert_eq!(
         s3_calls,
-        8 + 1,
-        "eight reads for the bucket, one for the missing one"
+        9 + 1,
+        "nine reads for the bucket, one for the missing one"
     );
     let _ = key_id;
 }

@@ -217,6 +217,7 @@ pub struct Raw {
     pub athena: aws_sdk_athena::Client,
     pub lakeformation: aws_sdk_lakeformation::Client,
     pub firehose: aws_sdk_firehose::Client,
+    pub eventbridge: aws_sdk_eventbridge::Client,
 }
 
 pub async fn raw(region: &str) -> Raw {
@@ -236,5 +237,6 @@ pub async fn raw(region: &str) -> Raw {
         athena: aws_sdk_athena::Client::new(&config),
         lakeformation: aws_sdk_lakeformation::Client::new(&config),
         firehose: aws_sdk_firehose::Client::new(&config),
+        eventbridge: aws_sdk_eventbridge::Client::new(&config),
     }
 }

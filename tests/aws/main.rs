@@ -10,6 +10,7 @@ mod accounts;
 mod audit;
 mod deploy;
 mod emulators_smoke;
+mod events;
 mod firehose;
 mod foreign_account;
 mod iceberg;

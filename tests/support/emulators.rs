@@ -1,5 +1,5 @@
 //! The local AWS account the integration tests run against: LocalStack for S3, KMS, Kinesis,
-//! Firehose, IAM and STS, and moto for Glue, Athena, Lake Formation and CloudTrail (see
+//! Firehose, IAM and STS, and moto for Glue, Athena, Lake Formation, CloudTrail and EventBridge (see
 //! `localstack/README.md`).
 //!
 //! [`local_aws`] starts the emulators once per test binary with `localstack/up`, unless the
@@ -42,7 +42,8 @@ pub fn local_aws() -> &'static LocalAws {
 
 impl LocalAws {
     /// A fresh `SdkConfig` from the default chain, which reads `AWS_ENDPOINT_URL` and the
-    /// per-service `AWS_ENDPOINT_URL_GLUE`, `_ATHENA`, `_LAKEFORMATION`, `_CLOUDTRAIL` itself
+    /// per-service `AWS_ENDPOINT_URL_GLUE`, `_ATHENA`, `_LAKEFORMATION`, `_CLOUDTRAIL`,
+    /// `_EVENTBRIDGE` itself
     /// (aws-config 1.x "service-specific endpoints"; the Glue and Athena smoke tests prove it,
     /// as LocalStack community would answer them with 501).
     ///

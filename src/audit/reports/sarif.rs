@@ -101,6 +101,7 @@ fn service(kind: Kind) -> &'static str {
         Kind::WorkGroup => "athena",
         Kind::LakeFormation => "lakeformation",
         Kind::Role => "iam",
+        Kind::EventRule => "events",
     }
 }
 

@@ -27,6 +27,7 @@ pub mod delivery_stream_partition_key_not_extracted;
 pub mod delivery_stream_without_error_output_prefix;
 pub mod delivery_stream_without_zone_cmk;
 pub mod direct_put_delivery_stream_without_sse;
+pub mod event_rule_role_allows_more_than_notify;
 pub mod inventory_listing_incomplete;
 pub mod job_without_failure_handling;
 pub mod job_without_metrics_or_logging;

@@ -1,6 +1,7 @@
 //! Glue workflows: every step names one crawler or job that exists, `after` names steps of
 //! the same workflow, the steps form no cycle, and no crawler keeps a schedule of its own
-//! (the workflow starts it; a second schedule would run it twice).
+//! (the workflow starts it; a second schedule would run it twice). A workflow started by new
+//! objects (`start_on`) names a zone, a relative folder prefix and batching within Glue's limits.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -8,6 +9,13 @@ use super::Checker;
 use crate::blueprint::diagnostic::FieldPath;
 use crate::blueprint::names;
 use crate::blueprint::types::*;
+use crate::model::naming::events_role_name;
+
+/// AWS Glue's limits on an event trigger's `EventBatchingCondition` (API reference: BatchSize
+/// "Minimum value of 1. Maximum value of 100", BatchWindow "Minimum value of 1. Maximum value of
+/// 900", in seconds).
+const MAX_BATCH_SIZE: u32 = 100;
+const MAX_BATCH_WINDOW_SECONDS: u32 = 900;
 
 impl Checker {
     pub(super) fn workflows(&mut self, blueprint: &Blueprint) {
@@ -27,6 +35,9 @@ impl Checker {
                     schedule,
                     names::cron(schedule),
                 );
+            }
+            if let Some(start_on) = &workflow.start_on {
+                self.start_on(blueprint, &at, workflow, start_on);
             }
             if workflow.steps.is_empty() {
                 self.error(at.key("steps"), "a workflow needs at least one step", Some("list the crawlers and jobs it runs, e.g. `[{crawler: raw-pos}, {job: clean-pos, after: [raw-pos]}]`".to_string()));
@@ -89,6 +100,66 @@ impl Checker {
                     cycle.join(" → ")
                 ),
                 Some("remove one `after` of the cycle".to_string()),
+            );
+        }
+    }
+
+    /// The zone exists, the prefix is a relative folder, the batching is within Glue's limits,
+    /// and the workflow has one way to start.
+    fn start_on(
+        &mut self,
+        blueprint: &Blueprint,
+        at: &FieldPath,
+        workflow: &Workflow,
+        on: &StartOn,
+    ) {
+        let at_on = at.key("start_on");
+        if workflow.schedule.is_some() {
+            self.error(
+                at_on.clone(),
+                "a workflow starts either on a `schedule` or on new objects (`start_on`), not both",
+                Some("remove `schedule` or `start_on`".to_string()),
+            );
+        }
+        let zones: HashSet<&str> = blueprint.zones.iter().map(|z| z.name.as_str()).collect();
+        self.reference(at_on.key("zone"), "zone", &on.zone, &zones);
+        if on.prefix.is_empty() || !on.prefix.ends_with('/') || on.prefix.starts_with('/') {
+            self.error(
+                at_on.key("prefix"),
+                format!(
+                    "prefix `{}` must end in `/` and not start with `/`",
+                    on.prefix
+                ),
+                Some("write the folder the objects land in, e.g. `pos/`".to_string()),
+            );
+        }
+        if !(1..=MAX_BATCH_SIZE).contains(&on.batch_size) {
+            self.error(
+                at_on.key("batch_size"),
+                format!("batch_size {} is out of range", on.batch_size),
+                Some(format!(
+                    "AWS Glue's EventBatchingCondition.BatchSize is 1 to {MAX_BATCH_SIZE} events"
+                )),
+            );
+        }
+        if !(1..=MAX_BATCH_WINDOW_SECONDS).contains(&on.batch_window_seconds) {
+            self.error(
+                at_on.key("batch_window_seconds"),
+                format!(
+                    "batch_window_seconds {} is out of range",
+                    on.batch_window_seconds
+                ),
+                Some(format!(
+                    "AWS Glue's EventBatchingCondition.BatchWindow is 1 to {MAX_BATCH_WINDOW_SECONDS} seconds"
+                )),
+            );
+        }
+        let role = events_role_name(&workflow.name);
+        if blueprint.roles.iter().any(|r| r.name == role) {
+            self.error(
+                at_on,
+                format!("the role `{role}` of `roles` has the name lakectl gives this workflow's EventBridge role"),
+                Some(format!("rename the role `{role}`")),
             );
         }
     }

@@ -2,6 +2,7 @@
 //! properties through its typed property enum.
 
 mod athena;
+mod events;
 mod firehose;
 mod glue;
 mod iam;
@@ -30,6 +31,7 @@ pub fn diff(desired: &Model, live: &Model) -> Plan {
     ctx.catalog(&mut resources);
     ctx.workgroups(&mut resources);
     ctx.lake_formation(&mut resources);
+    ctx.event_rules(&mut resources);
     Plan {
         format_version: super::FORMAT_VERSION,
         lake: desired.lake.name.clone(),

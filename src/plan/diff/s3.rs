@@ -56,6 +56,7 @@ impl Ctx<'_> {
             if let Some(v) = d.policy.known() {
                 p.check_policy_opt(P::Policy, self.policy_opt(v), l.map(|l| l.policy.clone()));
             }
+            p.same(P::EventBridge, &d.event_bridge, l.map(|l| &l.event_bridge));
             p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::Bucket, &d.name));
         }

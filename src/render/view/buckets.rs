@@ -28,6 +28,8 @@ pub struct BucketView {
     pub versioning: Option<&'static str>,
     pub lifecycle_rules: Option<Value>,
     pub logging: Option<LoggingView>,
+    /// S3 sends the bucket's events to EventBridge (a workflow starts on them).
+    pub event_bridge: bool,
     pub tags: Value,
     pub policy_logical_id: String,
     pub policy: Option<Value>,
@@ -180,6 +182,7 @@ impl ViewBuilder<'_> {
                     lifecycle_rules: (!rules.is_empty())
                         .then(|| Value::Array(rules.iter().map(lifecycle_rule).collect())),
                     logging,
+                    event_bridge: *known(&b.event_bridge, || what("eventbridge notifications"))?,
                     tags: cfn::tag_list(known(&b.tags, || what("tags"))?),
                     policy_logical_id: naming::companion_id(
                         &b.logical_id,

@@ -10,6 +10,7 @@
 mod athena;
 mod buckets;
 mod catalog;
+mod events;
 mod jobs;
 mod lakeformation;
 mod lftags;
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 pub use athena::*;
 pub use buckets::*;
 pub use catalog::*;
+pub use events::*;
 pub use jobs::*;
 pub use lakeformation::*;
 pub use lftags::*;
@@ -58,6 +60,7 @@ pub struct TemplateView {
     pub crawlers: Vec<CrawlerView>,
     pub jobs: Vec<JobView>,
     pub workflows: Vec<WorkflowView>,
+    pub event_rules: Vec<EventRuleView>,
     pub workgroups: Vec<WorkGroupView>,
     pub lake_formation: LakeFormationView,
 }
@@ -138,6 +141,7 @@ impl<'m> ViewBuilder<'m> {
             crawlers: self.crawlers()?,
             jobs: self.jobs()?,
             workflows: self.workflows()?,
+            event_rules: self.event_rules()?,
             workgroups: self.workgroups()?,
             lake_formation: self.lake_formation()?,
         })

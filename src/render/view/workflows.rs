@@ -19,6 +19,8 @@ pub struct TriggerView {
     pub name: String,
     pub kind: &'static str,
     pub schedule: Option<String>,
+    /// `EventBatchingCondition` of an event trigger.
+    pub batching: Option<Value>,
     /// `Ref`s to the jobs and crawlers of this template, so CloudFormation creates them first.
     pub actions: Value,
     pub conditions: Option<Value>,
@@ -59,6 +61,9 @@ impl ViewBuilder<'_> {
             name: t.name.clone(),
             kind: t.kind(),
             schedule: t.schedule.clone(),
+            batching: t
+                .batching
+                .map(|b| json!({ "BatchSize": b.size, "BatchWindow": b.window_seconds })),
             actions: Value::Array(actions.collect()),
             conditions: (!t.conditions.is_empty()).then(|| Value::Array(conditions.collect())),
         }
