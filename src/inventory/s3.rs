@@ -1,5 +1,5 @@
 //! S3 buckets: encryption, public access block, ownership, versioning, lifecycle, logging,
-//! policy, EventBridge notifications and tags (9 reads per bucket).
+//! policy and tags (8 reads per bucket), and a lake bucket's EventBridge notifications (a 9th).
 //!
 //! Existence comes from the first read, GetBucketEncryption: `NoSuchBucket` means absent. The
 //! other eight run only for buckets that exist.
@@ -71,13 +71,24 @@ async fn read_bucket(ctx: &Ctx<'_>, mut bucket: Bucket) -> Option<Bucket> {
         encryption.map(|o| encryption_of(o.server_side_encryption_configuration(), &ctx.keys)),
         BucketEncryption::none,
     );
-    // Eight reads in flight at once, as one join would have them.
+    // Only a lake's own buckets have an EventBridge setting to compare (no rule reads it), so
+    // an account audit does not spend a request per bucket on it.
+    let wanted = bucket.event_bridge.known().is_some();
+    // The other reads in flight at once, as one join would have them.
     let (access, data, event_bridge) = tokio::join!(
         access_of(ctx, &name, &arn),
         data_of(ctx, &name, &arn),
-        event_bridge_of(ctx, &name, &arn)
+        async {
+            if wanted {
+                Some(event_bridge_of(ctx, &name, &arn).await)
+            } else {
+                None
+            }
+        }
     );
-    bucket.event_bridge = event_bridge;
+    if let Some(event_bridge) = event_bridge {
+        bucket.event_bridge = event_bridge;
+    }
     (bucket.public_access_block, bucket.ownership, bucket.policy) = access;
     (
         bucket.versioning,
