@@ -1015,20 +1015,7 @@ async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
         if partitioned {
             table = table.partition_keys(column("dt", "date").unwrap());
         }
-        s.c.glue
-            .create_table()
-            .database_name(&db)
-            .table_input(table.build().unwrap())
-            .send()
-            .await
-            .unwrap();
-        s.resources += 1;
-        // Database names cannot hold the prefix's hyphens: list the ARN as the fixture's own.
-        let arn = s.regional("glue", &format!("table/{db}/{name}"));
-        s.own_arns.insert(arn.clone());
-        for rule in rules {
-            s.expect(rule, arn.clone());
-        }
+        create_table(s, &db, table.build().unwrap(), rules).await;
     }
     // Iceberg tables keep their partitioning in the metadata file `metadata_location` names:
     // one partitioned by day, one not partitioned at all (LK-GLUE-006).
@@ -1070,19 +1057,31 @@ async fn curated_tables(s: &mut Seeder<'_>, p: &str, bucket: &str) {
             .parameters("table_type", "ICEBERG")
             .parameters("metadata_location", format!("s3://{bucket}/{key}"))
             .storage_descriptor(storage);
-        s.c.glue
-            .create_table()
-            .database_name(&db)
-            .table_input(table.build().unwrap())
-            .send()
-            .await
-            .unwrap();
-        s.resources += 1;
-        let arn = s.regional("glue", &format!("table/{db}/{name}"));
-        s.own_arns.insert(arn.clone());
-        for rule in rules {
-            s.expect(rule, arn.clone());
-        }
+        create_table(s, &db, table.build().unwrap(), rules).await;
+    }
+}
+
+/// Creates a table of the fixture that fails `rules`.
+async fn create_table(
+    s: &mut Seeder<'_>,
+    db: &str,
+    table: aws_sdk_glue::types::TableInput,
+    rules: &[&'static str],
+) {
+    let name = table.name().to_string();
+    s.c.glue
+        .create_table()
+        .database_name(db)
+        .table_input(table)
+        .send()
+        .await
+        .unwrap();
+    s.resources += 1;
+    // Database names cannot hold the prefix's hyphens: list the ARN as the fixture's own.
+    let arn = s.regional("glue", &format!("table/{db}/{name}"));
+    s.own_arns.insert(arn.clone());
+    for rule in rules {
+        s.expect(rule, arn.clone());
     }
 }
 
