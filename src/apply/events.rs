@@ -78,12 +78,9 @@ async fn put_rule(a: &Applier<'_>, d: &EventRule, creating: bool) -> anyhow::Res
 /// Makes the rule's targets the desired ones; says what changed.
 async fn targets(a: &Applier<'_>, d: &EventRule) -> anyhow::Result<String> {
     let eb = &a.aws.eventbridge;
+    let resolver = a.resolver();
     let wanted: Vec<RuleTarget> = (d.targets.known().into_iter().flatten())
-        .map(|t| RuleTarget {
-            id: t.id.clone(),
-            arn: a.resolver().resolve(&t.arn),
-            role_arn: t.role_arn.as_ref().map(|r| a.resolver().resolve(r)),
-        })
+        .map(|t| t.resolved(&resolver))
         .collect();
     let live = a.live.event_rules.iter().find(|r| r.name == d.name);
     let stale: Vec<String> = (live.and_then(|l| l.targets.known()).into_iter().flatten())

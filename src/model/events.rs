@@ -91,6 +91,17 @@ pub struct RuleTarget {
     pub role_arn: Option<String>,
 }
 
+impl RuleTarget {
+    /// The target with the account (and any other token) resolved in its ARNs.
+    pub fn resolved(&self, resolver: &super::refs::Resolver) -> RuleTarget {
+        RuleTarget {
+            id: self.id.clone(),
+            arn: resolver.resolve(&self.arn),
+            role_arn: self.role_arn.as_ref().map(|r| resolver.resolve(r)),
+        }
+    }
+}
+
 /// When an event trigger fires: after `size` events, or `window_seconds` after the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EventBatching {

@@ -25,11 +25,7 @@ impl Ctx<'_> {
     /// The targets with the account resolved in their ARNs.
     fn targets(&self, targets: &[RuleTarget]) -> Want<Vec<RuleTarget>> {
         let resolved: Vec<RuleTarget> = (targets.iter())
-            .map(|t| RuleTarget {
-                id: t.id.clone(),
-                arn: self.resolver.resolve(&t.arn),
-                role_arn: t.role_arn.as_ref().map(|r| self.resolver.resolve(r)),
-            })
+            .map(|t| t.resolved(&self.resolver))
             .collect();
         let tokens = (resolved.iter())
             .any(|t| has_token(&t.arn) || t.role_arn.as_deref().is_some_and(has_token));
