@@ -14,7 +14,7 @@ use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find};
 use crate::model::arn::Arns;
 use crate::model::property::WorkflowProperty;
-use crate::model::{Kind, StepTarget, Trigger, Workflow};
+use crate::model::{Kind, StepTarget, Trigger, TriggerKind, Workflow};
 use crate::plan::{Action, ResourceChange};
 
 pub fn writer(p: WorkflowProperty) -> Writer {
@@ -95,7 +95,7 @@ async fn triggers(a: &Applier<'_>, d: &Workflow) -> anyhow::Result<String> {
         create_trigger(a, &d.name, t).await?;
     }
     // Armed last: the graph runs only once it is whole.
-    for t in missing.iter().filter(|t| t.kind() != "ON_DEMAND") {
+    for t in missing.iter().filter(|t| t.kind() != TriggerKind::OnDemand) {
         glue.start_trigger()
             .name(&t.name)
             .send()
@@ -129,7 +129,12 @@ async fn live_triggers(a: &Applier<'_>, workflow: &str) -> anyhow::Result<Vec<Tr
 }
 
 async fn create_trigger(a: &Applier<'_>, workflow: &str, t: &Trigger) -> anyhow::Result<()> {
-    let kind = TriggerType::from(t.kind());
+    let kind = match t.kind() {
+        TriggerKind::Scheduled => TriggerType::Scheduled,
+        TriggerKind::OnDemand => TriggerType::OnDemand,
+        TriggerKind::Conditional => TriggerType::Conditional,
+        TriggerKind::Event => TriggerType::Event,
+    };
     let actions = t.actions.iter().map(|target| match target {
         StepTarget::Job(j) => GlueAction::builder().job_name(j).build(),
         StepTarget::Crawler(c) => GlueAction::builder().crawler_name(c).build(),

@@ -230,7 +230,7 @@ fn a_workflow_started_on_objects_gets_an_event_trigger_a_rule_and_a_notify_only_
     let workflow = model.workflow("retail-prod-pos").unwrap();
     let start = &workflow.triggers.known().unwrap()[0];
     assert_eq!(start.name, "retail-prod-pos-start");
-    assert_eq!(start.kind(), "EVENT");
+    assert_eq!(start.kind(), crate::model::TriggerKind::Event);
     assert_eq!(
         start.batching,
         Some(EventBatching {

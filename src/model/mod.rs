@@ -479,16 +479,40 @@ pub struct Trigger {
     pub actions: Vec<StepTarget>,
 }
 
+/// Glue's trigger types, which follow from what a trigger holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerKind {
+    /// Fires on its cron schedule (a scheduled workflow's start).
+    Scheduled,
+    /// Fires when the workflow is started by hand or by the API.
+    OnDemand,
+    /// Fires when every condition's crawler or job has succeeded.
+    Conditional,
+    /// Fires on EventBridge events, in batches.
+    Event,
+}
+
+impl TriggerKind {
+    /// Glue's name for the type (`Trigger.Type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TriggerKind::Scheduled => "SCHEDULED",
+            TriggerKind::OnDemand => "ON_DEMAND",
+            TriggerKind::Conditional => "CONDITIONAL",
+            TriggerKind::Event => "EVENT",
+        }
+    }
+}
+
 impl Trigger {
-    /// Glue's trigger type.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> TriggerKind {
         if self.batching.is_some() {
-            return "EVENT";
+            return TriggerKind::Event;
         }
         match (&self.schedule, self.conditions.is_empty()) {
-            (_, false) => "CONDITIONAL",
-            (Some(_), true) => "SCHEDULED",
-            (None, true) => "ON_DEMAND",
+            (_, false) => TriggerKind::Conditional,
+            (Some(_), true) => TriggerKind::Scheduled,
+            (None, true) => TriggerKind::OnDemand,
         }
     }
 }

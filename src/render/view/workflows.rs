@@ -59,7 +59,7 @@ impl ViewBuilder<'_> {
         TriggerView {
             logical_id: trigger_logical_id(w, t),
             name: t.name.clone(),
-            kind: t.kind(),
+            kind: t.kind().as_str(),
             schedule: t.schedule.clone(),
             batching: t
                 .batching
