@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &key_policy_allows_anyone::RULE,
     &stream_without_cmk_encryption::RULE,
     &stream_retention_under_seven_days::RULE,
+    &stream_without_shard_level_metrics::RULE,
     &delivery_stream_without_zone_cmk::RULE,
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,

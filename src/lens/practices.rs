@@ -584,7 +584,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 04.1",
         "Streams monitored at stream and shard level",
         &["kinesis:DescribeStreamSummary"],
-        &[],
+        &["LK-KIN-003"],
         "Enhanced (shard-level) monitoring on the lake's streams; resharding decisions based on it.",
     ),
     shown(

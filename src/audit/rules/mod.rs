@@ -43,6 +43,7 @@ pub mod role_policy_with_wildcard_resource;
 pub mod role_trust_allows_any_principal;
 pub mod stream_retention_under_seven_days;
 pub mod stream_without_cmk_encryption;
+pub mod stream_without_shard_level_metrics;
 pub mod tag_grant_allows_all_or_grant_option;
 pub mod workgroup_configuration_not_enforced;
 pub mod workgroup_results_not_kms_encrypted;
