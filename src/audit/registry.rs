@@ -35,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,
     &crawler_allows_catalog_deletions::RULE,
+    &job_argument_exposes_credential::RULE,
     &job_without_security_configuration::RULE,
     &job_without_failure_handling::RULE,
     &job_without_metrics_or_logging::RULE,
@@ -86,6 +87,7 @@ mod tests {
         "under",
         "wildcard",
         "incomplete",
+        "exposes",
     ];
 
     #[test]

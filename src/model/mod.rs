@@ -8,6 +8,7 @@
 //! real values are known (see `refs`).
 
 pub mod arn;
+pub mod credentials;
 pub mod events;
 pub mod firehose;
 pub mod iceberg;

@@ -840,11 +840,13 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
     s.resources += 1;
     let arn = s.regional("glue", &format!("crawler/{name}"));
     s.expect("LK-GLUE-010", arn);
-    // Jobs with the security configuration but without failure handling, or without metrics
-    // and continuous logging: one finding each, of their own rule.
+    // Jobs with the security configuration but without failure handling, without metrics
+    // and continuous logging, or with a password among their arguments: one finding each, of
+    // their own rule.
     for (suffix, shape, rule) in [
         ("no-retries", JobShape::NoFailureHandling, "LK-GLUE-008"),
         ("quiet", JobShape::NoMonitoring, "LK-GLUE-009"),
+        ("leaky", JobShape::PasswordArgument, "LK-GLUE-011"),
     ] {
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
@@ -859,6 +861,8 @@ enum JobShape {
     Sound,
     NoFailureHandling,
     NoMonitoring,
+    /// Sound, but handed a database password as a default argument.
+    PasswordArgument,
 }
 
 /// A Glue job created with raw calls, as a team that does not use lakectl writes one.
@@ -891,6 +895,9 @@ async fn glue_job(
     if shape != JobShape::NoMonitoring {
         request = (request.default_arguments("--enable-metrics", "true"))
             .default_arguments("--enable-continuous-cloudwatch-log", "true");
+    }
+    if shape == JobShape::PasswordArgument {
+        request = request.default_arguments("--warehouse-password", "fixture-not-a-secret");
     }
     request.send().await.unwrap();
     s.resources += 1;
