@@ -571,7 +571,7 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
     use aws_sdk_kinesis::types::EncryptionType;
     use aws_sdk_kinesis::types::MetricsName;
     // (suffix, key for SSE, retention hours, shard-level metrics on, rule it fails)
-    let variants: [(&str, Option<&str>, i32, bool, Option<&str>); 5] = [
+    let variants = [
         ("good", Some(key), 168, true, None),
         (
             "aws-managed",
