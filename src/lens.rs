@@ -108,18 +108,21 @@ pub fn question(id: &str) -> Option<&'static Question> {
 /// Question ids used across the code base, checked against the table by a unit test.
 pub mod ids {
     pub const OPS_MONITOR: &str = "ANALYTICS_OPS 03";
+    pub const OPS_EVOLVE: &str = "ANALYTICS_OPS 05";
     pub const SEC_AUTHENTICATE: &str = "ANALYTICS_SEC 1";
     pub const SEC_AUTHORIZE: &str = "ANALYTICS_SEC 2";
     pub const SEC_LOGS: &str = "ANALYTICS_SEC 3";
     pub const SEC_AT_REST: &str = "ANALYTICS_SEC 4";
     pub const SEC_IN_TRANSIT: &str = "ANALYTICS_SEC 5";
     pub const SEC_SENSITIVE: &str = "ANALYTICS_SEC 6";
+    pub const SEC_INCIDENTS: &str = "ANALYTICS_SEC 7";
     pub const REL_METADATA: &str = "ANALYTICS_REL 1";
     pub const REL_CONFIG: &str = "ANALYTICS_REL 2";
     pub const REL_RECOVER_STORE: &str = "ANALYTICS_REL 3";
     pub const REL_RECOVER_ETL: &str = "ANALYTICS_REL 4";
     pub const PERF_FORMATS: &str = "ANALYTICS_PERF 01";
     pub const PERF_PARTITIONS: &str = "ANALYTICS_PERF 03";
+    pub const PERF_INGEST_MONITOR: &str = "ANALYTICS_PERF 04";
     pub const PERF_QUERIES: &str = "ANALYTICS_PERF 05";
     pub const COST_STEP_COSTS: &str = "ANALYTICS_COST 05";
     pub const COST_TIERING: &str = "ANALYTICS_COST 03";
@@ -128,18 +131,21 @@ pub mod ids {
 
     pub const ALL: &[&str] = &[
         OPS_MONITOR,
+        OPS_EVOLVE,
         SEC_AUTHENTICATE,
         SEC_AUTHORIZE,
         SEC_LOGS,
         SEC_AT_REST,
         SEC_IN_TRANSIT,
         SEC_SENSITIVE,
+        SEC_INCIDENTS,
         REL_METADATA,
         REL_CONFIG,
         REL_RECOVER_STORE,
         REL_RECOVER_ETL,
         PERF_FORMATS,
         PERF_PARTITIONS,
+        PERF_INGEST_MONITOR,
         PERF_QUERIES,
         COST_STEP_COSTS,
         COST_TIERING,

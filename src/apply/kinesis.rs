@@ -1,14 +1,17 @@
 //! Kinesis streams: create and wait until active, KMS encryption, retention, mode, shards,
-//! tags. Kinesis accepts one change at a time, so each write waits for ACTIVE again.
+//! shard-level metrics, tags. Kinesis accepts one change at a time, so each write waits for ACTIVE again.
+
+use std::collections::BTreeSet;
 
 use aws_sdk_kinesis::types::{
-    EncryptionType, ScalingType, StreamMode as KinesisMode, StreamModeDetails, StreamStatus,
+    EncryptionType, MetricsName, ScalingType, StreamMode as KinesisMode, StreamModeDetails,
+    StreamStatus,
 };
 
 use super::errors::{self, CallContext};
 use super::{Applied, Applier, Step, Writer, find, pause};
 use crate::model::property::StreamProperty as P;
-use crate::model::{Kind, KindProperty, Stream, StreamMode};
+use crate::model::{Kind, KindProperty, ShardMetric, Stream, StreamMode};
 use crate::plan::{Action, ResourceChange};
 
 /// Retention of a new stream (hours).
@@ -17,7 +20,7 @@ const DEFAULT_RETENTION: u32 = 24;
 /// Every stream property is written by the stream's own step.
 pub fn writer(p: P) -> Writer {
     match p {
-        P::Mode | P::Shards | P::RetentionHours | P::Encryption | P::Tags => {
+        P::Mode | P::Shards | P::RetentionHours | P::Encryption | P::ShardMetrics | P::Tags => {
             Writer::Step(Step::Resource(Kind::Stream))
         }
     }
@@ -47,6 +50,7 @@ pub async fn stream(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<
             P::Shards => w.shards().await?,
             P::RetentionHours => w.retention().await?,
             P::Encryption => w.encryption().await?,
+            P::ShardMetrics => w.shard_metrics().await?,
             P::Tags => w.tags().await?,
         };
         done.extend(note.map(|note| Applied::updated(p, note)));
@@ -162,6 +166,46 @@ impl Write<'_> {
         Ok(Some("encryption on".into()))
     }
 
+    /// Enables what is missing and disables what is extra, nothing else: each call costs an
+    /// UPDATING round. A live set that could not be read is treated as "anything may be on".
+    async fn shard_metrics(&self) -> Note {
+        let Some(desired) = self.d.shard_metrics.known() else {
+            return Ok(None);
+        };
+        let live = match (self.creating, self.live.map(|l| l.shard_metrics.known())) {
+            (true, _) => BTreeSet::new(),
+            (false, Some(Some(live))) => live.clone(),
+            (false, _) => ShardMetric::ALL.into_iter().collect(),
+        };
+        let (kinesis, name) = (&self.a.aws.kinesis, self.name());
+        let enable: Vec<MetricsName> = desired.difference(&live).map(|m| metric(*m)).collect();
+        let disable: Vec<MetricsName> = live.difference(desired).map(|m| metric(*m)).collect();
+        let mut notes = Vec::new();
+        if !enable.is_empty() {
+            notes.push(format!("enabled {}", names(&enable)));
+            kinesis
+                .enable_enhanced_monitoring()
+                .stream_name(name)
+                .set_shard_level_metrics(Some(enable))
+                .send()
+                .await
+                .call("kinesis:EnableEnhancedMonitoring", name)?;
+            wait_active(self.a, name).await?;
+        }
+        if !disable.is_empty() {
+            notes.push(format!("disabled {}", names(&disable)));
+            kinesis
+                .disable_enhanced_monitoring()
+                .stream_name(name)
+                .set_shard_level_metrics(Some(disable))
+                .send()
+                .await
+                .call("kinesis:DisableEnhancedMonitoring", name)?;
+            wait_active(self.a, name).await?;
+        }
+        Ok((!notes.is_empty()).then(|| format!("shard-level metrics: {}", notes.join("; "))))
+    }
+
     /// Written apart from CreateStream: its `Tags` parameter is recent and LocalStack ignores it.
     async fn tags(&self) -> Note {
         let mut request = self
@@ -199,6 +243,15 @@ async fn create(a: &Applier<'_>, d: &Stream, mode: StreamMode) -> anyhow::Result
         Err(e) => return Err(errors::describe("kinesis:CreateStream", &d.name, &e)),
     }
     wait_active(a, &d.name).await
+}
+
+fn metric(m: ShardMetric) -> MetricsName {
+    MetricsName::from(m.as_str())
+}
+
+fn names(metrics: &[MetricsName]) -> String {
+    let names: Vec<&str> = metrics.iter().map(|m| m.as_str()).collect();
+    names.join(", ")
 }
 
 fn mode_details(mode: StreamMode) -> anyhow::Result<StreamModeDetails> {

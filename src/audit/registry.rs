@@ -25,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &key_policy_allows_anyone::RULE,
     &stream_without_cmk_encryption::RULE,
     &stream_retention_under_seven_days::RULE,
+    &stream_without_shard_level_metrics::RULE,
     &delivery_stream_without_zone_cmk::RULE,
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,
@@ -34,6 +35,7 @@ pub static RULES: &[&Rule] = &[
     &catalog_connection_passwords_unencrypted::RULE,
     &crawler_without_security_configuration::RULE,
     &crawler_allows_catalog_deletions::RULE,
+    &job_argument_exposes_credential::RULE,
     &job_without_security_configuration::RULE,
     &job_without_failure_handling::RULE,
     &job_without_metrics_or_logging::RULE,
@@ -85,6 +87,7 @@ mod tests {
         "under",
         "wildcard",
         "incomplete",
+        "exposes",
     ];
 
     #[test]

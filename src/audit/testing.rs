@@ -256,6 +256,7 @@ pub fn compliant_model() -> Model {
             shards: Prop::Known(None),
             retention_hours: Prop::Known(168),
             encryption: Prop::Known(Some(KeyRef::Lake("streams".into()))),
+            shard_metrics: Prop::Known(ShardMetric::ALL.into_iter().collect()),
             tags: Prop::Known(lake_tags()),
         }],
         delivery_streams: vec![DeliveryStream {

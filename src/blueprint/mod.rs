@@ -6,6 +6,7 @@ mod load;
 mod locate;
 pub mod names;
 pub mod schema;
+mod shard_metrics;
 pub mod types;
 mod validate;
 

@@ -83,6 +83,36 @@ fn unknown_enum_values_list_the_variants() {
 }
 
 #[test]
+fn shard_metrics_are_all_or_known_names_and_an_unknown_one_is_located() {
+    let parse = |metrics: &str| {
+        let yaml = format!("{LAKE}streams:\n  - name: s\n    shard_metrics: {metrics}\n");
+        let source = Source::new("b.yaml", &yaml);
+        load_source(&source).map(|b| b.streams[0].shard_metrics.resolved().len())
+    };
+    assert_eq!(parse("all").unwrap(), 7);
+    assert_eq!(
+        parse("[IteratorAgeMilliseconds, IteratorAgeMilliseconds]").unwrap(),
+        1
+    );
+    assert_eq!(parse("[]").unwrap(), 0);
+    let yaml =
+        format!("{LAKE}streams:\n  - name: s\n    shard_metrics: [IncomingBytes, IteratorAge]\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:8:36: streams[0].shard_metrics[1]: unknown variant `IteratorAge`, expected one of IncomingBytes, IncomingRecords, OutgoingBytes, OutgoingRecords, WriteProvisionedThroughputExceeded, ReadProvisionedThroughputExceeded, IteratorAgeMilliseconds"
+        ]
+    );
+    let yaml = format!("{LAKE}streams:\n  - name: s\n    shard_metrics: every\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:8:5: streams[0].shard_metrics: invalid value: string \"every\", expected `all` or a list of shard-level metric names"
+        ]
+    );
+}
+
+#[test]
 fn missing_fields_are_reported() {
     let yaml = "lake:\n  name: retail\n  environment: prod\n  region: us-east-1\n";
     let lines = first_lines(yaml);

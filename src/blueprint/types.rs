@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::shard_metrics::ShardMetrics;
 use crate::model::naming;
 pub use crate::model::vocab::{
     ColumnarFormat, Compression, ExecutionClass, Partitioning, RolePurpose, StorageClass,
@@ -254,6 +255,10 @@ pub struct Stream {
     /// Retention in hours, 24 to 8760 (default 168, so a week of replay: ANALYTICS_REL 4).
     #[serde(default = "default_retention_hours")]
     pub retention_hours: u32,
+    /// Shard-level metrics to enable (enhanced monitoring): `all`, or a list of metric names
+    /// (default: the incoming, throughput-exceeded and iterator-age metrics; `[]` for none).
+    #[serde(default)]
+    pub shard_metrics: ShardMetrics,
 }
 
 /// A Firehose delivery stream into a zone.

@@ -19,6 +19,7 @@ impl Compiler<'_> {
                     shards: Prop::Known(s.shards),
                     retention_hours: Prop::Known(s.retention_hours),
                     encryption: Prop::Known(Some(KeyRef::Lake(self.platform_key().to_string()))),
+                    shard_metrics: Prop::Known(s.shard_metrics.resolved()),
                     tags: self.tags(),
                 };
                 let ids = vec![stream.logical_id.clone()];

@@ -1,11 +1,14 @@
-//! Kinesis data streams: mode, open shards, retention, encryption and tags (2 reads a stream).
+//! Kinesis data streams: mode, open shards, retention, encryption, shard-level metrics and tags
+//! (2 reads a stream).
+
+use std::collections::BTreeSet;
 
 use aws_sdk_kinesis::types as k;
 
 use super::ctx::{Ctx, existence, existing, known, tag_map};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
-use crate::model::{KeyRef, Prop, Stream, StreamMode, Tags, naming};
+use crate::model::{KeyRef, Prop, ShardMetric, Stream, StreamMode, Tags, naming};
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Stream]) -> Vec<Stream> {
     existing(desired, |s| read_stream(ctx, s.clone())).await
@@ -24,6 +27,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
                 shards: Prop::unknown("not read"),
                 retention_hours: Prop::unknown("not read"),
                 encryption: Prop::unknown("not read"),
+                shard_metrics: Prop::unknown("not read"),
                 tags: Prop::unknown("not read"),
                 name,
             },
@@ -58,6 +62,7 @@ async fn read_stream(ctx: &Ctx<'_>, mut stream: Stream) -> Option<Stream> {
             stream.shards = Prop::Known(read.shards);
             stream.retention_hours = Prop::Known(read.retention_hours);
             stream.encryption = Prop::Known(read.encryption);
+            stream.shard_metrics = Prop::Known(read.shard_metrics);
             stream.tags = known(list_tags(ctx, &stream.name, &arn).await);
             Some(stream)
         }
@@ -70,6 +75,7 @@ fn unknown_stream(mut stream: Stream, reason: &str) -> Stream {
     stream.shards = Prop::unknown(reason);
     stream.retention_hours = Prop::unknown(reason);
     stream.encryption = Prop::unknown(reason);
+    stream.shard_metrics = Prop::unknown(reason);
     stream.tags = Prop::unknown(reason);
     stream
 }
@@ -81,6 +87,7 @@ pub(super) struct SummaryRead {
     pub shards: Option<u32>,
     pub retention_hours: u32,
     pub encryption: Option<KeyRef>,
+    pub shard_metrics: BTreeSet<ShardMetric>,
 }
 
 /// A stream without mode details predates on-demand mode, so it is provisioned.
@@ -100,7 +107,22 @@ pub(super) fn summary_of(s: &k::StreamDescriptionSummary, keys: &KeyIndex) -> Su
         shards: u32::try_from(s.open_shard_count()).ok(),
         retention_hours: u32::try_from(s.retention_period_hours()).unwrap_or(0),
         encryption,
+        shard_metrics: shard_metrics(s.enhanced_monitoring()),
     }
+}
+
+/// The metrics of every enhanced-monitoring entry, `ALL` spelled out; a name this version of
+/// lakectl does not know is left out (it can neither be asked for nor demanded by a rule).
+fn shard_metrics(monitoring: &[k::EnhancedMetrics]) -> BTreeSet<ShardMetric> {
+    let names = monitoring.iter().flat_map(|m| m.shard_level_metrics());
+    let mut metrics = BTreeSet::new();
+    for name in names {
+        match name {
+            k::MetricsName::All => metrics.extend(ShardMetric::ALL),
+            other => metrics.extend(ShardMetric::from_name(other.as_str())),
+        }
+    }
+    metrics
 }
 
 /// Pages with `NextToken`, or, when a page says there are more streams but carries no token
@@ -207,6 +229,7 @@ mod tests {
                 shards: Some(4),
                 retention_hours: 168,
                 encryption: Some(KeyRef::Lake("streams".into())),
+                shard_metrics: BTreeSet::new(),
             }
         );
         assert_eq!(
@@ -218,5 +241,30 @@ mod tests {
             Some(KeyRef::AwsManaged)
         );
         assert_eq!(summary_of(&summary(None), &keys).encryption, None);
+    }
+
+    #[test]
+    fn enhanced_monitoring_maps_to_metrics_with_all_spelled_out() {
+        let entry = |names: &[k::MetricsName]| {
+            k::EnhancedMetrics::builder()
+                .set_shard_level_metrics(Some(names.to_vec()))
+                .build()
+        };
+        assert_eq!(
+            shard_metrics(&[entry(&[
+                k::MetricsName::IteratorAgeMilliseconds,
+                k::MetricsName::IncomingBytes,
+            ])]),
+            BTreeSet::from([
+                ShardMetric::IncomingBytes,
+                ShardMetric::IteratorAgeMilliseconds
+            ])
+        );
+        assert_eq!(
+            shard_metrics(&[entry(&[k::MetricsName::All])]),
+            BTreeSet::from(ShardMetric::ALL)
+        );
+        assert_eq!(shard_metrics(&[entry(&[])]), BTreeSet::new());
+        assert_eq!(shard_metrics(&[]), BTreeSet::new());
     }
 }

@@ -176,9 +176,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_OPS 05.4",
         "Credentials in Secrets Manager, rotated and retrieved by code",
-        &["glue:GetConnections"],
-        &[],
-        "Glue connections reference a Secrets Manager secret (`SECRET_ID`) instead of a `PASSWORD`; the secrets rotate.",
+        &["glue:GetConnections", "glue:GetJobs"],
+        &["LK-GLUE-011"],
+        "Glue connections reference a Secrets Manager secret (`SECRET_ID`) instead of a `PASSWORD`, and job arguments pass secret names, never credentials; the secrets rotate.",
     ),
     // ANALYTICS_SEC 1: authentication
     shown(
@@ -405,7 +405,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 7.4",
         "No credentials embedded in code or job arguments",
         &["glue:GetJobs"],
-        &[],
+        &["LK-GLUE-011"],
         "Secret scanning on the code repositories; Glue job default arguments hold no passwords or keys.",
     ),
     reviewer(
@@ -584,7 +584,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 04.1",
         "Streams monitored at stream and shard level",
         &["kinesis:DescribeStreamSummary"],
-        &[],
+        &["LK-KIN-003"],
         "Enhanced (shard-level) monitoring on the lake's streams; resharding decisions based on it.",
     ),
     shown(

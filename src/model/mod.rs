@@ -8,6 +8,7 @@
 //! real values are known (see `refs`).
 
 pub mod arn;
+pub mod credentials;
 pub mod events;
 pub mod firehose;
 pub mod iceberg;
@@ -21,7 +22,7 @@ pub mod property;
 pub mod refs;
 pub mod vocab;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +32,7 @@ pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, Schema
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
     ATHENA_ENGINE_V3, ColumnarFormat, Compression, ExecutionClass, Partitioning, RolePurpose,
-    StorageClass, StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
+    ShardMetric, StorageClass, StreamMode, TableCompression, TableFormat, WorkerType, ZoneKind,
 };
 
 pub use kind::{Kind, Layer, Service};
@@ -284,6 +285,8 @@ pub struct Stream {
     pub retention_hours: Prop<u32>,
     /// `None`: not encrypted.
     pub encryption: Prop<Option<KeyRef>>,
+    /// Shard-level metrics enabled (enhanced monitoring); empty: none.
+    pub shard_metrics: Prop<BTreeSet<ShardMetric>>,
     pub tags: Prop<Tags>,
 }
 

@@ -104,6 +104,7 @@ properties! {
         Shards = "shards",
         RetentionHours = "retention_hours",
         Encryption = "encryption",
+        ShardMetrics = "shard_metrics",
         Tags = "tags",
     }
     DeliveryStreamProperty => DeliveryStream {

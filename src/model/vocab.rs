@@ -47,6 +47,57 @@ pub enum StreamMode {
     Provisioned,
 }
 
+/// A Kinesis shard-level (enhanced monitoring) metric, named as CloudWatch and the Kinesis API
+/// name it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub enum ShardMetric {
+    /// Bytes put into each shard: shows a hot shard (an uneven partition key).
+    IncomingBytes,
+    /// Records put into each shard.
+    IncomingRecords,
+    /// Bytes read from each shard.
+    OutgoingBytes,
+    /// Records read from each shard.
+    OutgoingRecords,
+    /// Writes each shard refused for exceeding its throughput.
+    WriteProvisionedThroughputExceeded,
+    /// Reads each shard refused for exceeding its throughput.
+    ReadProvisionedThroughputExceeded,
+    /// Age of the last record read from each shard: how far its consumers lag.
+    IteratorAgeMilliseconds,
+}
+
+impl ShardMetric {
+    pub const ALL: [ShardMetric; 7] = [
+        Self::IncomingBytes,
+        Self::IncomingRecords,
+        Self::OutgoingBytes,
+        Self::OutgoingRecords,
+        Self::WriteProvisionedThroughputExceeded,
+        Self::ReadProvisionedThroughputExceeded,
+        Self::IteratorAgeMilliseconds,
+    ];
+
+    /// The name the Kinesis API and CloudWatch use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IncomingBytes => "IncomingBytes",
+            Self::IncomingRecords => "IncomingRecords",
+            Self::OutgoingBytes => "OutgoingBytes",
+            Self::OutgoingRecords => "OutgoingRecords",
+            Self::WriteProvisionedThroughputExceeded => "WriteProvisionedThroughputExceeded",
+            Self::ReadProvisionedThroughputExceeded => "ReadProvisionedThroughputExceeded",
+            Self::IteratorAgeMilliseconds => "IteratorAgeMilliseconds",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+}
+
 /// Time partitioning of delivered objects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]

@@ -79,8 +79,8 @@ pub(super) fn refusing_sts(endpoint: &str, account: &str) -> FaultProxy {
     )
 }
 
-/// Creates stream `clicks` without encryption, kept the default day (LK-KIN-001 and LK-KIN-002
-/// fail it), and returns its ARN.
+/// Creates stream `clicks` without encryption, kept the default day, without shard-level metrics
+/// (LK-KIN-001, LK-KIN-002 and LK-KIN-003 fail it), and returns its ARN.
 pub(super) async fn create_plain_stream(config: &SdkConfig, account: &str) -> String {
     aws_sdk_kinesis::Client::new(config)
         .create_stream()
@@ -165,11 +165,12 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
         );
     }
 
-    // a, first region: a stream without encryption, kept one day.
+    // a, first region: a stream without encryption, kept one day, without shard-level metrics.
     let config = member(&endpoint, a, REGIONS[0]).await;
     let stream = create_plain_stream(&config, a).await;
     expect(a, REGIONS[0], "LK-KIN-001", stream.clone());
-    expect(a, REGIONS[0], "LK-KIN-002", stream);
+    expect(a, REGIONS[0], "LK-KIN-002", stream.clone());
+    expect(a, REGIONS[0], "LK-KIN-003", stream);
 
     // b, second region: a customer managed key without rotation.
     let config = member(&endpoint, b, REGIONS[1]).await;

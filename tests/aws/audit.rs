@@ -128,6 +128,7 @@ const SEC_IN_TRANSIT: &[&str] = &["ANALYTICS_SEC 5"];
 const REL_CONFIG: &[&str] = &["ANALYTICS_REL 2"];
 const REL_RECOVER_STORE: &[&str] = &["ANALYTICS_REL 3"];
 const REL_RECOVER_ETL: &[&str] = &["ANALYTICS_REL 4"];
+const PERF_INGEST_MONITOR: &[&str] = &["ANALYTICS_PERF 04"];
 const PERF_FORMATS: &[&str] = &["ANALYTICS_PERF 01"];
 const PERF_PARTITIONS: &[&str] = &["ANALYTICS_PERF 03"];
 const PERF_QUERIES: &[&str] = &["ANALYTICS_PERF 05"];
@@ -723,7 +724,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "object ownership is ObjectWriter: ACLs are in effect",
     ));
 
-    // Kinesis: a day of retention, encryption stopped.
+    // Kinesis: a day of retention, encryption stopped, iterator age no longer per shard.
     let stream = lake.name("clickstream");
     raw.kinesis
         .decrease_stream_retention_period()
@@ -752,7 +753,20 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         .send()
         .await
         .unwrap();
+    raw.kinesis
+        .disable_enhanced_monitoring()
+        .stream_name(&stream)
+        .shard_level_metrics(aws_sdk_kinesis::types::MetricsName::IteratorAgeMilliseconds)
+        .send()
+        .await
+        .unwrap();
     let stream_arn = lake.arn("kinesis", &format!("stream/{stream}"));
+    expect(fail(
+        "LK-KIN-003",
+        stream_arn.clone(),
+        PERF_INGEST_MONITOR,
+        "shard-level metrics not enabled: IteratorAgeMilliseconds",
+    ));
     expect(fail(
         "LK-KIN-001",
         stream_arn.clone(),

@@ -100,9 +100,33 @@ async fn drift_is_planned_and_repaired() {
         .send()
         .await
         .unwrap();
+    // Shard-level metrics: one the lake wants turned off, one it does not want turned on.
+    let stream = &model.streams[0].name;
+    raw.kinesis
+        .disable_enhanced_monitoring()
+        .stream_name(stream)
+        .shard_level_metrics(aws_sdk_kinesis::types::MetricsName::IteratorAgeMilliseconds)
+        .send()
+        .await
+        .unwrap();
+    wait_for_active_stream(&raw, stream).await;
+    raw.kinesis
+        .enable_enhanced_monitoring()
+        .stream_name(stream)
+        .shard_level_metrics(aws_sdk_kinesis::types::MetricsName::OutgoingBytes)
+        .send()
+        .await
+        .unwrap();
+    wait_for_active_stream(&raw, stream).await;
 
     let plan = lake.plan();
     assert_eq!(plan.code, 1, "{plan:?}");
+    assert!(
+        plan.stdout.contains(&format!("~ kinesis stream {stream}")),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("~ shard_metrics: "), "{}", plan.stdout);
     assert!(
         plan.stdout.contains(&format!("~ kms key {}", key.alias)),
         "{}",
@@ -127,8 +151,9 @@ async fn drift_is_planned_and_repaired() {
 
     let repair = lake.deploy();
     repair.assert_success();
-    // Exactly the three drifted settings are written again.
-    assert_eq!(repair.mutating_calls(), 3, "{}", repair.stderr);
+    // Exactly the drifted settings are written again: rotation, policy, public access block,
+    // and for the stream one EnableEnhancedMonitoring and one DisableEnhancedMonitoring.
+    assert_eq!(repair.mutating_calls(), 5, "{}", repair.stderr);
     assert_guardrails(&raw, &model).await;
     assert_eq!(lake.deploy().assert_success().mutating_calls(), 0);
 }
@@ -650,6 +675,15 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
             "{}",
             stream.name
         );
+        let metrics: std::collections::BTreeSet<&str> = (summary.enhanced_monitoring().iter())
+            .flat_map(|m| m.shard_level_metrics())
+            .map(|m| m.as_str())
+            .collect();
+        let wanted: std::collections::BTreeSet<&str> = (stream.shard_metrics.known().unwrap())
+            .iter()
+            .map(|m| m.as_str())
+            .collect();
+        assert_eq!(metrics, wanted, "{}", stream.name);
         if let Some(Some(lakectl::model::KeyRef::Lake(id))) = stream.encryption.known() {
             assert_eq!(
                 summary.key_id(),
@@ -808,4 +842,22 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
         );
     }
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+async fn wait_for_active_stream(raw: &Raw, stream: &str) {
+    for _ in 0..200 {
+        let out = raw
+            .kinesis
+            .describe_stream_summary()
+            .stream_name(stream)
+            .send()
+            .await
+            .unwrap();
+        let status = out.stream_description_summary().unwrap().stream_status();
+        if *status == aws_sdk_kinesis::types::StreamStatus::Active {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("stream {stream} did not become ACTIVE within 20 s");
 }

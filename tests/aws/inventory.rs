@@ -849,6 +849,15 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         .await
         .unwrap();
     wait_until_active(&aws, &stream).await;
+    aws.kinesis
+        .enable_enhanced_monitoring()
+        .stream_name(&stream)
+        .shard_level_metrics(aws_sdk_kinesis::types::MetricsName::IteratorAgeMilliseconds)
+        .shard_level_metrics(aws_sdk_kinesis::types::MetricsName::IncomingBytes)
+        .send()
+        .await
+        .unwrap();
+    wait_until_active(&aws, &stream).await;
     let delivery = unique("inv-delivery");
     aws.firehose
         .create_delivery_stream()
@@ -894,6 +903,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         shards: unread(),
         retention_hours: unread(),
         encryption: unread(),
+        shard_metrics: unread(),
         tags: unread(),
     }];
     desired.delivery_streams = vec![DeliveryStream {
@@ -925,6 +935,13 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
     assert_eq!(
         s.encryption,
         Prop::Known(Some(KeyRef::Lake("streams".into())))
+    );
+    assert_eq!(
+        s.shard_metrics,
+        Prop::Known(std::collections::BTreeSet::from([
+            lakectl::model::ShardMetric::IncomingBytes,
+            lakectl::model::ShardMetric::IteratorAgeMilliseconds,
+        ]))
     );
     let d = &live.delivery_streams[0];
     assert_eq!(d.bucket, "raw", "the model id of the destination bucket");

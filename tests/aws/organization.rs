@@ -132,11 +132,12 @@ async fn audit_of_an_organization_covers_its_active_accounts_and_each_accounts_r
             format!("arn:aws:iam::{account}:role/{ROLE}"),
         );
     }
-    // analytics: a stream without encryption, kept one day.
+    // analytics: a stream without encryption, kept one day, without shard-level metrics.
     let config = member(&endpoint, &analytics, REGION).await;
     let stream = create_plain_stream(&config, &analytics).await;
     expect(&analytics, "LK-KIN-001", stream.clone());
-    expect(&analytics, "LK-KIN-002", stream);
+    expect(&analytics, "LK-KIN-002", stream.clone());
+    expect(&analytics, "LK-KIN-003", stream);
     // payments: a customer managed key without rotation.
     let config = member(&endpoint, &payments, REGION).await;
     let key = create_unrotated_key(&config).await;

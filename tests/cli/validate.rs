@@ -140,6 +140,14 @@ fn the_schema_accepts_every_reference_blueprint_and_rejects_unknown_fields() {
     }
     let bad = serde_json::json!({"lake": {"name": "x", "environment": "e", "region": "us-east-1", "owner": "o", "colour": "blue"}});
     assert!(!validator.is_valid(&bad));
+    let stream = |metrics: serde_json::Value| {
+        serde_json::json!({"lake": {"name": "x", "environment": "e", "region": "us-east-1", "owner": "o"},
+            "streams": [{"name": "s", "shard_metrics": metrics}]})
+    };
+    assert!(validator.is_valid(&stream(serde_json::json!("all"))));
+    assert!(validator.is_valid(&stream(serde_json::json!(["IteratorAgeMilliseconds"]))));
+    assert!(!validator.is_valid(&stream(serde_json::json!(["IteratorAge"]))));
+    assert!(!validator.is_valid(&stream(serde_json::json!("every"))));
     // Environment overrides are typed like the base: partial items by name, or whole lists.
     let lake =
         serde_json::json!({"name": "x", "environment": "e", "region": "us-east-1", "owner": "o"});

@@ -569,19 +569,28 @@ async fn wait_until_active(s: &Seeder<'_>, stream: &str) {
 
 async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
     use aws_sdk_kinesis::types::EncryptionType;
-    // (suffix, key for SSE, retention hours, rule it fails)
-    let variants: [(&str, Option<&str>, i32, Option<&str>); 4] = [
-        ("good", Some(key), 168, None),
+    use aws_sdk_kinesis::types::MetricsName;
+    // (suffix, key for SSE, retention hours, shard-level metrics on, rule it fails)
+    let variants = [
+        ("good", Some(key), 168, true, None),
         (
             "aws-managed",
             Some("alias/aws/kinesis"),
             168,
+            true,
             Some("LK-KIN-001"),
         ),
-        ("unencrypted", None, 168, Some("LK-KIN-001")),
-        ("short-retention", Some(key), 24, Some("LK-KIN-002")),
+        ("unencrypted", None, 168, true, Some("LK-KIN-001")),
+        ("short-retention", Some(key), 24, true, Some("LK-KIN-002")),
+        (
+            "no-shard-metrics",
+            Some(key),
+            168,
+            false,
+            Some("LK-KIN-003"),
+        ),
     ];
-    for (suffix, sse, hours, rule) in variants {
+    for (suffix, sse, hours, shard_metrics, rule) in variants {
         let name = format!("{p}-stream-{suffix}");
         let k = &s.c.kinesis;
         k.create_stream()
@@ -602,6 +611,19 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
                 .increase_stream_retention_period()
                 .stream_name(&name)
                 .retention_period_hours(hours)
+                .send()
+                .await
+                .unwrap();
+            wait_until_active(s, &name).await;
+        }
+        if shard_metrics {
+            // The three LK-KIN-003 asks for, as a team might pick them by hand.
+            s.c.kinesis
+                .enable_enhanced_monitoring()
+                .stream_name(&name)
+                .shard_level_metrics(MetricsName::IncomingBytes)
+                .shard_level_metrics(MetricsName::WriteProvisionedThroughputExceeded)
+                .shard_level_metrics(MetricsName::IteratorAgeMilliseconds)
                 .send()
                 .await
                 .unwrap();
@@ -818,11 +840,13 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
     s.resources += 1;
     let arn = s.regional("glue", &format!("crawler/{name}"));
     s.expect("LK-GLUE-010", arn);
-    // Jobs with the security configuration but without failure handling, or without metrics
-    // and continuous logging: one finding each, of their own rule.
+    // Jobs with the security configuration but without failure handling, without metrics
+    // and continuous logging, or with a password among their arguments: one finding each, of
+    // their own rule.
     for (suffix, shape, rule) in [
         ("no-retries", JobShape::NoFailureHandling, "LK-GLUE-008"),
         ("quiet", JobShape::NoMonitoring, "LK-GLUE-009"),
+        ("leaky", JobShape::PasswordArgument, "LK-GLUE-011"),
     ] {
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
@@ -837,6 +861,8 @@ enum JobShape {
     Sound,
     NoFailureHandling,
     NoMonitoring,
+    /// Sound, but handed a database password as a default argument.
+    PasswordArgument,
 }
 
 /// A Glue job created with raw calls, as a team that does not use lakectl writes one.
@@ -869,6 +895,9 @@ async fn glue_job(
     if shape != JobShape::NoMonitoring {
         request = (request.default_arguments("--enable-metrics", "true"))
             .default_arguments("--enable-continuous-cloudwatch-log", "true");
+    }
+    if shape == JobShape::PasswordArgument {
+        request = request.default_arguments("--warehouse-password", "fixture-not-a-secret");
     }
     request.send().await.unwrap();
     s.resources += 1;

@@ -6,12 +6,9 @@ use crate::blueprint::diagnostic::{FieldPath, printable};
 use crate::blueprint::names;
 use crate::blueprint::types::*;
 use crate::lens::ids;
-use crate::model::job_arguments;
+use crate::model::{credentials, job_arguments};
 
 const GLUE_VERSIONS: [&str; 3] = ["3.0", "4.0", "5.0"];
-
-/// Words that mark an argument as carrying a credential.
-const SECRET_WORDS: [&str; 6] = ["password", "passwd", "secret", "token", "apikey", "api_key"];
 
 impl Checker {
     pub(super) fn jobs(&mut self, blueprint: &Blueprint) {
@@ -116,7 +113,7 @@ impl Checker {
                     format!("argument `{shown}` is set by lakectl"),
                     Some(owned_help(name).to_string()),
                 );
-            } else if is_secret(name) {
+            } else if credentials::names_a_secret(name) {
                 self.guardrail(
                     path,
                     format!("argument `{shown}` looks like a credential; job arguments are readable by anyone who can read the job"),
@@ -137,9 +134,4 @@ fn owned_help(name: &str) -> &'static str {
         }
         _ => "metrics and continuous logging are always on (ANALYTICS_OPS 03)",
     }
-}
-
-fn is_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase().replace('-', "_");
-    SECRET_WORDS.iter().any(|w| lower.contains(w))
 }

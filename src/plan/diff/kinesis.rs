@@ -24,6 +24,11 @@ impl Ctx<'_> {
                 let live = l.map(|l| l.encryption.clone().map(|k| self.live_key(&k)));
                 p.check(P::Encryption, self.key(v), live, eq, Effect::Update);
             }
+            p.same(
+                P::ShardMetrics,
+                &d.shard_metrics,
+                l.map(|l| &l.shard_metrics),
+            );
             p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::Stream, &d.name));
         }

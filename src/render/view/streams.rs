@@ -1,8 +1,10 @@
 //! Kinesis streams, Firehose delivery streams and their error log groups as the templates see them.
 
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::model::firehose;
-use crate::model::{ColumnarFormat, FormatConversion, TableCompression};
+use crate::model::{ColumnarFormat, FormatConversion, ShardMetric, TableCompression};
 
 #[derive(Debug, Serialize)]
 pub struct StreamView {
@@ -13,6 +15,8 @@ pub struct StreamView {
     pub retention_hours: u32,
     pub key: Option<Value>,
     pub tags: Value,
+    /// The shard-level metrics the template cannot express, for whoever deploys it.
+    pub metadata: Option<Value>,
 }
 
 /// The CloudWatch log group and stream a delivery stream reports errors to. Firehose does not
@@ -79,6 +83,19 @@ pub struct SourceView {
     pub role: Value,
 }
 
+/// AWS::Kinesis::Stream has no property for shard-level metrics, so the template records them
+/// in the stream's `Metadata`; `lakectl deploy` enables them, a CloudFormation deployment must
+/// call EnableEnhancedMonitoring itself.
+fn shard_metrics_metadata(metrics: &BTreeSet<ShardMetric>) -> Option<Value> {
+    (!metrics.is_empty()).then(|| {
+        let names: Vec<&str> = metrics.iter().map(|m| m.as_str()).collect();
+        serde_json::json!({ "lakectl": {
+            "ShardLevelMetrics": names,
+            "Comment": "AWS::Kinesis::Stream has no shard-level metrics property: lakectl deploy enables these with kinesis:EnableEnhancedMonitoring; a CloudFormation-only deployment must call it after the stack is created",
+        }})
+    })
+}
+
 /// Firehose error logs are kept a year: long enough to investigate a delivery gap.
 pub(super) const DELIVERY_LOG_RETENTION_DAYS: u32 = 365;
 
@@ -116,6 +133,9 @@ impl ViewBuilder<'_> {
                     retention_hours: *known(&s.retention_hours, || what("retention"))?,
                     key,
                     tags: cfn::tag_list(known(&s.tags, || what("tags"))?),
+                    metadata: shard_metrics_metadata(known(&s.shard_metrics, || {
+                        what("shard metrics")
+                    })?),
                 })
             })
             .collect()
