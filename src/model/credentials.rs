@@ -4,10 +4,16 @@
 /// Words that mark an argument as carrying a credential.
 const SECRET_WORDS: [&str; 6] = ["password", "passwd", "secret", "token", "apikey", "api_key"];
 
-/// Whether an argument's name says it carries a credential (`--db-password`, `--API-Key`).
+/// Endings that make a name a reference to a credential kept elsewhere (`--db-secret-id`,
+/// `--password-secret-arn`): passing where the secret lives is what the remediation asks for.
+const REFERENCE_ENDINGS: [&str; 3] = ["_id", "_name", "_arn"];
+
+/// Whether an argument's name says it carries a credential (`--db-password`, `--API-Key`), and
+/// is not a reference to one.
 pub fn names_a_secret(name: &str) -> bool {
     let lower = name.to_ascii_lowercase().replace('-', "_");
     SECRET_WORDS.iter().any(|w| lower.contains(w))
+        && !REFERENCE_ENDINGS.iter().any(|e| lower.ends_with(e))
 }
 
 /// Whether `value` contains an AWS access key id: `AKIA` (long-term) or `ASIA` (temporary)
@@ -42,7 +48,14 @@ mod tests {
         ] {
             assert!(names_a_secret(name), "{name}");
         }
-        for name in ["--enable-metrics", "--source-path", "--job-bookmark-option"] {
+        for name in [
+            "--enable-metrics",
+            "--source-path",
+            "--job-bookmark-option",
+            "--secret-id",
+            "--db-secret-name",
+            "--warehouse-password-secret-arn",
+        ] {
             assert!(!names_a_secret(name), "{name}");
         }
     }

@@ -13,6 +13,7 @@ use lakectl::model::{Model, SseAlgorithm, Versioning};
 use super::lake::{Raw, SERIAL, TestLake, binary, lakectl, raw};
 use crate::support::emulators::local_aws;
 use crate::support::fault_proxy::{FaultPlan, FaultProxy};
+use crate::support::fixture::wait_until_active;
 
 /// Cold deploy, guardrail checks, then a second deploy that must not write.
 async fn deploy_converges(reference: &str) {
@@ -109,7 +110,7 @@ async fn drift_is_planned_and_repaired() {
         .send()
         .await
         .unwrap();
-    wait_for_active_stream(&raw, stream).await;
+    wait_until_active(&raw.kinesis, stream).await;
     raw.kinesis
         .enable_enhanced_monitoring()
         .stream_name(stream)
@@ -117,7 +118,7 @@ async fn drift_is_planned_and_repaired() {
         .send()
         .await
         .unwrap();
-    wait_for_active_stream(&raw, stream).await;
+    wait_until_active(&raw.kinesis, stream).await;
 
     let plan = lake.plan();
     assert_eq!(plan.code, 1, "{plan:?}");
@@ -842,22 +843,4 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
         );
     }
     assert!(started.elapsed() < Duration::from_secs(60));
-}
-
-async fn wait_for_active_stream(raw: &Raw, stream: &str) {
-    for _ in 0..200 {
-        let out = raw
-            .kinesis
-            .describe_stream_summary()
-            .stream_name(stream)
-            .send()
-            .await
-            .unwrap();
-        let status = out.stream_description_summary().unwrap().stream_status();
-        if *status == aws_sdk_kinesis::types::StreamStatus::Active {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("stream {stream} did not become ACTIVE within 20 s");
 }

@@ -18,6 +18,7 @@ use lakectl::model::{
 };
 
 use crate::support::emulators::local_aws;
+use crate::support::fixture::wait_until_active;
 use crate::support::names::{unique, unique_ident};
 
 const REGION: &str = "us-east-1";
@@ -839,7 +840,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         .send()
         .await
         .unwrap();
-    wait_until_active(&aws, &stream).await;
+    wait_until_active(&aws.kinesis, &stream).await;
     aws.kinesis
         .start_stream_encryption()
         .stream_name(&stream)
@@ -848,7 +849,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         .send()
         .await
         .unwrap();
-    wait_until_active(&aws, &stream).await;
+    wait_until_active(&aws.kinesis, &stream).await;
     aws.kinesis
         .enable_enhanced_monitoring()
         .stream_name(&stream)
@@ -857,7 +858,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         .send()
         .await
         .unwrap();
-    wait_until_active(&aws, &stream).await;
+    wait_until_active(&aws.kinesis, &stream).await;
     let delivery = unique("inv-delivery");
     aws.firehose
         .create_delivery_stream()
@@ -958,25 +959,6 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
     );
     assert_eq!(d.format_conversion, Prop::Known(None));
     assert_eq!(d.dynamic_partitioning, Prop::Known(None));
-}
-
-/// Kinesis accepts changes only on an ACTIVE stream; LocalStack takes a moment after each one.
-async fn wait_until_active(aws: &Aws, stream: &str) {
-    for _ in 0..100 {
-        let out = aws
-            .kinesis
-            .describe_stream_summary()
-            .stream_name(stream)
-            .send()
-            .await
-            .unwrap();
-        let status = out.stream_description_summary().unwrap().stream_status();
-        if *status == aws_sdk_kinesis::types::StreamStatus::Active {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("stream {stream} did not become ACTIVE within 10 s");
 }
 
 /// A reference blueprint that was never deployed: every named resource is absent, the
