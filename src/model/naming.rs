@@ -91,6 +91,11 @@ pub fn event_rule(lake: Scope, workflow: &str) -> String {
     within(&prefixed(lake, &format!("{workflow}-start")), 64)
 }
 
+/// `<lake>-<env>-trail`: CloudTrail allows 128 characters, lake and environment take at most 31.
+pub fn trail(lake: Scope) -> String {
+    prefixed(lake, "trail")
+}
+
 /// `name` when it fits in `max` bytes, else its start and a hash of the whole (names are ASCII).
 fn within(name: &str, max: usize) -> String {
     if name.len() <= max {
