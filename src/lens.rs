@@ -114,6 +114,7 @@ pub mod ids {
     pub const SEC_AT_REST: &str = "ANALYTICS_SEC 4";
     pub const SEC_IN_TRANSIT: &str = "ANALYTICS_SEC 5";
     pub const SEC_SENSITIVE: &str = "ANALYTICS_SEC 6";
+    pub const SEC_INCIDENTS: &str = "ANALYTICS_SEC 7";
     pub const REL_METADATA: &str = "ANALYTICS_REL 1";
     pub const REL_CONFIG: &str = "ANALYTICS_REL 2";
     pub const REL_RECOVER_STORE: &str = "ANALYTICS_REL 3";
@@ -134,6 +135,7 @@ pub mod ids {
         SEC_AT_REST,
         SEC_IN_TRANSIT,
         SEC_SENSITIVE,
+        SEC_INCIDENTS,
         REL_METADATA,
         REL_CONFIG,
         REL_RECOVER_STORE,
