@@ -89,13 +89,14 @@ mod tests {
     fn a_trail_section_compiles_to_the_lake_trail_and_its_grants() {
         let model = lake("trail: { prefix: audit/ct }\n");
         let trail = model.trail.as_ref().unwrap();
-        let arn = format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/retail-prod-trail");
+        let arn =
+            format!("arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/retail-prod-us-east-1-trail");
         let logs = model.bucket("access-logs").unwrap();
         let zones: Vec<String> = ["cleansed", "curated", "raw"]
             .iter()
             .map(|z| model.bucket(z).unwrap().arn("aws"))
             .collect();
-        assert_eq!(trail.name, "retail-prod-trail");
+        assert_eq!(trail.name, "retail-prod-us-east-1-trail");
         assert_eq!(trail.bucket, Prop::Known(logs.name.clone()));
         assert_eq!(trail.prefix, Prop::Known("audit/ct".to_string()));
         assert_eq!(

@@ -5,7 +5,7 @@
 use aws_sdk_cloudtrail::types as ct;
 use futures::future::join_all;
 
-use super::ctx::{Ctx, known};
+use super::ctx::{Ctx, existence, known};
 use crate::aws::{CallError, Service};
 use crate::model::{LakeTrail, ManagementEvents, Prop, Tags, Trail, TrailSelectors, arn};
 
@@ -44,8 +44,12 @@ async fn read_trails(ctx: &Ctx<'_>) -> Result<Vec<Trail>, CallError> {
                 ct.get_event_selectors().trail_name(&id).send()
             ),
         );
-        let (status, selectors) = (status?, selectors?);
-        Ok::<_, CallError>(Trail {
+        // A trail that is gone by the time it is read (deleted meanwhile; or, on moto, another
+        // region's multi-region trail, whose selectors only its home region answers) is skipped.
+        let (Some(status), Some(selectors)) = (existence(status)?, existence(selectors)?) else {
+            return Ok(None);
+        };
+        Ok::<_, CallError>(Some(Trail {
             name: t.name().unwrap_or_default().to_string(),
             logging: status.is_logging().unwrap_or(false),
             s3_data_events: s3_data_events(
@@ -65,10 +69,11 @@ async fn read_trails(ctx: &Ctx<'_>) -> Result<Vec<Trail>, CallError> {
                 .s3_key_prefix()
                 .filter(|p| !p.is_empty())
                 .map(str::to_string),
-        })
+        }))
     }))
     .await;
-    trails.into_iter().collect()
+    let trails: Vec<Option<Trail>> = trails.into_iter().collect::<Result<_, _>>()?;
+    Ok(trails.into_iter().flatten().collect())
 }
 
 /// The lake's trail among the account's (read with them: only its tags take another call).

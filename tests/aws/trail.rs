@@ -25,7 +25,7 @@ async fn the_lake_trail_deploys_reads_back_and_is_repaired_after_drift() {
     let model = lake.model();
     let raw = raw(lake.region()).await;
     let region = lake.region();
-    let name = format!("{}-prod-trail", lake.blueprint.lake.name);
+    let name = format!("{}-prod-{}-trail", lake.blueprint.lake.name, lake.region());
     let logs = &model.bucket("access-logs").unwrap().name;
     let platform = &model.key("platform").unwrap().alias;
     let zone_objects = |zones: &[&str]| -> Vec<String> {
