@@ -42,7 +42,7 @@ pub async fn destroy(
     Ok(done)
 }
 
-/// What reads from the lake: the rules that start workflows, workflows (their triggers first,
+/// What reads from the lake: the rules that start workflows, the lake's trail, workflows (their triggers first,
 /// so nothing starts a step being deleted), delivery streams, crawlers and the blueprint's jobs (the inventory also reports
 /// other jobs that run as the lake's roles; they are not ours).
 async fn consumers(
@@ -52,6 +52,7 @@ async fn consumers(
     done: &mut Vec<String>,
 ) -> anyhow::Result<()> {
     event_rules(aws, live, done).await?;
+    trail(aws, live, done).await?;
     workflows(aws, live, done).await?;
     let results = join_all(live.delivery_streams.iter().map(|d| async move {
         ignore_missing(
@@ -112,6 +113,16 @@ async fn event_rules(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow:
             "deleted eventbridge rule {} and its targets",
             r.name
         ));
+    }
+    Ok(())
+}
+
+/// The lake's trail; its log files stay in the log bucket (only `--force` empties buckets).
+async fn trail(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+    if let Some(t) = &live.trail {
+        let out = aws.cloudtrail.delete_trail().name(&t.name).send().await;
+        ignore_missing(out, "cloudtrail:DeleteTrail", &t.name)?;
+        done.push(format!("deleted cloudtrail trail {}", t.name));
     }
     Ok(())
 }

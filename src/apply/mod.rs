@@ -33,6 +33,7 @@ mod outcome;
 mod s3;
 #[cfg(test)]
 mod tests;
+mod trail;
 mod workflows;
 
 use std::collections::BTreeMap;
@@ -218,6 +219,7 @@ impl<'a> Applier<'a> {
                 Kind::WorkGroup => athena::workgroup(self, rc).await,
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
                 Kind::EventRule => events::rule(self, rc).await,
+                Kind::Trail => trail::trail(self, rc).await,
                 Kind::Account => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
@@ -340,6 +342,7 @@ pub fn writer(property: Property) -> Writer {
         Property::WorkGroup(p) => athena::writer(p),
         Property::LakeFormation(p) => lakeformation::writer(p),
         Property::EventRule(p) => events::writer(p),
+        Property::Trail(p) => trail::writer(p),
     }
 }
 

@@ -260,6 +260,20 @@ impl Refs<'_> {
                     }
                 }
             }
+            // CloudTrail checks the log bucket's policy and the key's policy at creation.
+            Kind::Trail => {
+                for t in m.trail.iter().filter(|t| t.name == name) {
+                    if let Some(bucket) = t.bucket.known() {
+                        out.extend(self.bucket(bucket));
+                    }
+                    out.extend(self.key_prop(&t.key));
+                    if let Some(KeyRef::Lake(id)) = t.key.known().and_then(Option::as_ref)
+                        && let Some(k) = m.key(id)
+                    {
+                        out.push((Step::KeyPolicy, k.alias.clone()));
+                    }
+                }
+            }
             // Admins are roles, locations are buckets, grants name databases and tables.
             Kind::LakeFormation => {
                 out.extend(self.all_roles());

@@ -38,6 +38,7 @@ fn empty(desired: &Model) -> Model {
     live.catalog.jobs.clear();
     live.catalog.workflows.clear();
     live.event_rules.clear();
+    live.trail = None;
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,
@@ -213,6 +214,7 @@ fn every_kind_is_handled_by_each_layer_or_says_why_not() {
     let mut audit_model = crate::audit::testing::compliant_model();
     audit_model.account = Some(crate::audit::testing::compliant_account());
     crate::audit::testing::with_event_rule(&mut audit_model);
+    audit_model.trail = Some(crate::audit::testing::lake_trail());
     audit_model.catalog.jobs.push(Job {
         security_configuration: Prop::Known(Some("lake".into())),
         ..Job::unread("etl")

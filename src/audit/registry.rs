@@ -54,6 +54,8 @@ pub static RULES: &[&Rule] = &[
     &role_trust_allows_any_principal::RULE,
     &event_rule_role_allows_more_than_notify::RULE,
     &bucket_without_data_event_logging::RULE,
+    &trail_not_hardened::RULE,
+    &management_writes_not_recorded::RULE,
     &resource_missing_cost_allocation_tags::RULE,
     &inventory_listing_incomplete::RULE,
 ];

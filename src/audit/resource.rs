@@ -121,4 +121,9 @@ impl Resource {
         let arn = Arns::of(lake).event_rule(&rule.name);
         Resource::new(lake, Kind::EventRule, arn, &rule.name)
     }
+
+    /// A trail, by name (its ARN in the audited region).
+    pub fn trail(lake: &LakeInfo, name: &str) -> Self {
+        Resource::new(lake, Kind::Trail, Arns::of(lake).trail(name), name)
+    }
 }

@@ -345,6 +345,7 @@ pub fn compliant_model() -> Model {
         },
         roles: vec![role("ingest", RolePurpose::Ingestion)],
         event_rules: vec![],
+        trail: Some(lake_trail()),
         account: None,
     }
 }
@@ -394,8 +395,43 @@ pub fn compliant_account() -> AccountSettings {
             name: "org-trail".into(),
             logging: true,
             s3_data_events: vec!["arn:aws:s3".into()],
+            multi_region: true,
+            log_file_validation: true,
+            kms_key: Some(format!("arn:aws:kms:us-east-1:{ACCOUNT}:key/org-trail")),
+            management_events: ManagementEvents::All,
+            bucket: "org-trail-logs".into(),
+            prefix: None,
         }]),
     }
+}
+
+/// The trail lakectl compiles for the lake: `retail-prod-trail`, management events and the
+/// three zone buckets' data events, into the access-log bucket under `cloudtrail`, encrypted
+/// with the platform key, validated, multi-region, logging.
+pub fn lake_trail() -> LakeTrail {
+    let zones = ["cleansed", "curated", "raw"];
+    LakeTrail {
+        name: "retail-prod-trail".into(),
+        logical_id: "Trail".into(),
+        bucket: Prop::Known(bucket_name("access-logs")),
+        prefix: Prop::Known("cloudtrail".into()),
+        key: Prop::Known(Some(KeyRef::Lake(PLATFORM_KEY.into()))),
+        multi_region: Prop::Known(true),
+        log_file_validation: Prop::Known(true),
+        selectors: Prop::Known(TrailSelectors {
+            management: ManagementEvents::All,
+            s3_data_buckets: zones
+                .iter()
+                .map(|z| format!("arn:aws:s3:::{}", bucket_name(z)))
+                .collect(),
+        }),
+        logging: Prop::Known(true),
+        tags: Prop::Known(lake_tags()),
+    }
+}
+
+pub fn pass(name: &str) -> (String, Outcome) {
+    (name.to_string(), Outcome::Pass)
 }
 
 /// Runs one rule; outcomes as (resource name, outcome), in check order.

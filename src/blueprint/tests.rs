@@ -663,3 +663,32 @@ fn a_workflow_started_on_objects_validates() {
     );
     assert_eq!(errors(&yaml), Vec::<String>::new());
 }
+
+#[test]
+fn a_trail_prefix_is_checked_where_it_is_written() {
+    let yaml = format!("{LAKE}trail:\n  prefix: /logs/\n");
+    assert_eq!(
+        errors(&yaml),
+        vec![
+            "b.yaml:7:11: trail.prefix: the trail's prefix must be non-empty, without a leading or trailing `/`\n  help: e.g. `cloudtrail` or `audit/cloudtrail`"
+        ]
+    );
+    let yaml = format!("{LAKE}trail:\n  prefix: a//b\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:7:11: trail.prefix: the trail's prefix must have at most 200 characters and no empty segment (`//`)"
+        ]
+    );
+    let yaml = format!("{LAKE}trail:\n  prefix: \"logs?\"\n");
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:7:11: trail.prefix: the trail's prefix `logs?` has characters S3 keys should avoid"
+        ]
+    );
+    assert_eq!(
+        errors(&format!("{LAKE}trail: {{}}\n")),
+        Vec::<String>::new()
+    );
+}

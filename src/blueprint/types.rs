@@ -36,6 +36,11 @@ pub struct Blueprint {
     /// The bucket that holds Athena query results.
     #[serde(default)]
     pub athena_results: AthenaResults,
+    /// A CloudTrail trail the lake owns: management events and the zone buckets' S3 data
+    /// events, into the access-log bucket, KMS-encrypted, with log file validation. Absent:
+    /// the account's own (e.g. organisation) trail is relied on.
+    #[serde(default)]
+    pub trail: Option<TrailSection>,
     /// Kinesis Data Streams.
     #[serde(default)]
     pub streams: Vec<Stream>,
@@ -204,6 +209,22 @@ pub struct Transition {
     pub days: u32,
     /// Target storage class.
     pub storage_class: StorageClass,
+}
+
+/// The lake's CloudTrail trail, `<lake>-<env>-trail`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrailSection {
+    /// Deploy the trail (default true); `false` keeps the section but owns no trail.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Record every region of the account (default true), as ANALYTICS_SEC 7 asks.
+    #[serde(default = "yes")]
+    pub multi_region: bool,
+    /// Key prefix of the log files in the access-log bucket, without a leading or trailing
+    /// `/` (default `cloudtrail`).
+    #[serde(default = "default_trail_prefix")]
+    pub prefix: String,
 }
 
 /// The access-log bucket.
@@ -832,6 +853,10 @@ fn default_buffer_mb() -> u32 {
 fn default_buffer_seconds() -> u32 {
     300
 }
+fn default_trail_prefix() -> String {
+    "cloudtrail".to_string()
+}
+
 fn default_batch_size() -> u32 {
     1
 }

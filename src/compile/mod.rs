@@ -17,6 +17,7 @@ mod origin;
 mod roles;
 mod storage;
 mod streams;
+mod trail;
 mod workflows;
 
 use std::cell::RefCell;
@@ -116,6 +117,7 @@ impl<'a> Compiler<'a> {
         let (event_rules, event_roles) = self.event_rules();
         roles.extend(event_roles);
         let keys = self.key_policies(keys, &needs);
+        let trail = self.trail(&buckets);
         Model {
             lake: self.lake.clone(),
             keys,
@@ -127,6 +129,7 @@ impl<'a> Compiler<'a> {
             lake_formation,
             roles,
             event_rules,
+            trail,
             account: None,
         }
     }

@@ -81,7 +81,12 @@ impl Compiler<'_> {
                 } else {
                     &["s3"]
                 };
-                key.policy = Prop::Known(policies::key_policy(&self.lake, &key, &users, services));
+                let mut policy = policies::key_policy(&self.lake, &key, &users, services);
+                if let Some(trail) = self.trail_arn().filter(|_| key.id == self.platform_key()) {
+                    let statements = policies::trail_key_statements(&self.lake, &trail);
+                    policy.statements.extend(statements);
+                }
+                key.policy = Prop::Known(policy);
                 key
             })
             .collect()
@@ -194,7 +199,12 @@ impl Compiler<'_> {
             logging: Prop::Known(None),
             ..self.kms_bucket(PLATFORM_KEY)
         };
-        let policy = policies::log_bucket_policy(&self.lake, &bucket, sources);
+        let mut policy = policies::log_bucket_policy(&self.lake, &bucket, sources);
+        if let (Some(trail), Some(section)) = (self.trail_arn(), self.trail_section()) {
+            let arn = bucket.arn(&self.lake.partition);
+            let statements = policies::trail_bucket_statements(&arn, &section.prefix, &trail);
+            policy.statements.extend(statements);
+        }
         self.with_policy(bucket, policy, FieldPath::root().key("access_logs"))
     }
 

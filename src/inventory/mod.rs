@@ -124,6 +124,8 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         Box::pin(events::read(&ctx, &desired.event_rules)),
         Box::pin(account::read(&ctx, true)),
     );
+    let trail =
+        cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails).await;
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
@@ -140,6 +142,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         lake_formation,
         roles,
         event_rules,
+        trail,
         account: Some(account_settings),
     })
 }
@@ -188,6 +191,8 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         roles,
         // Rules are read for a lake's workflows only: an account's rules are not the lake's.
         event_rules: Vec::new(),
+        // Likewise the lake's trail: the account's trails are audited as account settings.
+        trail: None,
         account: Some(account_settings),
     })
 }

@@ -393,7 +393,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 7.2",
         "CloudTrail logs, monitors and retains account activity",
         &["cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus"],
-        &[],
+        &["LK-CT-002"],
         "A multi-region trail that is logging, with log file validation and KMS encryption, delivering to a retained bucket.",
     ),
     reviewer(
@@ -432,7 +432,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 1.3",
         "An audit trail of metadata changes",
         &["cloudtrail:GetEventSelectors"],
-        &[],
+        &["LK-CT-003"],
         "A trail recording Glue management events (table and schema changes); Glue table versions kept.",
     ),
     reviewer(

@@ -86,6 +86,11 @@ impl<'a> Arns<'a> {
         self.regional("glue", &format!("workflow/{name}"))
     }
 
+    /// A trail, in its home region.
+    pub fn trail(&self, name: &str) -> String {
+        self.regional("cloudtrail", &format!("trail/{name}"))
+    }
+
     /// A rule on the default event bus.
     pub fn event_rule(&self, name: &str) -> String {
         self.regional("events", &format!("rule/{name}"))

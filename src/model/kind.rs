@@ -33,6 +33,8 @@ pub enum Kind {
     Role,
     /// An EventBridge rule that starts a workflow.
     EventRule,
+    /// The CloudTrail trail a lake owns.
+    Trail,
 }
 
 /// The AWS service a resource belongs to, or an audit rule checks.
@@ -55,7 +57,7 @@ pub enum Service {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -72,6 +74,7 @@ impl Kind {
         Kind::LakeFormation,
         Kind::Role,
         Kind::EventRule,
+        Kind::Trail,
     ];
 
     /// How text output names the kind (`s3 bucket`).
@@ -93,6 +96,7 @@ impl Kind {
             Kind::WorkGroup => "athena work group",
             Kind::LakeFormation => "lake formation",
             Kind::EventRule => "eventbridge rule",
+            Kind::Trail => "cloudtrail trail",
         }
     }
 
@@ -115,6 +119,7 @@ impl Kind {
             Kind::WorkGroup => "work_group",
             Kind::LakeFormation => "lake_formation",
             Kind::EventRule => "event_rule",
+            Kind::Trail => "trail",
         }
     }
 
@@ -137,6 +142,7 @@ impl Kind {
             Kind::WorkGroup => "work-group",
             Kind::LakeFormation => "lake-formation",
             Kind::EventRule => "event-rule",
+            Kind::Trail => "trail",
         }
     }
 
@@ -164,6 +170,7 @@ impl Kind {
             Kind::LakeFormation => "AWS::LakeFormation::DataLakeSettings",
             Kind::Role => "AWS::IAM::Role",
             Kind::EventRule => "AWS::Events::Rule",
+            Kind::Trail => "AWS::CloudTrail::Trail",
         }
     }
 
@@ -185,6 +192,7 @@ impl Kind {
             Kind::LakeFormation => Service::LakeFormation,
             Kind::Role => Service::Iam,
             Kind::EventRule => Service::EventBridge,
+            Kind::Trail => Service::CloudTrail,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! real values are known (see `refs`).
 
 pub mod arn;
+pub mod cloudtrail;
 pub mod credentials;
 pub mod events;
 pub mod firehose;
@@ -27,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 pub use arn::Arns;
+pub use cloudtrail::{LakeTrail, ManagementEvents, Trail, TrailSelectors};
 pub use events::{EventBatching, EventPattern, EventRule, ObjectCreatedPattern, RuleTarget};
 pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
@@ -61,6 +63,9 @@ pub struct Model {
     /// EventBridge rules that start workflows (models saved before they existed had none).
     #[serde(default)]
     pub event_rules: Vec<EventRule>,
+    /// The trail the lake owns, when its blueprint has a `trail` section.
+    #[serde(default)]
+    pub trail: Option<LakeTrail>,
     /// Account-wide settings; only the live inventory fills them (a blueprint does not own them).
     pub account: Option<AccountSettings>,
 }
@@ -705,14 +710,6 @@ pub struct AccountSettings {
     /// may exist without being audited, which the audit must say rather than pass silently.
     #[serde(default)]
     pub unlisted: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Trail {
-    pub name: String,
-    pub logging: bool,
-    /// Bucket ARNs (or `arn:aws:s3` for all buckets) whose object-level events are logged.
-    pub s3_data_events: Vec<String>,
 }
 
 impl Model {

@@ -91,6 +91,12 @@ pub fn event_rule(lake: Scope, workflow: &str) -> String {
     within(&prefixed(lake, &format!("{workflow}-start")), 64)
 }
 
+/// `<lake>-<env>-<region>-trail`: a multi-region trail's name holds in every region of the
+/// account, so the same lake in two regions needs two names. CloudTrail allows 128 characters.
+pub fn trail(lake: Scope) -> String {
+    prefixed(lake, &format!("{}-trail", lake.region))
+}
+
 /// `name` when it fits in `max` bytes, else its start and a hash of the whole (names are ASCII).
 fn within(name: &str, max: usize) -> String {
     if name.len() <= max {

@@ -172,6 +172,66 @@ pub fn log_bucket_policy(lake: &LakeInfo, logs: &Bucket, sources: &[String]) -> 
     PolicyDocument::new(statements)
 }
 
+/// The lake trail's grants on the log bucket (CloudTrail's documented bucket policy): check the
+/// bucket's ACL and write log files under the trail's prefix, handing them to the bucket owner,
+/// for this one trail only (`aws:SourceArn`: no other account's trail can write here).
+pub fn trail_bucket_statements(bucket_arn: &str, prefix: &str, trail_arn: &str) -> Vec<Statement> {
+    vec![
+        Statement::allow(
+            "CloudTrailAclCheck",
+            &["s3:GetBucketAcl"],
+            vec![bucket_arn.to_string()],
+        )
+        .principal(Principal::service(CLOUDTRAIL))
+        .when("StringEquals", "aws:SourceArn", &[trail_arn]),
+        Statement::allow(
+            "CloudTrailWrite",
+            &["s3:PutObject"],
+            vec![format!("{bucket_arn}/{prefix}/AWSLogs/*")],
+        )
+        .principal(Principal::service(CLOUDTRAIL))
+        .when(
+            "StringEquals",
+            "s3:x-amz-acl",
+            &["bucket-owner-full-control"],
+        )
+        .when("StringEquals", "aws:SourceArn", &[trail_arn]),
+    ]
+}
+
+/// The lake trail's grants on the key that encrypts its log files (CloudTrail's documented key
+/// policy): data keys only for this trail's log files (`aws:SourceArn`, and the encryption
+/// context CloudTrail sets), and the key's description to validate it.
+pub fn trail_key_statements(lake: &LakeInfo, trail_arn: &str) -> Vec<Statement> {
+    let trails = format!(
+        "arn:{}:cloudtrail:*:{}:trail/*",
+        lake.partition, lake.account
+    );
+    vec![
+        Statement::allow(
+            "CloudTrailEncryptsLogs",
+            &["kms:GenerateDataKey*"],
+            vec!["*".to_string()],
+        )
+        .principal(Principal::service(CLOUDTRAIL))
+        .when("StringEquals", "aws:SourceArn", &[trail_arn])
+        .when(
+            "StringLike",
+            "kms:EncryptionContext:aws:cloudtrail:arn",
+            &[&trails],
+        ),
+        Statement::allow(
+            "CloudTrailDescribesKey",
+            &["kms:DescribeKey"],
+            vec!["*".to_string()],
+        )
+        .principal(Principal::service(CLOUDTRAIL))
+        .when("StringEquals", "aws:SourceArn", &[trail_arn]),
+    ]
+}
+
+const CLOUDTRAIL: &str = "cloudtrail.amazonaws.com";
+
 /// Who may assume a role: the service it works for (in this account only), or people.
 pub fn trust_policy(
     lake: &LakeInfo,

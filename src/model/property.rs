@@ -198,6 +198,16 @@ properties! {
         Enabled = "enabled",
         Tags = "tags",
     }
+    TrailProperty => Trail {
+        Bucket = "bucket",
+        Prefix = "prefix",
+        Key = "key",
+        MultiRegion = "multi_region",
+        LogFileValidation = "log_file_validation",
+        EventSelectors = "event_selectors",
+        Logging = "logging",
+        Tags = "tags",
+    }
 }
 
 impl Property {

@@ -141,6 +141,7 @@ fn desired() -> Model {
         },
         roles: vec![],
         event_rules: vec![],
+        trail: None,
         account: None,
     }
 }

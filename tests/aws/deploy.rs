@@ -271,6 +271,7 @@ async fn deploy_through_faults_converges_without_duplicates() {
         ("AWS_ENDPOINT_URL_EVENTBRIDGE", mt.as_str()),
         ("AWS_MAX_ATTEMPTS", "10"),
     ];
+    lake.mirror_trail_bucket();
     let path = lake.path.to_str().unwrap();
     // Faults can outlast the retries of one call; deploy again until it completes.
     let mut runs = 0;
@@ -315,6 +316,7 @@ async fn assert_converged(lake: &TestLake) {
 async fn an_interrupted_deploy_converges_on_the_next_run() {
     let _serial = SERIAL.lock().await;
     let lake = retail_without_filters();
+    lake.mirror_trail_bucket();
     let mut child = Command::new(binary())
         .args([
             "deploy",

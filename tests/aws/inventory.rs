@@ -74,6 +74,7 @@ fn empty_model() -> Model {
         },
         roles: vec![],
         event_rules: vec![],
+        trail: None,
         account: None,
     }
 }

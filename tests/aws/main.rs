@@ -20,3 +20,4 @@ mod lake;
 mod lftags;
 mod organization;
 mod proxy_smoke;
+mod trail;

@@ -1174,7 +1174,8 @@ async fn athena(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
 
 /// Region-wide settings, one of each: the Data Catalog encrypted (good), Lake Formation's
 /// defaults left on (bad), a trail recording data events for every bucket but the
-/// `nodataevents` ones, the account's Block Public Access never configured (bad), the default
+/// `nodataevents` ones and created with CloudTrail's defaults (single-region, unvalidated,
+/// SSE-S3: bad), the account's Block Public Access never configured (bad), the default
 /// work group as created (bad).
 async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
     use aws_sdk_glue::types as g;
@@ -1287,4 +1288,10 @@ async fn region_settings(s: &mut Seeder<'_>, prefix: &str, covered: &[String]) {
         .send()
         .await
         .unwrap();
+    // Created with CloudTrail's defaults: single-region, no log file validation, no KMS key
+    // (it records management writes, so LK-CT-003 passes for the account).
+    s.expect(
+        "LK-CT-002",
+        s.regional("cloudtrail", &format!("trail/{trail}")),
+    );
 }

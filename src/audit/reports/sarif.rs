@@ -102,6 +102,7 @@ fn service(kind: Kind) -> &'static str {
         Kind::LakeFormation => "lakeformation",
         Kind::Role => "iam",
         Kind::EventRule => "events",
+        Kind::Trail => "cloudtrail",
     }
 }
 

@@ -184,3 +184,7 @@ fn curated_databases(model: &Model) -> Vec<&str> {
         .map(|db| db.name.as_str())
         .collect()
 }
+
+/// Why a CloudTrail rule has nothing to judge in a blueprint without a `trail` section.
+pub const NO_TRAIL_SECTION: &str =
+    "the blueprint has no `trail` section: an organisation or account trail may cover the lake";

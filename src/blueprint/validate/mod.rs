@@ -14,6 +14,7 @@ mod lftags;
 mod records;
 mod roles;
 mod streams;
+mod trail;
 mod workflows;
 mod zones;
 
@@ -35,6 +36,7 @@ pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     check.jobs(blueprint);
     check.workflows(blueprint);
     check.athena(&blueprint.athena);
+    check.trail(blueprint.trail.as_ref());
     check.roles(blueprint, &zones);
     check.lake_formation(blueprint);
     check.lf_tags(blueprint);

@@ -11,6 +11,7 @@ mod kms;
 mod lakeformation;
 mod lftags;
 mod s3;
+mod trail;
 
 use serde::Serialize;
 
@@ -32,6 +33,7 @@ pub fn diff(desired: &Model, live: &Model) -> Plan {
     ctx.workgroups(&mut resources);
     ctx.lake_formation(&mut resources);
     ctx.event_rules(&mut resources);
+    ctx.trail(&mut resources);
     Plan {
         format_version: super::FORMAT_VERSION,
         lake: desired.lake.name.clone(),

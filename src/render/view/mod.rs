@@ -17,6 +17,7 @@ mod lftags;
 mod roles;
 mod scanner_skips;
 mod streams;
+mod trail;
 mod workflows;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ pub use lakeformation::*;
 pub use lftags::*;
 pub use roles::*;
 pub use streams::*;
+pub use trail::*;
 pub use workflows::*;
 
 use serde::Serialize;
@@ -40,7 +42,7 @@ use super::cfn::{self, Tokens, get_att, literal, reference};
 use super::storage;
 use crate::model::naming;
 use crate::model::{
-    self, Arns, BucketPurpose, Compression, KeyRef, Model, ObjectOwnership, Prop,
+    self, Arns, BucketPurpose, Compression, KeyRef, ManagementEvents, Model, ObjectOwnership, Prop,
     PublicAccessBlock, SseAlgorithm, StreamMode, Versioning,
 };
 
@@ -61,6 +63,7 @@ pub struct TemplateView {
     pub jobs: Vec<JobView>,
     pub workflows: Vec<WorkflowView>,
     pub event_rules: Vec<EventRuleView>,
+    pub trails: Vec<TrailView>,
     pub workgroups: Vec<WorkGroupView>,
     pub lake_formation: LakeFormationView,
 }
@@ -142,6 +145,7 @@ impl<'m> ViewBuilder<'m> {
             jobs: self.jobs()?,
             workflows: self.workflows()?,
             event_rules: self.event_rules()?,
+            trails: self.trails()?,
             workgroups: self.workgroups()?,
             lake_formation: self.lake_formation()?,
         })
