@@ -120,12 +120,15 @@ pub(super) async fn create_open_role(config: &SdkConfig, name: &str) {
 }
 
 /// The failures every fresh account has in every region: the Data Catalog's encryption, Lake
-/// Formation's defaults and the default work group, all as AWS creates them.
+/// Formation's defaults and the default work group, all as AWS creates them, and no trail.
 pub(super) fn region_defaults(account: &str, region: &str) -> Vec<(String, String)> {
     let catalog = format!("arn:aws:glue:{region}:{account}:catalog");
     let primary = format!("arn:aws:athena:{region}:{account}:workgroup/primary");
     let lake_formation = format!("arn:aws:lakeformation:{region}:{account}:catalog:{account}");
+    let root = format!("arn:aws:iam::{account}:root");
     [
+        ("LK-CT-002", &root),
+        ("LK-CT-003", &root),
         ("LK-GLUE-001", &catalog),
         ("LK-GLUE-002", &catalog),
         ("LK-ATH-001", &primary),
