@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use super::{Step, Writer, levels, writer};
-use crate::compile::{CompileOptions, compile};
 use crate::model::kind::not_handled;
 use crate::model::property::{BucketProperty, KeyProperty};
 use crate::model::{
@@ -13,13 +12,7 @@ use crate::model::{
 use crate::plan::{Effect, Plan, diff};
 
 fn retail() -> Model {
-    let path = std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/blueprints/retail-analytics.yaml"
-    ));
-    let (bp, source) = crate::load::file(path, None).unwrap();
-    let options = CompileOptions::reading(&bp, &source).with_account(Some("123456789012".into()));
-    compile(&bp, &options)
+    crate::compile::testing::retail(Some("123456789012"))
 }
 
 /// An account where none of the lake's resources exist yet.

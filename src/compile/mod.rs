@@ -195,3 +195,21 @@ impl<'a> Compiler<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// The retail reference blueprint, compiled: the model most unit tests start from.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{CompileOptions, compile};
+    use crate::model::Model;
+
+    pub fn retail(account: Option<&str>) -> Model {
+        let path = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/blueprints/retail-analytics.yaml"
+        ));
+        let (bp, source) = crate::load::file(path, None).unwrap();
+        let options =
+            CompileOptions::reading(&bp, &source).with_account(account.map(str::to_string));
+        compile(&bp, &options)
+    }
+}

@@ -2,15 +2,7 @@ use super::*;
 use crate::model::naming::ACCOUNT_TOKEN;
 use crate::model::*;
 
-fn retail(account: Option<&str>) -> Model {
-    let path = std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/blueprints/retail-analytics.yaml"
-    ));
-    let (bp, source) = crate::load::file(path, None).unwrap();
-    let options = CompileOptions::reading(&bp, &source).with_account(account.map(str::to_string));
-    compile(&bp, &options)
-}
+use super::testing::retail;
 
 #[test]
 fn the_retail_model_is_stable() {

@@ -57,19 +57,11 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::compile::{CompileOptions, compile};
     use crate::model::{Kind, ManagementEvents, Model, Prop, TrailSelectors};
     use crate::plan::{Action, diff};
 
     fn retail() -> Model {
-        let path = std::path::Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/blueprints/retail-analytics.yaml"
-        ));
-        let (bp, source) = crate::load::file(path, None).unwrap();
-        let options =
-            CompileOptions::reading(&bp, &source).with_account(Some("123456789012".into()));
-        compile(&bp, &options)
+        crate::compile::testing::retail(Some("123456789012"))
     }
 
     /// The trail's plan entry: its action and the properties it writes.
