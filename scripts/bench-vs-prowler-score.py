@@ -77,6 +77,8 @@ NO_CHECK = {
     "LK-GLUE-006": "no check for a table's partitions",
     "LK-GLUE-007": "no check for a table's storage format",
     "LK-S3-015": "no check for storage-class transitions",
+    "LK-S3-016": "no check for noncurrent-version or query-result expiration",
+    "LK-KMS-004": "no check for key policies that let the account root decrypt",
     "LK-IAM-003": "IAM is not among the services run",
     "LK-ATH-003": "no check for a work group's bytes-scanned cutoff",
     "LK-LF-001": "Prowler has no Lake Formation service",

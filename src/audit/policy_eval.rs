@@ -391,6 +391,128 @@ pub fn key_use_by_anyone(policy: &PolicyDocument) -> Vec<&Statement> {
         .collect()
 }
 
+/// KMS actions that decrypt, or (a grant) let the grantee decrypt outside the key policy.
+const DECRYPT_ACTIONS: &[&str] = &["kms:Decrypt", "kms:ReEncryptFrom", "kms:CreateGrant"];
+
+/// KMS actions that administer a key: whoever holds one can change who may use the key.
+const KEY_ADMIN_ACTIONS: &[&str] = &[
+    "kms:PutKeyPolicy",
+    "kms:ScheduleKeyDeletion",
+    "kms:DisableKey",
+];
+
+fn allows_action(statement: &Statement, action: &str) -> bool {
+    if statement.not_action.is_empty() {
+        covers_action(&statement.action, action)
+    } else {
+        !covers_action(&statement.not_action, action)
+    }
+}
+
+/// `kms:GrantIsForAWSResource` true: only an AWS service acting for the caller may hold the grant.
+fn grants_only_to_aws_services(statement: &Statement) -> bool {
+    conditions(statement).iter().any(|c| {
+        c.operator == "Bool"
+            && c.key == "kms:grantisforawsresource"
+            && c.values.iter().all(|v| v.eq_ignore_ascii_case("true"))
+    })
+}
+
+fn decrypt_actions(statement: &Statement) -> Vec<&'static str> {
+    DECRYPT_ACTIONS
+        .iter()
+        .copied()
+        .filter(|a| allows_action(statement, a))
+        .filter(|a| *a != "kms:CreateGrant" || !grants_only_to_aws_services(statement))
+        .collect()
+}
+
+/// An account root, by ARN or bare account id: it stands for every IAM policy of the account.
+fn is_account_root(principal: &str) -> bool {
+    (principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()))
+        || (principal.starts_with("arn:") && principal.ends_with(":root"))
+}
+
+fn aws_principals(statement: &Statement) -> Vec<&str> {
+    match &statement.principal {
+        Some(crate::model::policy::Principal::Typed(map)) => map
+            .get("AWS")
+            .map(|v| v.iter().collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Who a key policy lets decrypt although it should not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decrypter<'p> {
+    /// An account root: any IAM policy of that account can grant decryption.
+    AccountRoot(&'p str),
+    /// `"*"` narrowed by conditions to callers of an account or organisation.
+    AccountWide,
+    /// A principal that also administers the key (`administers` is that statement).
+    Administrator {
+        principal: &'p str,
+        administers: &'p Statement,
+    },
+}
+
+/// A statement of a key policy that lets someone decrypt beyond the key's named users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnseparatedDecryption<'p> {
+    pub statement: &'p Statement,
+    pub decrypter: Decrypter<'p>,
+    pub actions: Vec<&'static str>,
+}
+
+/// Statements of a key policy that do not keep decryption apart from key administration: they
+/// let an account root, everyone of an account, or a key administrator decrypt. Statements
+/// that let anyone at all use the key are [`key_use_by_anyone`]'s, and service principals are
+/// bound by their own conditions, so neither is reported here.
+pub fn unseparated_decryption(policy: &PolicyDocument) -> Vec<UnseparatedDecryption<'_>> {
+    let allows = || {
+        (policy.statements.iter())
+            .filter(|s| s.effect == Effect::Allow && s.not_principal.is_none())
+    };
+    let administers = |principal: &str| {
+        allows().find(|s| {
+            aws_principals(s).contains(&principal)
+                && KEY_ADMIN_ACTIONS.iter().any(|a| allows_action(s, a))
+        })
+    };
+    let mut found = Vec::new();
+    for statement in allows() {
+        let actions = decrypt_actions(statement);
+        if actions.is_empty() {
+            continue;
+        }
+        let mut push = |decrypter| {
+            found.push(UnseparatedDecryption {
+                statement,
+                decrypter,
+                actions: actions.clone(),
+            })
+        };
+        if statement.principal.as_ref().is_some_and(|p| p.is_anyone()) {
+            if !is_open_allow(statement) {
+                push(Decrypter::AccountWide);
+            }
+            continue;
+        }
+        for principal in aws_principals(statement) {
+            if is_account_root(principal) {
+                push(Decrypter::AccountRoot(principal));
+            } else if let Some(admin) = administers(principal) {
+                push(Decrypter::Administrator {
+                    principal,
+                    administers: admin,
+                });
+            }
+        }
+    }
+    found
+}
+
 /// Actions that only accept `"Resource": "*"`, so a wildcard there has no narrower choice.
 /// Lake Formation permissions have no resource-level IAM permissions at all.
 const RESOURCE_STAR_ONLY_SERVICES: &[&str] = &["lakeformation:"];

@@ -27,8 +27,12 @@ fn key(id: &str, logical_id: &str) -> Key {
         state: Prop::Known(KeyState::Enabled),
         customer_managed: Prop::Known(true),
         policy: Prop::Known(PolicyDocument::new(vec![
-            Statement::allow("Root", &["kms:*"], vec!["*".into()])
-                .principal(Principal::aws(vec![format!("arn:aws:iam::{ACCOUNT}:root")])),
+            Statement::allow(
+                "AccountAdministers",
+                &["kms:Describe*", "kms:Put*", "kms:ScheduleKeyDeletion"],
+                vec!["*".into()],
+            )
+            .principal(Principal::aws(vec![format!("arn:aws:iam::{ACCOUNT}:root")])),
         ])),
         deletion_window_days: 30,
         tags: Prop::Known(lake_tags()),
@@ -128,13 +132,20 @@ fn service_bucket(id: &str, purpose: BucketPurpose, encryption: BucketEncryption
     Bucket {
         id: id.into(),
         logical_id: format!("Bucket{}", naming::logical_id(id)),
-        purpose,
+        purpose: purpose.clone(),
         name,
         encryption: Prop::Known(encryption),
         public_access_block: Prop::Known(PublicAccessBlock::ALL_ON),
         ownership: Prop::Known(ObjectOwnership::BucketOwnerEnforced),
         versioning: Prop::Known(Versioning::Disabled),
-        lifecycle: Prop::Known(lifecycle()),
+        lifecycle: Prop::Known({
+            let mut rules = lifecycle();
+            // Query results are transient (LK-S3-016).
+            if purpose == BucketPurpose::AthenaResults {
+                rules[0].expiration_days = Some(30);
+            }
+            rules
+        }),
         logging: Prop::Known(if id == "access-logs" {
             None
         } else {

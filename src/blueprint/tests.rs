@@ -692,3 +692,17 @@ fn a_trail_prefix_is_checked_where_it_is_written() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn decrypters_name_roles_or_principals_but_never_the_account_root() {
+    let yaml = format!(
+        "{LAKE}encryption:\n  decrypters:\n    - arn:aws:iam::123456789012:root\n    - auditor\n    - arn:aws:iam::123456789012:role/ci-planner\n"
+    );
+    assert_eq!(
+        first_lines(&yaml),
+        vec![
+            "b.yaml:8:7: encryption.decrypters[0]: the account root cannot be a decrypter: it would let any IAM policy in the account grant decryption",
+            "b.yaml:9:7: encryption.decrypters[1]: unknown role `auditor`",
+        ]
+    );
+}

@@ -119,6 +119,12 @@ pub struct Encryption {
     /// choose another mode is refused with a reason instead of an unknown-field error.
     #[serde(default)]
     pub mode: Option<String>,
+    /// Principals besides the lake's roles and services that may decrypt the lake's data
+    /// directly: blueprint role names or IAM role or user ARNs (an auditor, the CI role that
+    /// plans Iceberg tables). Key policies give the account administration of the keys and
+    /// encryption, not decryption, so no IAM policy can grant decryption beyond this list.
+    #[serde(default)]
+    pub decrypters: Vec<String>,
 }
 
 impl Default for Encryption {
@@ -127,6 +133,7 @@ impl Default for Encryption {
             key_strategy: KeyStrategy::default(),
             deletion_window_days: default_deletion_window(),
             mode: None,
+            decrypters: Vec::new(),
         }
     }
 }

@@ -81,7 +81,11 @@ impl Compiler<'_> {
                 } else {
                     &["s3"]
                 };
-                let mut policy = policies::key_policy(&self.lake, &key, &users, services);
+                let decrypters: Vec<String> = (self.bp.encryption.decrypters.iter())
+                    .map(|p| self.principal_arn(p))
+                    .collect();
+                let mut policy =
+                    policies::key_policy(&self.lake, &key, &users, services, &decrypters);
                 if let Some(trail) = self.trail_arn().filter(|_| key.id == self.platform_key()) {
                     let statements = policies::trail_key_statements(&self.lake, &trail);
                     policy.statements.extend(statements);

@@ -240,7 +240,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 2.4",
         "Key policies limit who can use and administer each key",
         &["kms:GetKeyPolicy"],
-        &["LK-KMS-003"],
+        &["LK-KMS-003", "LK-KMS-004"],
         "Key policies grant use only to the lake's roles and services, and administration to separate principals.",
     ),
     reviewer(
@@ -702,7 +702,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_COST 04.3",
         "Transient data expires",
         &["s3:GetBucketLifecycleConfiguration", "athena:GetWorkGroup"],
-        &[],
+        &["LK-S3-016"],
         "Query results and noncurrent object versions expire after a set age.",
     ),
     reviewer(

@@ -43,19 +43,68 @@ fn service_host(service: &str, lake: &LakeInfo) -> String {
     format!("{service}.{}.amazonaws.com", lake.region)
 }
 
-/// Key policy: the account administers the key (without this a key can become unmanageable),
-/// and only the roles that need it may use it, and only through the lake's services.
+/// What the account may do with a lake key through IAM policies: administer it, never
+/// decrypt with it. Decryption is granted only by the key policy itself (to the lake's roles
+/// through the lake's services, and to the blueprint's `encryption.decrypters`), so an IAM
+/// administrator who manages the key cannot read the data it protects.
+const KEY_ADMINISTRATION: &[&str] = &[
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:Describe*",
+    "kms:Disable*",
+    "kms:Enable*",
+    "kms:Get*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:Update*",
+];
+
+/// Key policy: the account administers the key (without this a key can become unmanageable)
+/// and may encrypt with it (a deployer writes job scripts and Iceberg metadata), but only the
+/// roles that need it may decrypt, only through the lake's services, plus the named
+/// `decrypters`. Grants are allowed only for AWS services acting for a caller (Firehose
+/// encryption), since a grant to a principal would hand out decryption outside the policy.
 pub fn key_policy(
     lake: &LakeInfo,
     key: &Key,
     users: &[String],
     services: &[&str],
+    decrypters: &[String],
 ) -> PolicyDocument {
-    let root = Arns::of(lake).account_root();
+    let root = || Principal::aws(vec![Arns::of(lake).account_root()]);
+    let any = || vec!["*".to_string()];
     let mut statements = vec![
-        Statement::allow("AccountAdministers", &["kms:*"], vec!["*".to_string()])
-            .principal(Principal::aws(vec![root])),
+        Statement::allow("AccountAdministers", KEY_ADMINISTRATION, any()).principal(root()),
+        Statement::allow(
+            "AccountEncrypts",
+            &["kms:Encrypt", "kms:GenerateDataKey*"],
+            any(),
+        )
+        .principal(root()),
+        Statement::allow(
+            "AccountGrantsOnlyToAwsServices",
+            &["kms:CreateGrant"],
+            any(),
+        )
+        .principal(root())
+        .when("Bool", "kms:GrantIsForAWSResource", &["true"]),
     ];
+    if !decrypters.is_empty() {
+        statements.push(
+            Statement::allow(
+                "NamedPrincipalsDecrypt",
+                &["kms:Decrypt", "kms:DescribeKey"],
+                any(),
+            )
+            .principal(Principal::aws(decrypters.to_vec())),
+        );
+    }
     if !users.is_empty() {
         let via: Vec<String> = services.iter().map(|s| service_host(s, lake)).collect();
         let via: Vec<&str> = via.iter().map(String::as_str).collect();

@@ -93,7 +93,9 @@ pub(super) async fn create_plain_stream(config: &SdkConfig, account: &str) -> St
     format!("arn:aws:kinesis:{region}:{account}:stream/clicks")
 }
 
-/// Creates a customer managed key without rotation (LK-KMS-001 fails it) and returns its ARN.
+/// Creates a customer managed key as CreateKey leaves it: without rotation (LK-KMS-001) and with
+/// the default policy, whose `kms:*` for the account root lets any IAM policy grant decryption
+/// (LK-KMS-004). Returns its ARN.
 pub(super) async fn create_unrotated_key(config: &SdkConfig) -> String {
     aws_sdk_kms::Client::new(config)
         .create_key()
@@ -175,10 +177,11 @@ async fn audit_of_member_accounts_finds_each_accounts_failures_and_reports_a_ref
     expect(a, REGIONS[0], "LK-KIN-002", stream.clone());
     expect(a, REGIONS[0], "LK-KIN-003", stream);
 
-    // b, second region: a customer managed key without rotation.
+    // b, second region: a customer managed key without rotation, with the default policy.
     let config = member(&endpoint, b, REGIONS[1]).await;
     let key = create_unrotated_key(&config).await;
-    expect(b, REGIONS[1], "LK-KMS-001", key);
+    expect(b, REGIONS[1], "LK-KMS-001", key.clone());
+    expect(b, REGIONS[1], "LK-KMS-004", key);
 
     // c, both regions: a work group that lets clients override its settings, and one whose
     // results are unencrypted; and in the first region, a role anyone may assume (IAM is

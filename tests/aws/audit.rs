@@ -137,29 +137,22 @@ const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 04"];
 const COST_STEP_COSTS: &[&str] = &["ANALYTICS_COST 05"];
 const COST_ALLOCATION: &[&str] = &["ANALYTICS_COST 08"];
 
-/// What every freshly deployed lake leaves open on the emulators, by design or by gap:
-/// - LK-S3-014 unknown: LocalStack community has no S3 Control (HTTP 501), so the account's
-///   public access block cannot be read.
-/// - LK-CT-001 fails on every zone bucket of a lake without a `trail` section: nothing records
-///   its S3 data events (retail-analytics and batch-etl declare a trail and pass).
+/// What every freshly deployed lake leaves open on the emulators, by gap: LK-S3-014 unknown,
+/// because LocalStack community has no S3 Control (HTTP 501), so the account's public access
+/// block cannot be read. Every reference blueprint declares its own trail, so LK-CT-001/002/003
+/// pass.
 fn baseline(lake: &LiveLake) -> Vec<Expected> {
-    let mut expected = vec![Expected {
+    assert!(
+        lake.desired.trail.is_some(),
+        "every reference blueprint declares a trail"
+    );
+    vec![Expected {
         rule: "LK-S3-014",
         status: Status::Unknown,
         arn: format!("arn:aws:iam::{ACCOUNT}:root"),
         lens: SEC_AUTHORIZE,
         message: "s3control is not offered by the endpoint",
-    }];
-    let untrailed = lake.desired.trail.is_none();
-    for bucket in (lake.desired.buckets.iter()).filter(|b| untrailed && b.zone().is_some()) {
-        expected.push(fail(
-            "LK-CT-001",
-            format!("arn:aws:s3:::{}", bucket.name),
-            SEC_LOGS,
-            "no logging trail records S3 data events for the bucket",
-        ));
-    }
-    expected
+    }]
 }
 
 /// Asserts that the open (failing or unknown) findings are exactly `expected`: same rules,
@@ -307,11 +300,28 @@ async fn multi_tenant_audits_clean_live() {
 
 /// The binary end to end: `lakectl audit --blueprint` reads the deployed lake and its JSON
 /// report holds the same open findings as the library's audit; the exit code follows
-/// `--fail-on` (the baseline's failures are medium).
+/// `--fail-on` (access logging turned off by hand on the raw bucket is a medium failure).
 #[tokio::test(flavor = "multi_thread")]
 async fn audit_binary_reports_the_live_lake_as_json() {
     let lake = LiveLake::deploy("streaming-minimal.yaml", "eu-west-3");
     let path = lake.lake.path.to_str().unwrap();
+    let raw_bucket = lake.bucket("raw");
+    raw(lake.region())
+        .await
+        .s3
+        .put_bucket_logging()
+        .bucket(&raw_bucket)
+        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
+        .send()
+        .await
+        .unwrap();
+    let mut expected_open = baseline(&lake);
+    expected_open.push(fail(
+        "LK-S3-010",
+        format!("arn:aws:s3:::{raw_bucket}"),
+        SEC_LOGS,
+        "server access logging is off",
+    ));
     let audit = |fail_on: &str| {
         lakectl(
             &[
@@ -350,7 +360,7 @@ async fn audit_binary_reports_the_live_lake_as_json() {
             )
         })
         .collect();
-    let expected: BTreeSet<_> = baseline(&lake)
+    let expected: BTreeSet<_> = expected_open
         .into_iter()
         .map(|e| {
             (
@@ -368,14 +378,14 @@ async fn audit_binary_reports_the_live_lake_as_json() {
         findings.len(),
         "the binary and the library audit the same resources"
     );
-    assert_eq!(report["summary"]["fail"], 3);
+    assert_eq!(report["summary"]["fail"], 1);
     assert_eq!(report["summary"]["unknown"], 1);
     assert_eq!(report["summary"]["failing_run"], 0);
 
     let medium = audit("medium");
     assert_eq!(medium.code, 1, "{medium:?}");
     assert_eq!(medium.json()["failed"], true);
-    assert_eq!(medium.json()["summary"]["failing_run"], 3);
+    assert_eq!(medium.json()["summary"]["failing_run"], 1);
 }
 
 /// One retail lake, misconfigured on many resources at once with raw SDK calls (each a drift a
@@ -449,6 +459,79 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         "statement `Anyone` lets anyone use the key",
     ));
 
+    let platform_key = key_arn(&raw, &lake, "platform").await;
+    let policy = raw
+        .kms
+        .get_key_policy()
+        .key_id(&platform_key)
+        .policy_name("default")
+        .send()
+        .await
+        .unwrap();
+    let root = format!("arn:aws:iam::{ACCOUNT}:root");
+    let policy = with_statement(
+        policy.policy().unwrap(),
+        serde_json::json!({
+            "Sid": "RootDecrypts", "Effect": "Allow", "Principal": {"AWS": root},
+            "Action": "kms:Decrypt", "Resource": "*"
+        }),
+    );
+    raw.kms
+        .put_key_policy()
+        .key_id(&platform_key)
+        .policy_name("default")
+        .policy(policy)
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-KMS-004",
+        platform_key,
+        SEC_AUTHORIZE,
+        "statement `RootDecrypts` lets the account root",
+    ));
+
+    // S3, results bucket: its expiration moved off the work groups' output prefix.
+    let results_bucket = &lake.desired.bucket("athena-results").unwrap().name;
+    let lifecycle = raw
+        .s3
+        .get_bucket_lifecycle_configuration()
+        .bucket(results_bucket)
+        .send()
+        .await
+        .unwrap();
+    let moved: Vec<aws_sdk_s3::types::LifecycleRule> = lifecycle
+        .rules()
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            r.filter = Some(
+                aws_sdk_s3::types::LifecycleRuleFilter::builder()
+                    .prefix("elsewhere/")
+                    .build(),
+            );
+            r
+        })
+        .collect();
+    raw.s3
+        .put_bucket_lifecycle_configuration()
+        .bucket(results_bucket)
+        .lifecycle_configuration(
+            aws_sdk_s3::types::BucketLifecycleConfiguration::builder()
+                .set_rules(Some(moved))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-S3-016",
+        format!("arn:aws:s3:::{results_bucket}"),
+        COST_LIFECYCLE,
+        "no enabled rule expires the query results of work group",
+    ));
+
     // S3, raw bucket: versioning suspended, lifecycle and access logging removed, a cost tag
     // dropped.
     let raw_bucket = lake.bucket("raw");
@@ -481,6 +564,13 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         raw_arn.clone(),
         COST_LIFECYCLE,
         "no lifecycle rules",
+    ));
+    // Suspended versioning still keeps the versions it made.
+    expect(fail(
+        "LK-S3-016",
+        raw_arn.clone(),
+        COST_LIFECYCLE,
+        "the bucket is versioned but no enabled rule expires noncurrent versions of the whole bucket",
     ));
     expect(fail(
         "LK-S3-015",
@@ -1308,6 +1398,15 @@ async fn audit_all_with_a_blueprint_judges_the_lake_by_its_zones() {
         "the foreign bucket is judged by the account baseline: {foreign_findings:#?}"
     );
 
+    // The lake audits clean, so turn its raw bucket's access logging off by hand to give SARIF
+    // a lake result to place.
+    raw.s3
+        .put_bucket_logging()
+        .bucket(lake.bucket("raw"))
+        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
+        .send()
+        .await
+        .unwrap();
     let sarif = lakectl(
         &[
             "audit",
@@ -1353,7 +1452,7 @@ async fn audit_all_with_a_blueprint_judges_the_lake_by_its_zones() {
         .collect();
     assert!(
         !lake_failures.is_empty(),
-        "the lake has open findings (baseline)"
+        "the lake's raw bucket fails LK-S3-010"
     );
     for result in lake_failures {
         let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]

@@ -138,10 +138,11 @@ async fn audit_of_an_organization_covers_its_active_accounts_and_each_accounts_r
     expect(&analytics, "LK-KIN-001", stream.clone());
     expect(&analytics, "LK-KIN-002", stream.clone());
     expect(&analytics, "LK-KIN-003", stream);
-    // payments: a customer managed key without rotation.
+    // payments: a customer managed key without rotation, with the default policy.
     let config = member(&endpoint, &payments, REGION).await;
     let key = create_unrotated_key(&config).await;
-    expect(&payments, "LK-KMS-001", key);
+    expect(&payments, "LK-KMS-001", key.clone());
+    expect(&payments, "LK-KMS-004", key);
     // The management account: a role anyone may assume.
     let config = member(&endpoint, &management, REGION).await;
     create_open_role(&config, "open").await;

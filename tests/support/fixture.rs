@@ -9,8 +9,9 @@
 //!
 //! The bad variants include the subtle ones scanners miss: the AWS managed key instead of a CMK,
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
-//! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, suspended
-//! versioning, some but not all of the required tags, a crawler and a job without a security
+//! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, a versioned
+//! bucket whose lifecycle keeps noncurrent versions forever, suspended versioning, a key with
+//! the default policy that lets the account root decrypt, some but not all of the required tags, a crawler and a job without a security
 //! configuration, a crawler whose configuration encrypts S3 data only, one that deletes vanished
 //! tables from the catalog, a job that neither
 //! retries nor times out, one without metrics or continuous logs, a work group that does not
@@ -176,18 +177,44 @@ enum KeyVariant {
     NoRotation,
     Disabled,
     OpenPolicy,
+    RootDecrypts,
     PartialTags,
 }
 
-fn key_policy(open: bool) -> String {
-    let mut statements = vec![json!({
-        "Sid": "Root",
-        "Effect": "Allow",
-        "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
-        "Action": "kms:*",
-        "Resource": "*"
-    })];
-    if open {
+/// The key policy: the account root administers and encrypts (as lakectl writes it), or, for
+/// `RootDecrypts`, holds `kms:*` as in the policy CreateKey writes by default; `OpenPolicy`
+/// adds a Decrypt for anyone.
+fn key_policy(variant: KeyVariant) -> String {
+    let root = format!("arn:aws:iam::{ACCOUNT}:root");
+    let mut statements = if variant == KeyVariant::RootDecrypts {
+        vec![json!({
+            "Sid": "Enable IAM User Permissions",
+            "Effect": "Allow",
+            "Principal": {"AWS": root},
+            "Action": "kms:*",
+            "Resource": "*"
+        })]
+    } else {
+        vec![
+            json!({
+                "Sid": "Administer",
+                "Effect": "Allow",
+                "Principal": {"AWS": root},
+                "Action": ["kms:Describe*", "kms:Enable*", "kms:Disable*", "kms:Get*",
+                           "kms:List*", "kms:Put*", "kms:ScheduleKeyDeletion",
+                           "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource"],
+                "Resource": "*"
+            }),
+            json!({
+                "Sid": "Encrypt",
+                "Effect": "Allow",
+                "Principal": {"AWS": root},
+                "Action": ["kms:Encrypt", "kms:GenerateDataKey*"],
+                "Resource": "*"
+            }),
+        ]
+    };
+    if variant == KeyVariant::OpenPolicy {
         statements.push(json!({
             "Sid": "Anyone",
             "Effect": "Allow",
@@ -205,7 +232,7 @@ async fn key(s: &mut Seeder<'_>, alias: &str, variant: KeyVariant) -> String {
         s.c.kms
             .create_key()
             .description(alias)
-            .policy(key_policy(variant == KeyVariant::OpenPolicy));
+            .policy(key_policy(variant));
     for (k, v) in tag_pairs(variant == KeyVariant::PartialTags) {
         create = create.tags(
             aws_sdk_kms::types::Tag::builder()
@@ -243,6 +270,7 @@ async fn key(s: &mut Seeder<'_>, alias: &str, variant: KeyVariant) -> String {
             s.expect("LK-KMS-002", &arn);
         }
         KeyVariant::OpenPolicy => s.expect("LK-KMS-003", &arn),
+        KeyVariant::RootDecrypts => s.expect("LK-KMS-004", &arn),
         KeyVariant::PartialTags => s.expect("LK-TAG-001", &arn),
     }
     arn
@@ -253,6 +281,7 @@ async fn keys(s: &mut Seeder<'_>, p: &str) {
     for (suffix, variant) in [
         ("no-rotation", KeyVariant::NoRotation),
         ("open", KeyVariant::OpenPolicy),
+        ("root-decrypts", KeyVariant::RootDecrypts),
         ("partial-tags", KeyVariant::PartialTags),
     ] {
         key(s, &format!("{p}-key-{suffix}"), variant).await;
@@ -274,13 +303,14 @@ enum BucketVariant {
     VersioningSuspended,
     VersioningNever,
     LifecycleDisabled,
+    NoncurrentKept,
     NoLogging,
     PartialTags,
     NoDataEvents,
 }
 
 impl BucketVariant {
-    const DATA: [BucketVariant; 15] = [
+    const DATA: [BucketVariant; 16] = [
         BucketVariant::Good,
         BucketVariant::SseS3,
         BucketVariant::AwsManagedKey,
@@ -293,6 +323,7 @@ impl BucketVariant {
         BucketVariant::VersioningSuspended,
         BucketVariant::VersioningNever,
         BucketVariant::LifecycleDisabled,
+        BucketVariant::NoncurrentKept,
         BucketVariant::NoLogging,
         BucketVariant::PartialTags,
         BucketVariant::NoDataEvents,
@@ -481,6 +512,19 @@ async fn bucket(
                                 .storage_class(s3::TransitionStorageClass::IntelligentTiering)
                                 .build(),
                         )
+                        // The log bucket also holds the work groups' query results
+                        // (LK-S3-016): a year of retention expires both.
+                        .set_expiration(
+                            (variant == V::AccessLogs)
+                                .then(|| s3::LifecycleExpiration::builder().days(365).build()),
+                        )
+                        .set_noncurrent_version_expiration((variant != V::NoncurrentKept).then(
+                            || {
+                                s3::NoncurrentVersionExpiration::builder()
+                                    .noncurrent_days(30)
+                                    .build()
+                            },
+                        ))
                         .build()
                         .unwrap(),
                 )
@@ -539,8 +583,10 @@ async fn bucket(
         V::NoLogging => Some("LK-S3-010"),
         V::LifecycleDisabled => {
             s.expect("LK-S3-015", &arn);
+            s.expect("LK-S3-016", &arn);
             Some("LK-S3-013")
         }
+        V::NoncurrentKept => Some("LK-S3-016"),
         V::PartialTags => Some("LK-TAG-001"),
         V::NoDataEvents => Some("LK-CT-001"),
     };

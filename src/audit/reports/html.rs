@@ -383,11 +383,11 @@ mod tests {
         let rows = html.matches("<tr><td><a href=\"#account-").count();
         assert_eq!(rows, 2);
         assert!(html.contains("<details id=\"account-222222222222\"><summary>Account <code>222222222222</code>: 0 failed, 0 unknown</summary>"));
-        assert!(html.contains("<details id=\"account-123456789012\"><summary>Account <code>123456789012</code>: 6 failed, 1 unknown</summary>"));
+        assert!(html.contains("<details id=\"account-123456789012\"><summary>Account <code>123456789012</code>: 8 failed, 1 unknown</summary>"));
         // The first account's drill-down lists its notable findings with their region.
         let first = &html[html.find("<details id=\"account-123456789012\"").unwrap()..];
         let first = &first[..first.find("</details>").unwrap()];
-        assert_eq!(first.matches("<td class=\"fail\">fail</td>").count(), 6);
+        assert_eq!(first.matches("<td class=\"fail\">fail</td>").count(), 8);
         assert!(first.contains("<td>LK-KIN-001</td><td>us-east-1</td>"));
         // Every table opened is closed.
         assert_eq!(

@@ -81,7 +81,8 @@ impl Checker {
         }
     }
 
-    pub(super) fn encryption(&mut self, encryption: &Encryption) {
+    pub(super) fn encryption(&mut self, blueprint: &Blueprint) {
+        let encryption = &blueprint.encryption;
         let at = FieldPath::root().key("encryption");
         if !(7..=30).contains(&encryption.deletion_window_days) {
             self.error(
@@ -95,6 +96,16 @@ impl Checker {
         }
         if let Some(mode) = &encryption.mode {
             self.refuse_weaker_encryption(at.key("mode"), mode, "the lake");
+        }
+        for (i, principal) in encryption.decrypters.iter().enumerate() {
+            let path = at.key("decrypters").index(i);
+            if principal.starts_with("arn:") && principal.ends_with(":root") {
+                // The root principal stands for every IAM policy in the account: naming it would
+                // undo the separation of key administration from decryption.
+                self.guardrail(path, "the account root cannot be a decrypter: it would let any IAM policy in the account grant decryption", "name the roles or users that read the data directly", ids::SEC_AUTHORIZE);
+            } else {
+                self.principal(blueprint, path, principal);
+            }
         }
     }
 

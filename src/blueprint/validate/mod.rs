@@ -28,7 +28,7 @@ use super::types::*;
 pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     let mut check = Checker::default();
     check.lake(&blueprint.lake);
-    check.encryption(&blueprint.encryption);
+    check.encryption(blueprint);
     let zones = check.zones(blueprint);
     check.streams(&blueprint.streams);
     check.delivery_streams(blueprint, &zones);
