@@ -127,6 +127,7 @@ pub mod ids {
     pub const COST_STEP_COSTS: &str = "ANALYTICS_COST 05";
     pub const COST_TIERING: &str = "ANALYTICS_COST 03";
     pub const COST_LIFECYCLE: &str = "ANALYTICS_COST 04";
+    pub const COST_FRESHNESS: &str = "ANALYTICS_COST 06";
     pub const COST_ALLOCATION: &str = "ANALYTICS_COST 08";
 
     pub const ALL: &[&str] = &[
@@ -150,6 +151,7 @@ pub mod ids {
         COST_STEP_COSTS,
         COST_TIERING,
         COST_LIFECYCLE,
+        COST_FRESHNESS,
         COST_ALLOCATION,
     ];
 }

@@ -41,6 +41,7 @@ pub static RULES: &[&Rule] = &[
     &job_without_security_configuration::RULE,
     &job_without_failure_handling::RULE,
     &job_without_metrics_or_logging::RULE,
+    &job_script_bucket_not_versioned::RULE,
     &curated_table_uncompressed_text::RULE,
     &curated_table_not_columnar::RULE,
     &curated_table_without_partitions::RULE,

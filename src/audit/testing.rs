@@ -459,9 +459,10 @@ pub fn compliant_job() -> Job {
     Job {
         logical_id: "JobClean".into(),
         role: "etl".into(),
+        // A versioned bucket of the model (LK-GLUE-014); the fixture has no scripts bucket.
         script_location: Prop::Known(format!(
             "s3://{}/scripts/0123456789abcdef/clean.py",
-            bucket_name("scripts")
+            bucket_name("curated")
         )),
         glue_version: Prop::Known("5.0".into()),
         worker_type: Prop::Known(Some("G.1X".into())),

@@ -165,7 +165,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_OPS 05.2",
         "Keep configuration artifacts versioned in S3",
         &["glue:GetJobs", "s3:GetBucketVersioning"],
-        &[],
+        &["LK-GLUE-014"],
         "Job scripts and configuration files sit in a versioned bucket; job definitions point at them.",
     ),
     reviewer(
@@ -591,7 +591,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 04.2",
         "Job DPU memory and CPU metrics collected",
         &["glue:GetJobs"],
-        &[],
+        &["LK-GLUE-009"],
         "Glue jobs run with `--enable-metrics` (and observability metrics) so DPU use can be judged.",
     ),
     shown(
@@ -738,7 +738,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_COST 06.2",
         "Infrequently updated data moves to cheaper tiers automatically",
         &["s3:GetBucketLifecycleConfiguration"],
-        &[],
+        &["LK-S3-015"],
         "Lifecycle transitions or Intelligent-Tiering on the zones whose data stops changing.",
     ),
     // ANALYTICS_COST 07: data transfer

@@ -14,7 +14,8 @@
 //! the default policy that lets the account root decrypt, some but not all of the required tags, a crawler and a job without a security
 //! configuration, a crawler whose configuration encrypts S3 data only, one that deletes vanished
 //! tables from the catalog, a job that neither
-//! retries nor times out, one without metrics or continuous logs, a work group that does not
+//! retries nor times out, one without metrics or continuous logs, one whose script sits in an
+//! unversioned bucket, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
 //! on, a bucket no trail records data events for, and, in a bucket named curated, an
 //! uncompressed CSV table and an unpartitioned one.
@@ -894,6 +895,7 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         ("no-retries", JobShape::NoFailureHandling, "LK-GLUE-008"),
         ("quiet", JobShape::NoMonitoring, "LK-GLUE-009"),
         ("leaky", JobShape::PasswordArgument, "LK-GLUE-011"),
+        ("unversioned", JobShape::ScriptUnversioned, "LK-GLUE-014"),
     ] {
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
@@ -910,6 +912,8 @@ enum JobShape {
     NoMonitoring,
     /// Sound, but handed a database password as a default argument.
     PasswordArgument,
+    /// Sound, but its script sits in a bucket that was never versioned.
+    ScriptUnversioned,
 }
 
 /// A Glue job created with raw calls, as a team that does not use lakectl writes one.
@@ -926,7 +930,11 @@ async fn glue_job(
         .command(
             g::JobCommand::builder()
                 .name("glueetl")
-                .script_location(format!("s3://{p}-good/scripts/job.py"))
+                .script_location(if shape == JobShape::ScriptUnversioned {
+                    format!("s3://{p}-versioningnever/scripts/job.py")
+                } else {
+                    format!("s3://{p}-good/scripts/job.py")
+                })
                 .build(),
         )
         .set_security_configuration(config.map(str::to_string));

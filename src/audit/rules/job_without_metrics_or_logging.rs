@@ -12,8 +12,8 @@ pub static RULE: Rule = Rule {
     title: "Glue jobs publish job metrics and continuous logs to CloudWatch",
     severity: Severity::Low,
     service: Service::Glue,
-    lens: &[ids::OPS_MONITOR],
-    rationale: "Pipeline health is watched through metrics and logs (ANALYTICS_OPS 03): without job metrics there is nothing to baseline or alarm on, and without continuous logging a failed run's driver and executor output arrives only after the run ends, if at all.",
+    lens: &[ids::OPS_MONITOR, ids::PERF_INGEST_MONITOR],
+    rationale: "Pipeline health is watched through metrics and logs (ANALYTICS_OPS 03): without job metrics there is nothing to baseline or alarm on, nor any DPU memory and CPU figures to size workers by (ANALYTICS_PERF 04), and without continuous logging a failed run's driver and executor output arrives only after the run ends, if at all.",
     remediation: "Declare the job in `jobs[]` (lakectl always sets both). For a job managed elsewhere, add the default arguments `--enable-metrics true` and `--enable-continuous-cloudwatch-log true`.",
     blueprint_field: Some("jobs[]"),
     scopes: Scopes {

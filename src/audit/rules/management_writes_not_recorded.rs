@@ -3,8 +3,8 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
-use crate::audit::rules::support::NO_TRAIL_SECTION;
-use crate::audit::scope::{Scope, Scopes};
+use crate::audit::rules::support::{TrailsInScope, trails_in_scope};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, Trail};
 
@@ -31,16 +31,9 @@ fn records_writes(trail: &Trail) -> bool {
 }
 
 fn check(model: &Model, out: &mut Results) {
-    let lake = &model.lake;
-    let account = Resource::account(lake);
-    if out.scope() != Scope::Account {
-        // A lake is judged by the trail it declares (as LK-CT-002).
-        let Some(own) = &model.trail else {
-            out.not_applicable(account, NO_TRAIL_SECTION);
-            return;
-        };
-        let resource = Resource::trail(lake, &own.name);
-        match own.as_trail() {
+    match trails_in_scope(model, out) {
+        None => {}
+        Some(TrailsInScope::Lake(resource, own)) => match own.as_trail() {
             Ok(trail) => out.check(resource, records_writes(&trail), || {
                 if trail.logging {
                     "the trail records no write management events".to_string()
@@ -49,25 +42,20 @@ fn check(model: &Model, out: &mut Results) {
                 }
             }),
             Err(reason) => out.unknown(resource, reason),
+        },
+        Some(TrailsInScope::Account(trails)) => {
+            out.check(Resource::account(&model.lake), trails.iter().any(records_writes), || {
+                "no logging trail records write management events: Glue catalog changes leave no audit trail"
+                    .to_string()
+            })
         }
-        return;
     }
-    let Some(settings) = &model.account else {
-        out.not_applicable(account, "the account's trails were not read");
-        return;
-    };
-    let Some(trails) = out.known(&account, "CloudTrail trails", &settings.trails) else {
-        return;
-    };
-    out.check(account, trails.iter().any(records_writes), || {
-        "no logging trail records write management events: Glue catalog changes leave no audit trail"
-            .to_string()
-    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::rules::support::NO_TRAIL_SECTION;
     use crate::audit::testing::*;
     use crate::model::{ManagementEvents, Prop, TrailSelectors};
 

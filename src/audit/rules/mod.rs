@@ -30,6 +30,7 @@ pub mod direct_put_delivery_stream_without_sse;
 pub mod event_rule_role_allows_more_than_notify;
 pub mod inventory_listing_incomplete;
 pub mod job_argument_exposes_credential;
+pub mod job_script_bucket_not_versioned;
 pub mod job_without_failure_handling;
 pub mod job_without_metrics_or_logging;
 pub mod job_without_security_configuration;

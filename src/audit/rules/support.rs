@@ -3,8 +3,13 @@
 
 use std::borrow::Cow;
 
+use crate::audit::Resource;
 use crate::audit::keys;
-use crate::model::{Bucket, BucketPurpose, KeyRef, Model, PolicyDocument, Table, ZoneKind, refs};
+use crate::audit::rule::Results;
+use crate::audit::scope::Scope;
+use crate::model::{
+    Bucket, BucketPurpose, KeyRef, LakeTrail, Model, PolicyDocument, Table, Trail, ZoneKind, refs,
+};
 
 /// The zone a bucket holds and the zone's kind, for zone buckets.
 pub fn zone_of(bucket: &Bucket) -> Option<(&str, ZoneKind)> {
@@ -188,3 +193,31 @@ fn curated_databases(model: &Model) -> Vec<&str> {
 /// Why a CloudTrail rule has nothing to judge in a blueprint without a `trail` section.
 pub const NO_TRAIL_SECTION: &str =
     "the blueprint has no `trail` section: an organisation or account trail may cover the lake";
+
+/// The trails a CloudTrail rule judges in the audit's scope: in a lake scope the blueprint's
+/// own trail, with its resource; in account scope the account's trails. Records "not applicable" (no `trail` section, trails
+/// not read) or "unknown" (reading failed) on the account itself and returns `None` then.
+pub enum TrailsInScope<'m> {
+    Lake(Resource, &'m LakeTrail),
+    Account(&'m [Trail]),
+}
+
+pub fn trails_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<TrailsInScope<'m>> {
+    let account = Resource::account(&model.lake);
+    if out.scope() != Scope::Account {
+        // A lake is judged by the trail it declares; without one, the account's trails are
+        // an account decision (`audit --all` judges them), not the lake's.
+        let Some(own) = &model.trail else {
+            out.not_applicable(account, NO_TRAIL_SECTION);
+            return None;
+        };
+        let resource = Resource::trail(&model.lake, &own.name);
+        return Some(TrailsInScope::Lake(resource, own));
+    }
+    let Some(settings) = &model.account else {
+        out.not_applicable(account, "the account's trails were not read");
+        return None;
+    };
+    let trails = out.known(&account, "CloudTrail trails", &settings.trails)?;
+    Some(TrailsInScope::Account(trails))
+}

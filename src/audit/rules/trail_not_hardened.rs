@@ -3,8 +3,8 @@
 
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
-use crate::audit::rules::support::NO_TRAIL_SECTION;
-use crate::audit::scope::{Scope, Scopes};
+use crate::audit::rules::support::{TrailsInScope, trails_in_scope};
+use crate::audit::scope::Scopes;
 use crate::lens::ids;
 use crate::model::{Model, Trail};
 
@@ -45,41 +45,30 @@ fn judge(out: &mut Results, resource: Resource, trail: &Trail) {
 }
 
 fn check(model: &Model, out: &mut Results) {
-    let lake = &model.lake;
-    let account = Resource::account(lake);
-    if out.scope() != Scope::Account {
-        // A lake is judged by the trail it declares; without one, the account's trails are
-        // an account decision (`audit --all` judges them), not the lake's.
-        match &model.trail {
-            Some(own) => {
-                let resource = Resource::trail(lake, &own.name);
-                match own.as_trail() {
-                    Ok(trail) => judge(out, resource, &trail),
-                    Err(reason) => out.unknown(resource, reason),
-                }
+    match trails_in_scope(model, out) {
+        None => {}
+        Some(TrailsInScope::Lake(resource, own)) => match own.as_trail() {
+            Ok(trail) => judge(out, resource, &trail),
+            Err(reason) => out.unknown(resource, reason),
+        },
+        Some(TrailsInScope::Account(trails)) => {
+            if trails.is_empty() {
+                out.fail(
+                    Resource::account(&model.lake),
+                    "no trail records the account's activity",
+                );
             }
-            None => out.not_applicable(account, NO_TRAIL_SECTION),
+            for trail in trails {
+                judge(out, Resource::trail(&model.lake, &trail.name), trail);
+            }
         }
-        return;
-    }
-    let Some(settings) = &model.account else {
-        out.not_applicable(account, "the account's trails were not read");
-        return;
-    };
-    let Some(trails) = out.known(&account, "CloudTrail trails", &settings.trails) else {
-        return;
-    };
-    if trails.is_empty() {
-        out.fail(account, "no trail records the account's activity");
-    }
-    for trail in trails {
-        judge(out, Resource::trail(lake, &trail.name), trail);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::rules::support::NO_TRAIL_SECTION;
     use crate::audit::testing::*;
     use crate::model::Prop;
 

@@ -13,8 +13,8 @@ pub static RULE: Rule = Rule {
     title: "Zone buckets transition objects to cheaper storage classes",
     severity: Severity::Low,
     service: Service::S3,
-    lens: &[ids::COST_TIERING],
-    rationale: "Lake data cools: most objects are read in their first weeks and rarely after. A lifecycle transition to Infrequent Access, Glacier or Intelligent-Tiering keeps the data while paying less for it; expiring or aborting uploads alone does not tier anything.",
+    lens: &[ids::COST_TIERING, ids::COST_FRESHNESS],
+    rationale: "Lake data cools: most objects are read in their first weeks and rarely after, and data that stops changing should move to cheaper tiers on its own (ANALYTICS_COST 06). A lifecycle transition to Infrequent Access, Glacier or Intelligent-Tiering keeps the data while paying less for it; expiring or aborting uploads alone does not tier anything.",
     remediation: "Give the zone transitions in the blueprint (`zones[].lifecycle.transitions`; without a `lifecycle` lakectl applies the zone kind's default tiering) and redeploy.",
     blueprint_field: Some("zones[].lifecycle.transitions"),
     scopes: Scopes {
