@@ -51,6 +51,8 @@ PROWLER = {
     "glue_etl_jobs_amazon_s3_encryption_enabled": "LK-GLUE-004",
     "glue_etl_jobs_cloudwatch_logs_encryption_enabled": "LK-GLUE-004",
     "glue_etl_jobs_job_bookmark_encryption_enabled": "LK-GLUE-004",
+    # Fails any connection without JDBC_ENFORCE_SSL, whatever its type; the fixture's are JDBC.
+    "glue_database_connections_ssl_enabled": "LK-GLUE-012",
     "athena_workgroup_enforce_configuration": "LK-ATH-001",
     # Any encryption: SSE-S3 results pass.
     "athena_workgroup_encryption": "LK-ATH-002",
@@ -76,6 +78,7 @@ NO_CHECK = {
     "LK-GLUE-005": "no check for a table's compression",
     "LK-GLUE-006": "no check for a table's partitions",
     "LK-GLUE-007": "no check for a table's storage format",
+    "LK-GLUE-013": "no check for credentials stored in a connection instead of a secret",
     "LK-S3-015": "no check for storage-class transitions",
     "LK-S3-016": "no check for noncurrent-version or query-result expiration",
     "LK-KMS-004": "no check for key policies that let the account root decrypt",

@@ -220,7 +220,7 @@ impl<'a> Applier<'a> {
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
                 Kind::EventRule => events::rule(self, rc).await,
                 Kind::Trail => trail::trail(self, rc).await,
-                Kind::Account => {
+                Kind::Account | Kind::Connection => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
             },

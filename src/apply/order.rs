@@ -199,7 +199,7 @@ impl Refs<'_> {
         let m = self.model;
         let mut out = Vec::new();
         match kind {
-            Kind::Account | Kind::Key | Kind::Database => {}
+            Kind::Account | Kind::Key | Kind::Database | Kind::Connection => {}
             Kind::Bucket => {
                 for b in m.buckets.iter().filter(|b| b.name == name) {
                     out.extend(self.key(b.encryption.known().and_then(|e| e.key.as_ref())));

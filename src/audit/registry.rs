@@ -42,6 +42,8 @@ pub static RULES: &[&Rule] = &[
     &job_without_failure_handling::RULE,
     &job_without_metrics_or_logging::RULE,
     &job_script_bucket_not_versioned::RULE,
+    &jdbc_connection_without_ssl::RULE,
+    &connection_credentials_not_in_secrets_manager::RULE,
     &curated_table_uncompressed_text::RULE,
     &curated_table_not_columnar::RULE,
     &curated_table_without_partitions::RULE,

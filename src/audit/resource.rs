@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::model::arn::Arns;
 use crate::model::{
-    Bucket, Crawler, DeliveryStream, EventRule, Job, Key, Kind, LakeInfo, Role, Stream, Table,
-    WorkGroup,
+    Bucket, Connection, Crawler, DeliveryStream, EventRule, Job, Key, Kind, LakeInfo, Role, Stream,
+    Table, WorkGroup,
 };
 
 /// A resource: its kind, its ARN (or, where AWS has none, a stable identifier), its name in the
@@ -97,6 +97,11 @@ impl Resource {
     pub fn job(lake: &LakeInfo, job: &Job) -> Self {
         let arn = Arns::of(lake).glue_job(&job.name);
         Resource::new(lake, Kind::Job, arn, &job.name)
+    }
+
+    pub fn connection(lake: &LakeInfo, connection: &Connection) -> Self {
+        let arn = Arns::of(lake).glue_connection(&connection.name);
+        Resource::new(lake, Kind::Connection, arn, &connection.name)
     }
 
     pub fn workgroup(lake: &LakeInfo, wg: &WorkGroup) -> Self {

@@ -321,6 +321,7 @@ pub fn compliant_model() -> Model {
             }],
             jobs: vec![compliant_job()],
             workflows: vec![],
+            connections: vec![compliant_connection()],
         },
         workgroups: vec![WorkGroup {
             name: "retail-prod-analysts".into(),
@@ -480,6 +481,22 @@ pub fn compliant_job() -> Job {
         security_configuration: Prop::Known(Some("retail-prod-glue".into())),
         tags: Prop::Known(lake_tags()),
         ..Job::unread("retail-prod-clean")
+    }
+}
+
+/// A JDBC connection that enforces SSL and takes its credentials from Secrets Manager.
+pub fn compliant_connection() -> Connection {
+    Connection {
+        name: "retail-prod-orders-db".into(),
+        logical_id: "ConnectionRetailProdOrdersDb".into(),
+        connection_type: Prop::Known(ConnectionType::Jdbc),
+        properties: Prop::Known(ConnectionProperties {
+            jdbc_host: Some("orders.internal:5432".into()),
+            jdbc_enforce_ssl: true,
+            kafka_ssl_enabled: None,
+            secret_id: true,
+            stored_user_name: None,
+        }),
     }
 }
 

@@ -46,6 +46,8 @@ impl Compiler<'_> {
             crawlers,
             jobs,
             workflows,
+            // A blueprint declares no connections yet.
+            connections: Vec::new(),
         }
     }
 

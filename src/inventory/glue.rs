@@ -1,5 +1,5 @@
-//! Glue Data Catalog: catalog encryption, security configurations, databases, tables, crawlers
-//! and ETL jobs.
+//! Glue Data Catalog: catalog encryption, security configurations, databases, tables, crawlers,
+//! ETL jobs and (with `connections`) connections.
 
 use std::collections::HashMap;
 
@@ -64,18 +64,21 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
             })
             .collect(),
         workflows,
+        // A blueprint declares no connections: only the account audit judges them.
+        connections: Vec::new(),
     }
 }
 
 /// The whole catalog of the region. Names are ids; a database's zone is its name until
 /// [`place_databases`] finds its bucket.
 pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
-    let (encryption, security_configurations, databases, crawlers, jobs) = tokio::join!(
+    let (encryption, security_configurations, databases, crawlers, jobs, connections) = tokio::join!(
         read_encryption(ctx),
         list_security_configurations(ctx),
         list_databases(ctx),
         list_crawlers(ctx),
         list_jobs(ctx),
+        super::connections::read_all(ctx),
     );
     let databases = ctx.listed(databases);
     let tables = join_all(databases.iter().map(|d| list_tables(ctx, d.name())))
@@ -122,6 +125,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Catalog {
         jobs: ctx.listed(jobs).iter().map(job_of).collect(),
         // No rule reads workflows: an account audit does not list them.
         workflows: Vec::new(),
+        connections,
     }
 }
 
@@ -582,6 +586,7 @@ macro_rules! paginate {
         }
     }};
 }
+pub(super) use paginate;
 
 async fn list_jobs(ctx: &Ctx<'_>) -> Result<Vec<g::Job>, CallError> {
     paginate!(

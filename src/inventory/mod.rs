@@ -33,6 +33,7 @@
 mod account;
 mod athena;
 mod cloudtrail;
+mod connections;
 mod ctx;
 mod events;
 mod firehose;

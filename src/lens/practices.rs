@@ -177,7 +177,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_OPS 05.4",
         "Credentials in Secrets Manager, rotated and retrieved by code",
         &["glue:GetConnections", "glue:GetJobs"],
-        &["LK-GLUE-011"],
+        &["LK-GLUE-011", "LK-GLUE-013"],
         "Glue connections reference a Secrets Manager secret (`SECRET_ID`) instead of a `PASSWORD`, and job arguments pass secret names, never credentials; the secrets rotate.",
     ),
     // ANALYTICS_SEC 1: authentication
@@ -344,7 +344,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_SEC 5.2",
         "JDBC connections enforce SSL",
         &["glue:GetConnections"],
-        &[],
+        &["LK-GLUE-012"],
         "Glue JDBC connections set `JDBC_ENFORCE_SSL` to true.",
     ),
     reviewer(

@@ -82,6 +82,10 @@ impl<'a> Arns<'a> {
         self.regional("glue", &format!("job/{name}"))
     }
 
+    pub fn glue_connection(&self, name: &str) -> String {
+        self.regional("glue", &format!("connection/{name}"))
+    }
+
     pub fn glue_workflow(&self, name: &str) -> String {
         self.regional("glue", &format!("workflow/{name}"))
     }
@@ -181,6 +185,10 @@ mod tests {
         assert_eq!(
             AT.glue_job("j"),
             "arn:aws-cn:glue:cn-north-1:123456789012:job/j"
+        );
+        assert_eq!(
+            AT.glue_connection("c"),
+            "arn:aws-cn:glue:cn-north-1:123456789012:connection/c"
         );
         assert_eq!(
             AT.athena_workgroup("w"),

@@ -27,6 +27,8 @@ pub enum Kind {
     Table,
     Crawler,
     Job,
+    /// A Glue connection to a data store outside S3.
+    Connection,
     Workflow,
     WorkGroup,
     LakeFormation,
@@ -57,7 +59,7 @@ pub enum Service {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -69,6 +71,7 @@ impl Kind {
         Kind::Table,
         Kind::Crawler,
         Kind::Job,
+        Kind::Connection,
         Kind::Workflow,
         Kind::WorkGroup,
         Kind::LakeFormation,
@@ -92,6 +95,7 @@ impl Kind {
             Kind::Table => "glue table",
             Kind::Crawler => "glue crawler",
             Kind::Job => "glue job",
+            Kind::Connection => "glue connection",
             Kind::Workflow => "glue workflow",
             Kind::WorkGroup => "athena work group",
             Kind::LakeFormation => "lake formation",
@@ -115,6 +119,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Crawler => "crawler",
             Kind::Job => "job",
+            Kind::Connection => "connection",
             Kind::Workflow => "workflow",
             Kind::WorkGroup => "work_group",
             Kind::LakeFormation => "lake_formation",
@@ -138,6 +143,7 @@ impl Kind {
             Kind::Table => "table",
             Kind::Crawler => "crawler",
             Kind::Job => "job",
+            Kind::Connection => "connection",
             Kind::Workflow => "workflow",
             Kind::WorkGroup => "work-group",
             Kind::LakeFormation => "lake-formation",
@@ -165,6 +171,7 @@ impl Kind {
             Kind::Table => "AWS::Glue::Table",
             Kind::Crawler => "AWS::Glue::Crawler",
             Kind::Job => "AWS::Glue::Job",
+            Kind::Connection => "AWS::Glue::Connection",
             Kind::Workflow => "AWS::Glue::Workflow",
             Kind::WorkGroup => "AWS::Athena::WorkGroup",
             Kind::LakeFormation => "AWS::LakeFormation::DataLakeSettings",
@@ -187,6 +194,7 @@ impl Kind {
             | Kind::Table
             | Kind::Crawler
             | Kind::Job
+            | Kind::Connection
             | Kind::Workflow => Service::Glue,
             Kind::WorkGroup => Service::Athena,
             Kind::LakeFormation => Service::LakeFormation,
@@ -230,6 +238,9 @@ pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
         "the account is not a resource of the lake: the audit reads its settings";
     match (kind, layer) {
         (Kind::Account, Layer::Render | Layer::Diff | Layer::Apply) => Some(NOT_OWNED),
+        (Kind::Connection, Layer::Render | Layer::Diff | Layer::Apply) => Some(
+            "a blueprint declares no connections yet: the audit reads the account's connections",
+        ),
         (Kind::Workflow, Layer::Audit) => {
             Some("no rule yet: a workflow's crawlers and jobs are audited themselves")
         }

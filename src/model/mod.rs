@@ -9,6 +9,7 @@
 
 pub mod arn;
 pub mod cloudtrail;
+pub mod connection;
 pub mod credentials;
 pub mod events;
 pub mod firehose;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 pub use arn::Arns;
 pub use cloudtrail::{LakeTrail, ManagementEvents, Trail, TrailSelectors};
+pub use connection::{Connection, ConnectionProperties, ConnectionType};
 pub use events::{EventBatching, EventPattern, EventRule, ObjectCreatedPattern, RuleTarget};
 pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
@@ -340,6 +342,9 @@ pub struct Catalog {
     /// Glue workflows (models saved before workflows existed had none).
     #[serde(default)]
     pub workflows: Vec<Workflow>,
+    /// Glue connections (models saved before connections existed had none).
+    #[serde(default)]
+    pub connections: Vec<Connection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -123,6 +123,7 @@ fn desired() -> Model {
             crawlers: vec![],
             jobs: vec![],
             workflows: vec![],
+            connections: vec![],
         },
         workgroups: vec![],
         lake_formation: LakeFormation {

@@ -58,6 +58,7 @@ fn empty_model() -> Model {
             crawlers: vec![],
             jobs: vec![],
             workflows: vec![],
+            connections: vec![],
         },
         workgroups: vec![],
         lake_formation: LakeFormation {

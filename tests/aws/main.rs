@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod audit;
+mod connections;
 mod deploy;
 mod emulators_smoke;
 mod events;

@@ -11,11 +11,12 @@
 //! a CMK without the bucket key, a TLS deny on the bucket ARN only, a policy that only allows,
 //! Block Public Access with only BlockPublicPolicy off, a disabled lifecycle rule, a versioned
 //! bucket whose lifecycle keeps noncurrent versions forever, suspended versioning, a key with
-//! the default policy that lets the account root decrypt, some but not all of the required tags, a crawler and a job without a security
-//! configuration, a crawler whose configuration encrypts S3 data only, one that deletes vanished
-//! tables from the catalog, a job that neither
-//! retries nor times out, one without metrics or continuous logs, one whose script sits in an
-//! unversioned bucket, a work group that does not
+//! the default policy that lets the account root decrypt, some but not all of the required
+//! tags, a crawler and a job without a security configuration, a crawler whose configuration
+//! encrypts S3 data only, one that deletes vanished tables from the catalog, a JDBC connection
+//! that does not enforce SSL, one that stores its password instead of naming a Secrets Manager
+//! secret, a job that neither retries nor times out, one without metrics or continuous logs,
+//! one whose script sits in an unversioned bucket, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
 //! on, a bucket no trail records data events for, and, in a bucket named curated, an
 //! uncompressed CSV table and an unpartitioned one.
@@ -901,6 +902,63 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
         let arn = s.regional("glue", &format!("job/{job}"));
         s.expect(rule, arn);
+    }
+    connections(s, p).await;
+}
+
+/// What a seeded JDBC connection does wrong.
+#[derive(Clone, Copy, PartialEq)]
+enum ConnectionShape {
+    /// SSL enforced, credentials in a Secrets Manager secret named by `SECRET_ID`.
+    Sound,
+    /// The secret, but `JDBC_ENFORCE_SSL` left at Glue's default (`false`).
+    NoSsl,
+    /// SSL enforced, but a user name and password stored in the connection.
+    StoredPassword,
+}
+
+/// JDBC connections as a team that does not use lakectl creates them: one finding each for
+/// the two bad ones, of their own rule. The secret a connection names need not exist: the
+/// rules judge the connection, which never fetches it.
+async fn connections(s: &mut Seeder<'_>, p: &str) {
+    use aws_sdk_glue::types as g;
+    for (suffix, shape, rule) in [
+        ("db-good", ConnectionShape::Sound, None),
+        ("db-no-ssl", ConnectionShape::NoSsl, Some("LK-GLUE-012")),
+        (
+            "db-password",
+            ConnectionShape::StoredPassword,
+            Some("LK-GLUE-013"),
+        ),
+    ] {
+        let name = format!("{p}-{suffix}");
+        let url = format!("jdbc:postgresql://{p}.db.internal:5432/sales");
+        let mut input = g::ConnectionInput::builder()
+            .name(&name)
+            .connection_type(g::ConnectionType::Jdbc)
+            .connection_properties(g::ConnectionPropertyKey::JdbcConnectionUrl, url);
+        input = match shape {
+            ConnectionShape::NoSsl => input,
+            _ => input.connection_properties(g::ConnectionPropertyKey::JdbcEnforceSsl, "true"),
+        };
+        input = match shape {
+            ConnectionShape::StoredPassword => input
+                .connection_properties(g::ConnectionPropertyKey::UserName, "etl")
+                .connection_properties(g::ConnectionPropertyKey::Password, "fixture-only"),
+            _ => input
+                .connection_properties(g::ConnectionPropertyKey::SecretId, format!("{p}/sales-db")),
+        };
+        s.c.glue
+            .create_connection()
+            .connection_input(input.build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        s.resources += 1;
+        if let Some(rule) = rule {
+            let arn = s.regional("glue", &format!("connection/{name}"));
+            s.expect(rule, arn);
+        }
     }
 }
 

@@ -97,6 +97,7 @@ fn service(kind: Kind) -> &'static str {
         | Kind::Table
         | Kind::Crawler
         | Kind::Job
+        | Kind::Connection
         | Kind::Workflow => "glue",
         Kind::WorkGroup => "athena",
         Kind::LakeFormation => "lakeformation",
