@@ -170,6 +170,7 @@ async fn a_saved_plan_is_applied_exactly_and_refused_after_drift() {
     let planned = lakectl(&["plan", path, "--out", file], &[]);
     assert_eq!(planned.code, 1, "{planned:?}");
     // No blueprint argument: the plan names its own. No --yes: a saved plan was reviewed.
+    lake.mirror_trail_bucket();
     lakectl(&["deploy", "--plan", file, "--output", "json"], &[]).assert_success();
     assert_eq!(lake.plan().code, 0, "the saved plan converged the lake");
 
