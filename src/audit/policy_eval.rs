@@ -356,11 +356,7 @@ pub fn cross_account_principals<'p>(policy: &'p PolicyDocument, own_account: &st
         .statements
         .iter()
         .filter(|s| s.effect == Effect::Allow)
-        .filter_map(|s| match &s.principal {
-            Some(crate::model::policy::Principal::Typed(map)) => map.get("AWS"),
-            _ => None,
-        })
-        .flat_map(|values| values.iter())
+        .flat_map(aws_principals)
         // `${AWS::AccountId}` is the lake's own account, whatever the model calls it.
         .filter(|p| !p.contains(naming::ACCOUNT_TOKEN))
         .filter(|p| principal_account(p).is_some_and(|account| account != own_account))
@@ -429,10 +425,11 @@ fn decrypt_actions(statement: &Statement) -> Vec<&'static str> {
 
 /// An account root, by ARN or bare account id: it stands for every IAM policy of the account.
 fn is_account_root(principal: &str) -> bool {
-    (principal.len() == 12 && principal.bytes().all(|b| b.is_ascii_digit()))
+    principal_account(principal) == Some(principal)
         || (principal.starts_with("arn:") && principal.ends_with(":root"))
 }
 
+/// The `AWS` principals a statement names (none for `"*"` or service principals).
 fn aws_principals(statement: &Statement) -> Vec<&str> {
     match &statement.principal {
         Some(crate::model::policy::Principal::Typed(map)) => map

@@ -500,6 +500,14 @@ pub fn compliant_connection() -> Connection {
     }
 }
 
+/// The known properties of the model's first connection, to misconfigure in a test.
+pub fn connection_properties(model: &mut Model) -> &mut ConnectionProperties {
+    let Prop::Known(p) = &mut model.catalog.connections[0].properties else {
+        unreachable!("the compliant model's connection properties are known")
+    };
+    p
+}
+
 pub fn outcomes(rule: &Rule, model: &Model) -> Vec<(String, Outcome)> {
     let mut results = Results::default();
     (rule.check)(model, &mut results);

@@ -67,6 +67,9 @@ impl Compiler<'_> {
         keys: Vec<Key>,
         needs: &BTreeMap<String, (RolePurpose, RoleNeeds)>,
     ) -> Vec<Key> {
+        let decrypters: Vec<String> = (self.bp.encryption.decrypters.iter())
+            .map(|p| self.principal_arn(p))
+            .collect();
         keys.into_iter()
             .map(|mut key| {
                 let users: Vec<String> = needs
@@ -81,9 +84,6 @@ impl Compiler<'_> {
                 } else {
                     &["s3"]
                 };
-                let decrypters: Vec<String> = (self.bp.encryption.decrypters.iter())
-                    .map(|p| self.principal_arn(p))
-                    .collect();
                 let mut policy =
                     policies::key_policy(&self.lake, &key, &users, services, &decrypters);
                 if let Some(trail) = self.trail_arn().filter(|_| key.id == self.platform_key()) {

@@ -306,15 +306,7 @@ async fn audit_binary_reports_the_live_lake_as_json() {
     let lake = LiveLake::deploy("streaming-minimal.yaml", "eu-west-3");
     let path = lake.lake.path.to_str().unwrap();
     let raw_bucket = lake.bucket("raw");
-    raw(lake.region())
-        .await
-        .s3
-        .put_bucket_logging()
-        .bucket(&raw_bucket)
-        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
-        .send()
-        .await
-        .unwrap();
+    turn_off_access_logging(&raw(lake.region()).await, &raw_bucket).await;
     let mut expected_open = baseline(&lake);
     expected_open.push(fail(
         "LK-S3-010",
@@ -429,29 +421,15 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     ));
 
     let curated_key = key_arn(&raw, &lake, "curated").await;
-    let policy = raw
-        .kms
-        .get_key_policy()
-        .key_id(&curated_key)
-        .policy_name("default")
-        .send()
-        .await
-        .unwrap();
-    let policy = with_statement(
-        policy.policy().unwrap(),
+    add_key_statement(
+        &raw,
+        &curated_key,
         serde_json::json!({
             "Sid": "Anyone", "Effect": "Allow", "Principal": "*",
             "Action": "kms:Decrypt", "Resource": "*"
         }),
-    );
-    raw.kms
-        .put_key_policy()
-        .key_id(&curated_key)
-        .policy_name("default")
-        .policy(policy)
-        .send()
-        .await
-        .unwrap();
+    )
+    .await;
     expect(fail(
         "LK-KMS-003",
         curated_key.clone(),
@@ -460,30 +438,16 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
     ));
 
     let platform_key = key_arn(&raw, &lake, "platform").await;
-    let policy = raw
-        .kms
-        .get_key_policy()
-        .key_id(&platform_key)
-        .policy_name("default")
-        .send()
-        .await
-        .unwrap();
     let root = format!("arn:aws:iam::{ACCOUNT}:root");
-    let policy = with_statement(
-        policy.policy().unwrap(),
+    add_key_statement(
+        &raw,
+        &platform_key,
         serde_json::json!({
             "Sid": "RootDecrypts", "Effect": "Allow", "Principal": {"AWS": root},
             "Action": "kms:Decrypt", "Resource": "*"
         }),
-    );
-    raw.kms
-        .put_key_policy()
-        .key_id(&platform_key)
-        .policy_name("default")
-        .policy(policy)
-        .send()
-        .await
-        .unwrap();
+    )
+    .await;
     expect(fail(
         "LK-KMS-004",
         platform_key,
@@ -578,13 +542,7 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         COST_TIERING,
         "no enabled lifecycle rule transitions objects to a cheaper storage class",
     ));
-    raw.s3
-        .put_bucket_logging()
-        .bucket(&raw_bucket)
-        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
-        .send()
-        .await
-        .unwrap();
+    turn_off_access_logging(&raw, &raw_bucket).await;
     expect(fail(
         "LK-S3-010",
         raw_arn.clone(),
@@ -1119,6 +1077,38 @@ async fn key_arn(raw: &Raw, lake: &LiveLake, id: &str) -> String {
     key.key_metadata().unwrap().arn().unwrap().to_string()
 }
 
+/// Adds `statement` to the key's policy by hand, as a console user would.
+async fn add_key_statement(raw: &Raw, key: &str, statement: Value) {
+    let policy = raw
+        .kms
+        .get_key_policy()
+        .key_id(key)
+        .policy_name("default")
+        .send()
+        .await
+        .unwrap();
+    let policy = with_statement(policy.policy().unwrap(), statement);
+    raw.kms
+        .put_key_policy()
+        .key_id(key)
+        .policy_name("default")
+        .policy(policy)
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Turns the bucket's server access logging off by hand (LK-S3-010 fails it).
+async fn turn_off_access_logging(raw: &Raw, bucket: &str) {
+    raw.s3
+        .put_bucket_logging()
+        .bucket(bucket)
+        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
+        .send()
+        .await
+        .unwrap();
+}
+
 /// A JSON policy with one more statement.
 fn with_statement(policy: &str, statement: Value) -> String {
     let mut policy: Value = serde_json::from_str(policy).expect("a JSON policy");
@@ -1400,13 +1390,7 @@ async fn audit_all_with_a_blueprint_judges_the_lake_by_its_zones() {
 
     // The lake audits clean, so turn its raw bucket's access logging off by hand to give SARIF
     // a lake result to place.
-    raw.s3
-        .put_bucket_logging()
-        .bucket(lake.bucket("raw"))
-        .bucket_logging_status(aws_sdk_s3::types::BucketLoggingStatus::builder().build())
-        .send()
-        .await
-        .unwrap();
+    turn_off_access_logging(&raw, &lake.bucket("raw")).await;
     let sarif = lakectl(
         &[
             "audit",

@@ -60,13 +60,6 @@ mod tests {
     use crate::audit::testing::*;
     use crate::model::{ConnectionType, Prop};
 
-    fn properties(model: &mut Model) -> &mut ConnectionProperties {
-        let Prop::Known(p) = &mut model.catalog.connections[0].properties else {
-            unreachable!()
-        };
-        p
-    }
-
     #[test]
     fn passes_fails_and_unknown() {
         let mut model = compliant_model();
@@ -74,7 +67,7 @@ mod tests {
         assert_eq!(outcomes(&RULE, &model).len(), 1);
         assert_eq!(problems(&RULE, &model), vec![]);
 
-        properties(&mut model).stored_user_name = Some("USERNAME".into());
+        connection_properties(&mut model).stored_user_name = Some("USERNAME".into());
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(
@@ -82,7 +75,7 @@ mod tests {
                 "stores a user name (`USERNAME`) and its password in the connection as well as naming a Secrets Manager secret (`SECRET_ID`)"
             )]
         );
-        properties(&mut model).secret_id = false;
+        connection_properties(&mut model).secret_id = false;
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(
@@ -107,12 +100,13 @@ mod tests {
     fn any_type_fails_on_a_stored_user_name_only() {
         let mut model = compliant_model();
         let name = model.catalog.connections[0].name.clone();
-        properties(&mut model).secret_id = false;
+        connection_properties(&mut model).secret_id = false;
         model.catalog.connections[0].connection_type = Prop::Known(ConnectionType::Network);
         assert_eq!(outcomes(&RULE, &model), vec![pass(&name)]);
 
         model.catalog.connections[0].connection_type = Prop::Known(ConnectionType::Kafka);
-        properties(&mut model).stored_user_name = Some("KAFKA_SASL_SCRAM_USERNAME".into());
+        connection_properties(&mut model).stored_user_name =
+            Some("KAFKA_SASL_SCRAM_USERNAME".into());
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(

@@ -83,13 +83,6 @@ mod tests {
     use crate::audit::testing::*;
     use crate::model::Prop;
 
-    fn properties(model: &mut Model) -> &mut ConnectionProperties {
-        let Prop::Known(p) = &mut model.catalog.connections[0].properties else {
-            unreachable!()
-        };
-        p
-    }
-
     #[test]
     fn passes_fails_and_unknown() {
         let mut model = compliant_model();
@@ -97,7 +90,7 @@ mod tests {
         assert_eq!(outcomes(&RULE, &model).len(), 1);
         assert_eq!(problems(&RULE, &model), vec![]);
 
-        properties(&mut model).jdbc_enforce_ssl = false;
+        connection_properties(&mut model).jdbc_enforce_ssl = false;
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(
@@ -105,7 +98,7 @@ mod tests {
                 "JDBC connection to orders.internal:5432 does not enforce SSL (`JDBC_ENFORCE_SSL` is not `true`)"
             )]
         );
-        properties(&mut model).jdbc_host = None;
+        connection_properties(&mut model).jdbc_host = None;
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(
@@ -138,11 +131,11 @@ mod tests {
         let name = model.catalog.connections[0].name.clone();
         model.catalog.connections[0].connection_type = Prop::Known(ConnectionType::Kafka);
         // JDBC_ENFORCE_SSL means nothing to a Kafka connection; unset KAFKA_SSL_ENABLED is on.
-        properties(&mut model).jdbc_enforce_ssl = false;
+        connection_properties(&mut model).jdbc_enforce_ssl = false;
         assert_eq!(problems(&RULE, &model), vec![]);
-        properties(&mut model).kafka_ssl_enabled = Some(true);
+        connection_properties(&mut model).kafka_ssl_enabled = Some(true);
         assert_eq!(problems(&RULE, &model), vec![]);
-        properties(&mut model).kafka_ssl_enabled = Some(false);
+        connection_properties(&mut model).kafka_ssl_enabled = Some(false);
         assert_eq!(
             problems(&RULE, &model),
             vec![fail(
@@ -156,7 +149,7 @@ mod tests {
     fn network_and_other_types_are_not_applicable() {
         let mut model = compliant_model();
         let name = model.catalog.connections[0].name.clone();
-        properties(&mut model).jdbc_enforce_ssl = false;
+        connection_properties(&mut model).jdbc_enforce_ssl = false;
         model.catalog.connections[0].connection_type = Prop::Known(ConnectionType::Network);
         assert_eq!(
             outcomes(&RULE, &model),

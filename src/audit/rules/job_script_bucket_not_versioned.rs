@@ -5,7 +5,8 @@ use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::arn::s3_parts;
-use crate::model::{BucketPurpose, Model, Prop, Versioning};
+use crate::model::naming::SCRIPTS;
+use crate::model::{Model, Prop, Versioning};
 
 pub static RULE: Rule = Rule {
     id: "LK-GLUE-014",
@@ -41,8 +42,8 @@ fn check(model: &Model, out: &mut Results) {
             },
             // Before deploy the location carries the script's digest, which a static audit
             // may not have read; the bucket is the lake's scripts bucket all the same.
-            (Prop::Unknown(u), Scope::Static) => match scripts_bucket(model) {
-                Some(bucket) => bucket,
+            (Prop::Unknown(u), Scope::Static) => match model.bucket(SCRIPTS) {
+                Some(bucket) => bucket.name.as_str(),
                 None => {
                     out.unknown(resource, format!("script location: {}", u.unknown));
                     continue;
@@ -72,12 +73,6 @@ fn check(model: &Model, out: &mut Results) {
             format!("the script's bucket `{bucket_name}` {state}: an overwritten script cannot be recovered")
         });
     }
-}
-
-fn scripts_bucket(model: &Model) -> Option<&str> {
-    (model.buckets.iter())
-        .find(|b| b.purpose == BucketPurpose::Scripts)
-        .map(|b| b.name.as_str())
 }
 
 #[cfg(test)]
