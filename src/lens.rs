@@ -108,6 +108,7 @@ pub fn question(id: &str) -> Option<&'static Question> {
 /// Question ids used across the code base, checked against the table by a unit test.
 pub mod ids {
     pub const OPS_MONITOR: &str = "ANALYTICS_OPS 03";
+    pub const OPS_EVENTS: &str = "ANALYTICS_OPS 04";
     pub const OPS_EVOLVE: &str = "ANALYTICS_OPS 05";
     pub const SEC_AUTHENTICATE: &str = "ANALYTICS_SEC 1";
     pub const SEC_AUTHORIZE: &str = "ANALYTICS_SEC 2";
@@ -132,6 +133,7 @@ pub mod ids {
 
     pub const ALL: &[&str] = &[
         OPS_MONITOR,
+        OPS_EVENTS,
         OPS_EVOLVE,
         SEC_AUTHENTICATE,
         SEC_AUTHORIZE,

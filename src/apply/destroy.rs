@@ -42,7 +42,7 @@ pub async fn destroy(
     Ok(done)
 }
 
-/// What reads from the lake: the rules that start workflows, the lake's trail, workflows (their triggers first,
+/// What reads from the lake: its alarms, the rules that start workflows, the lake's trail, workflows (their triggers first,
 /// so nothing starts a step being deleted), delivery streams, crawlers and the blueprint's jobs (the inventory also reports
 /// other jobs that run as the lake's roles; they are not ours).
 async fn consumers(
@@ -51,6 +51,7 @@ async fn consumers(
     live: &Model,
     done: &mut Vec<String>,
 ) -> anyhow::Result<()> {
+    alarms(aws, live, done).await?;
     event_rules(aws, live, done).await?;
     trail(aws, live, done).await?;
     workflows(aws, live, done).await?;
@@ -113,6 +114,24 @@ async fn event_rules(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow:
             "deleted eventbridge rule {} and its targets",
             r.name
         ));
+    }
+    Ok(())
+}
+
+/// The lake's alarms, in DeleteAlarms' batches of at most 100 names.
+async fn alarms(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow::Result<()> {
+    let names: Vec<String> = live.alarms.iter().map(|a| a.name.clone()).collect();
+    for batch in names.chunks(100) {
+        let out = (aws.cloudwatch.delete_alarms())
+            .set_alarm_names(Some(batch.to_vec()))
+            .send()
+            .await;
+        ignore_missing(out, "cloudwatch:DeleteAlarms", &batch.join(", "))?;
+        done.extend(
+            batch
+                .iter()
+                .map(|name| format!("deleted cloudwatch alarm {name}")),
+        );
     }
     Ok(())
 }

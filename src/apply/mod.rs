@@ -14,6 +14,7 @@
 //! response counts as success, and key creation (which has no idempotency) looks for the key
 //! it may have created before trying again (see `kms`).
 
+mod alarms;
 mod athena;
 pub mod destroy;
 pub mod errors;
@@ -220,6 +221,7 @@ impl<'a> Applier<'a> {
                 Kind::LakeFormation => lakeformation::settings(self, rc).await,
                 Kind::EventRule => events::rule(self, rc).await,
                 Kind::Trail => trail::trail(self, rc).await,
+                Kind::Alarm => alarms::alarm(self, rc).await,
                 Kind::Account | Kind::Connection => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
@@ -343,6 +345,7 @@ pub fn writer(property: Property) -> Writer {
         Property::LakeFormation(p) => lakeformation::writer(p),
         Property::EventRule(p) => events::writer(p),
         Property::Trail(p) => trail::writer(p),
+        Property::Alarm(p) => alarms::writer(p),
     }
 }
 

@@ -274,6 +274,13 @@ impl Refs<'_> {
                     }
                 }
             }
+            // CloudWatch accepts an alarm on a metric nothing publishes yet; ordering it after
+            // the resource it watches keeps a failed creation from leaving an orphan alarm.
+            Kind::Alarm => {
+                for alarm in m.alarms.iter().filter(|a| a.name == name) {
+                    out.extend(self.own(alarm.signal.kind(), &alarm.resource));
+                }
+            }
             // Admins are roles, locations are buckets, grants name databases and tables.
             Kind::LakeFormation => {
                 out.extend(self.all_roles());

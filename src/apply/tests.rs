@@ -32,6 +32,7 @@ fn empty(desired: &Model) -> Model {
     live.catalog.workflows.clear();
     live.event_rules.clear();
     live.trail = None;
+    live.alarms.clear();
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,

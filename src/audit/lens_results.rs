@@ -264,12 +264,13 @@ mod tests {
         assert_eq!(sec4.answered_by, Answer::RulesAndReviewer);
         let reviewer: Vec<&str> = sec4.reviewer_practices.iter().map(|p| p.id).collect();
         assert_eq!(reviewer, vec!["ANALYTICS_SEC 4.5"]);
-        // Job metrics and logging (ANALYTICS_OPS 03) and credentials kept out of job arguments
-        // (ANALYTICS_OPS 05) are checked; the other three questions are a reviewer's.
+        // Job metrics, logging and pipeline alarms (ANALYTICS_OPS 03), alarm actions
+        // (ANALYTICS_OPS 04) and credentials kept out of job arguments (ANALYTICS_OPS 05) are
+        // checked; the other two questions are a reviewer's.
         let ops = &results.pillars[0];
         assert_eq!(
             (ops.pillar, ops.risk, ops.not_assessed, ops.score),
-            (Pillar::OperationalExcellence, Risk::None, 3, Some(100))
+            (Pillar::OperationalExcellence, Risk::None, 2, Some(100))
         );
     }
 

@@ -61,6 +61,8 @@ pub static RULES: &[&Rule] = &[
     &bucket_without_data_event_logging::RULE,
     &trail_not_hardened::RULE,
     &management_writes_not_recorded::RULE,
+    &pipeline_without_health_alarms::RULE,
+    &alarm_without_actions::RULE,
     &resource_missing_cost_allocation_tags::RULE,
     &inventory_listing_incomplete::RULE,
 ];

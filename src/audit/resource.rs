@@ -127,6 +127,11 @@ impl Resource {
         Resource::new(lake, Kind::EventRule, arn, &rule.name)
     }
 
+    /// An alarm, by name (its ARN in the audited region).
+    pub fn alarm(lake: &LakeInfo, name: &str) -> Self {
+        Resource::new(lake, Kind::Alarm, Arns::of(lake).alarm(name), name)
+    }
+
     /// A trail, by name (its ARN in the audited region).
     pub fn trail(lake: &LakeInfo, name: &str) -> Self {
         Resource::new(lake, Kind::Trail, Arns::of(lake).trail(name), name)

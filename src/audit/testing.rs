@@ -218,6 +218,54 @@ fn role(id: &str, purpose: RolePurpose) -> Role {
 /// crawler, one work group, Lake Formation without the IAM default, one role. No account
 /// settings, as for a blueprint.
 pub fn compliant_model() -> Model {
+    let mut model = unmonitored_model();
+    model.alarms = lake_alarms(&model);
+    model
+}
+
+/// The topic the compliant lake's alarms notify.
+pub const ONCALL: &str = "arn:aws:sns:us-east-1:123456789012:oncall";
+
+/// The alarms lakectl compiles for the model's pipeline, notifying [`ONCALL`].
+pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
+    let watched = (model.streams.iter().map(|s| (Kind::Stream, &s.name)))
+        .chain(
+            model
+                .delivery_streams
+                .iter()
+                .map(|d| (Kind::DeliveryStream, &d.name)),
+        )
+        .chain(model.catalog.jobs.iter().map(|j| (Kind::Job, &j.name)));
+    watched
+        .flat_map(|(kind, name)| {
+            Signal::of(kind).iter().map(move |&signal| LakeAlarm {
+                name: naming::alarm(name, signal.slug()),
+                logical_id: format!(
+                    "Alarm{}",
+                    naming::logical_id(&naming::alarm(name, signal.slug()))
+                ),
+                signal,
+                resource: name.clone(),
+                definition: Prop::Known(AlarmDefinition {
+                    metric: signal.metric_of(name),
+                    statistic: "Maximum".into(),
+                    period_seconds: 60,
+                    evaluation_periods: 5,
+                    comparison: "GreaterThanThreshold".into(),
+                    threshold: 0.0,
+                    treat_missing_data: "notBreaching".into(),
+                }),
+                actions: Prop::Known(AlarmActions {
+                    enabled: true,
+                    alarm: vec![ONCALL.into()],
+                    ok: vec![ONCALL.into()],
+                }),
+            })
+        })
+        .collect()
+}
+
+fn unmonitored_model() -> Model {
     let catalog_key = KeyRef::Lake("catalog".into());
     Model {
         lake: LakeInfo {
@@ -358,6 +406,7 @@ pub fn compliant_model() -> Model {
         roles: vec![role("ingest", RolePurpose::Ingestion)],
         event_rules: vec![],
         trail: Some(lake_trail()),
+        alarms: vec![],
         account: None,
     }
 }
@@ -403,6 +452,7 @@ pub fn compliant_account() -> AccountSettings {
         global: true,
         unlisted: Vec::new(),
         public_access_block: Prop::Known(Some(PublicAccessBlock::ALL_ON)),
+        alarms: Prop::Known(vec![]),
         trails: Prop::Known(vec![Trail {
             name: "org-trail".into(),
             logging: true,
@@ -541,7 +591,11 @@ pub fn account_model() -> Model {
     model.lake.name = String::new();
     model.lake.environment = String::new();
     model.lake.tags = Tags::new();
-    model.account = Some(compliant_account());
+    let mut settings = compliant_account();
+    // The region's alarms are the lake's, read as any alarm of the account.
+    let alarms = model.alarms.iter().map(LakeAlarm::as_metric_alarm);
+    settings.alarms = Prop::Known(alarms.collect::<Result<_, _>>().expect("known alarms"));
+    model.account = Some(settings);
     model
 }
 

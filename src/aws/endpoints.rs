@@ -24,6 +24,8 @@ pub enum Service {
     Iam,
     Sts,
     CloudTrail,
+    /// The pipeline's health alarms.
+    CloudWatch,
     /// The rules that start workflows on new objects.
     EventBridge,
     /// Only `DescribeRegions`, for `--region all`.
@@ -33,7 +35,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 14] = [
+    pub const ALL: [Service; 15] = [
         Service::S3,
         Service::S3Control,
         Service::Kms,
@@ -45,6 +47,7 @@ impl Service {
         Service::Iam,
         Service::Sts,
         Service::CloudTrail,
+        Service::CloudWatch,
         Service::EventBridge,
         Service::Ec2,
         Service::Organizations,
@@ -64,6 +67,7 @@ impl Service {
             Service::Iam => "IAM",
             Service::Sts => "STS",
             Service::CloudTrail => "CloudTrail",
+            Service::CloudWatch => "CloudWatch",
             Service::EventBridge => "EventBridge",
             Service::Ec2 => "EC2",
             Service::Organizations => "Organizations",
@@ -83,6 +87,7 @@ impl Service {
             Service::Iam => "iam",
             Service::Sts => "sts",
             Service::CloudTrail => "cloudtrail",
+            Service::CloudWatch => "cloudwatch",
             Service::EventBridge => "events",
             Service::Ec2 => "ec2",
             Service::Organizations => "organizations",

@@ -44,6 +44,7 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub sts: aws_sdk_sts::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     /// The rules that start workflows on new objects.
     pub eventbridge: aws_sdk_eventbridge::Client,
     /// Account-level S3 settings (the account's public access block).
@@ -208,6 +209,9 @@ impl Aws {
             sts: aws_sdk_sts::Client::from_conf(client!(aws_sdk_sts, Service::Sts).build()),
             cloudtrail: aws_sdk_cloudtrail::Client::from_conf(
                 client!(aws_sdk_cloudtrail, Service::CloudTrail).build(),
+            ),
+            cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+                client!(aws_sdk_cloudwatch, Service::CloudWatch).build(),
             ),
             eventbridge: aws_sdk_eventbridge::Client::from_conf(
                 client!(aws_sdk_eventbridge, Service::EventBridge).build(),

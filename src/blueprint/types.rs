@@ -41,6 +41,11 @@ pub struct Blueprint {
     /// the account's own (e.g. organisation) trail is relied on.
     #[serde(default)]
     pub trail: Option<TrailSection>,
+    /// CloudWatch alarms on the pipeline's health, notifying the lake's owners: iterator age
+    /// and write throttling of every stream, delivery freshness of every delivery stream and
+    /// failed tasks of every job. Absent: the lake owns no alarms (LK-CW-001 says so).
+    #[serde(default)]
+    pub monitoring: Option<Monitoring>,
     /// Kinesis Data Streams.
     #[serde(default)]
     pub streams: Vec<Stream>,
@@ -232,6 +237,24 @@ pub struct TrailSection {
     /// `/` (default `cloudtrail`).
     #[serde(default = "default_trail_prefix")]
     pub prefix: String,
+}
+
+/// The pipeline's health alarms (`<resource>-<signal>`), ANALYTICS_OPS 03 and 04.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Monitoring {
+    /// Who the alarms notify, on ALARM and on OK: SNS topic names (in the lake's account and
+    /// region) or ARNs of SNS topics, Systems Manager OpsItems
+    /// (`arn:aws:ssm:<region>:<account>:opsitem:<severity>`) or Incident Manager response
+    /// plans. At least one.
+    pub notify: Vec<String>,
+    /// Alarm when a stream's oldest unread record is older than this (default 600 s).
+    #[serde(default = "default_max_iterator_age")]
+    pub max_iterator_age_seconds: u32,
+    /// Alarm when a delivery stream's oldest undelivered record is older than this (default
+    /// 1800 s); it must exceed every delivery stream's buffering interval.
+    #[serde(default = "default_max_delivery_age")]
+    pub max_delivery_age_seconds: u32,
 }
 
 /// The access-log bucket.
@@ -860,6 +883,14 @@ fn default_buffer_mb() -> u32 {
 fn default_buffer_seconds() -> u32 {
     300
 }
+fn default_max_iterator_age() -> u32 {
+    600
+}
+
+fn default_max_delivery_age() -> u32 {
+    1800
+}
+
 fn default_trail_prefix() -> String {
     "cloudtrail".to_string()
 }

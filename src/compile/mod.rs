@@ -7,6 +7,7 @@
 //! problems only visible in the compiled model, such as two names that become one CloudFormation
 //! logical id, are reported where the user can fix them ([`check`]).
 
+mod alarms;
 mod athena;
 mod catalog;
 mod check;
@@ -118,6 +119,7 @@ impl<'a> Compiler<'a> {
         roles.extend(event_roles);
         let keys = self.key_policies(keys, &needs);
         let trail = self.trail(&buckets);
+        let alarms = self.alarms(&streams, &delivery_streams, &catalog.jobs);
         Model {
             lake: self.lake.clone(),
             keys,
@@ -130,6 +132,7 @@ impl<'a> Compiler<'a> {
             roles,
             event_rules,
             trail,
+            alarms,
             account: None,
         }
     }

@@ -1,13 +1,20 @@
-//! Account-wide settings: the account's S3 public access block and CloudTrail.
+//! Account-wide settings: the account's S3 public access block, CloudTrail and the region's
+//! alarms.
 
-use super::cloudtrail;
+use aws_sdk_cloudwatch::types::MetricAlarm as RawAlarm;
+
 use super::ctx::{Ctx, or_absent};
-use crate::aws::Service;
+use super::{alarms, cloudtrail};
+use crate::aws::{CallError, Service};
 use crate::model::{AccountSettings, Prop, PublicAccessBlock};
 
 /// The account's settings as seen from this region; `global`: also the account-wide S3 public
-/// access block (otherwise another region of the same audit reads it).
-pub(super) async fn read(ctx: &Ctx<'_>, global: bool) -> AccountSettings {
+/// access block (otherwise another region of the same audit reads it). The alarms also come
+/// back as read, for the lake's own alarms.
+pub(super) async fn read(
+    ctx: &Ctx<'_>,
+    global: bool,
+) -> (AccountSettings, Result<Vec<RawAlarm>, CallError>) {
     let resource = format!("account {}", ctx.account);
     let pab = async {
         if !global {
@@ -34,13 +41,16 @@ pub(super) async fn read(ctx: &Ctx<'_>, global: bool) -> AccountSettings {
             || None,
         )
     };
-    let (public_access_block, trails) = tokio::join!(pab, cloudtrail::read(ctx));
-    AccountSettings {
+    let (public_access_block, trails, raw_alarms) =
+        tokio::join!(pab, cloudtrail::read(ctx), alarms::read(ctx));
+    let settings = AccountSettings {
         public_access_block,
         global,
         trails,
+        alarms: alarms::account_view(&raw_alarms),
         unlisted: Vec::new(),
-    }
+    };
+    (settings, raw_alarms)
 }
 
 /// An absent setting is off.

@@ -31,6 +31,7 @@
 //! call), paginate, and retry as the `Aws` clients are configured to.
 
 mod account;
+mod alarms;
 mod athena;
 mod cloudtrail;
 mod connections;
@@ -111,7 +112,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         lake_formation,
         roles,
         event_rules,
-        account_settings,
+        (account_settings, raw_alarms),
     ) = tokio::join!(
         // Boxed: joined in place, the services' futures make one future too large for a
         // 2 MiB thread stack in debug builds.
@@ -127,6 +128,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
     );
     let trail =
         cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails).await;
+    let alarms = alarms::lake(&desired.alarms, &raw_alarms);
     let mut account_settings = account_settings;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
@@ -144,6 +146,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         roles,
         event_rules,
         trail,
+        alarms,
         account: Some(account_settings),
     })
 }
@@ -160,7 +163,7 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let (keys, index) = kms::read_all(&ctx).await;
     let ctx = ctx.with_keys(index);
     // Boxed, as in `read`.
-    let (buckets, streams, delivery_streams, catalog, workgroups, roles, account_settings) = tokio::join!(
+    let (buckets, streams, delivery_streams, catalog, workgroups, roles, (account_settings, _)) = tokio::join!(
         Box::pin(s3::read_all(&ctx)),
         Box::pin(kinesis::read_all(&ctx)),
         Box::pin(firehose::read_all(&ctx)),
@@ -194,6 +197,8 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         event_rules: Vec::new(),
         // Likewise the lake's trail: the account's trails are audited as account settings.
         trail: None,
+        // Likewise its alarms: the account's alarms are account settings.
+        alarms: Vec::new(),
         account: Some(account_settings),
     })
 }

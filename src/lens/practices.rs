@@ -115,7 +115,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_OPS 03.3",
         "Baseline metrics and alarms on pipeline health",
         &["cloudwatch:DescribeAlarms"],
-        &[],
+        &["LK-CW-001"],
         "Alarms on Kinesis iterator age and write throttling, Firehose data freshness and Glue job failures, with thresholds from a measured baseline.",
     ),
     reviewer(
@@ -138,7 +138,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_OPS 04.2",
         "Alerts owned by an accountable role or team",
         &["cloudwatch:DescribeAlarms", "sns:ListSubscriptionsByTopic"],
-        &[],
+        &["LK-CW-002"],
         "Every pipeline alarm has an action (an SNS topic or automation) that reaches the owning team's on-call, and the owner is written down.",
     ),
     reviewer(
@@ -598,7 +598,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_PERF 04.3",
         "Alarms on ingestion lag, job duration and SLAs",
         &["cloudwatch:DescribeAlarms"],
-        &[],
+        &["LK-CW-001"],
         "Alarms on iterator age, write throttling, Firehose data freshness and job run time, with actions.",
     ),
     reviewer(

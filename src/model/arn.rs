@@ -95,6 +95,11 @@ impl<'a> Arns<'a> {
         self.regional("cloudtrail", &format!("trail/{name}"))
     }
 
+    /// A CloudWatch alarm (`arn:<p>:cloudwatch:<region>:<account>:alarm:<name>`).
+    pub fn alarm(&self, name: &str) -> String {
+        self.regional("cloudwatch", &format!("alarm:{name}"))
+    }
+
     /// A rule on the default event bus.
     pub fn event_rule(&self, name: &str) -> String {
         self.regional("events", &format!("rule/{name}"))

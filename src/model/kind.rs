@@ -37,6 +37,8 @@ pub enum Kind {
     EventRule,
     /// The CloudTrail trail a lake owns.
     Trail,
+    /// A CloudWatch metric alarm on the pipeline's health.
+    Alarm,
 }
 
 /// The AWS service a resource belongs to, or an audit rule checks.
@@ -56,10 +58,11 @@ pub enum Service {
     /// The audit's own view of the account.
     Inventory,
     EventBridge,
+    CloudWatch,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -78,6 +81,7 @@ impl Kind {
         Kind::Role,
         Kind::EventRule,
         Kind::Trail,
+        Kind::Alarm,
     ];
 
     /// How text output names the kind (`s3 bucket`).
@@ -101,6 +105,7 @@ impl Kind {
             Kind::LakeFormation => "lake formation",
             Kind::EventRule => "eventbridge rule",
             Kind::Trail => "cloudtrail trail",
+            Kind::Alarm => "cloudwatch alarm",
         }
     }
 
@@ -125,6 +130,7 @@ impl Kind {
             Kind::LakeFormation => "lake_formation",
             Kind::EventRule => "event_rule",
             Kind::Trail => "trail",
+            Kind::Alarm => "alarm",
         }
     }
 
@@ -149,6 +155,7 @@ impl Kind {
             Kind::LakeFormation => "lake-formation",
             Kind::EventRule => "event-rule",
             Kind::Trail => "trail",
+            Kind::Alarm => "alarm",
         }
     }
 
@@ -178,6 +185,7 @@ impl Kind {
             Kind::Role => "AWS::IAM::Role",
             Kind::EventRule => "AWS::Events::Rule",
             Kind::Trail => "AWS::CloudTrail::Trail",
+            Kind::Alarm => "AWS::CloudWatch::Alarm",
         }
     }
 
@@ -201,6 +209,7 @@ impl Kind {
             Kind::Role => Service::Iam,
             Kind::EventRule => Service::EventBridge,
             Kind::Trail => Service::CloudTrail,
+            Kind::Alarm => Service::CloudWatch,
         }
     }
 }
@@ -281,7 +290,7 @@ impl fmt::Display for Kind {
 }
 
 impl Service {
-    pub const ALL: [Service; 12] = [
+    pub const ALL: [Service; 13] = [
         Service::S3,
         Service::Kms,
         Service::Kinesis,
@@ -294,6 +303,7 @@ impl Service {
         Service::Tagging,
         Service::Inventory,
         Service::EventBridge,
+        Service::CloudWatch,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -310,6 +320,7 @@ impl Service {
             Service::Tagging => "tagging",
             Service::Inventory => "inventory",
             Service::EventBridge => "eventbridge",
+            Service::CloudWatch => "cloudwatch",
         }
     }
 
@@ -328,6 +339,7 @@ impl Service {
             Service::Tagging => "TAG",
             Service::Inventory => "INV",
             Service::EventBridge => "EVB",
+            Service::CloudWatch => "CW",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! tokens, `${AWS::AccountId}` and `${KeyRaw.Arn}`, which [`refs::Resolver`] replaces once the
 //! real values are known (see `refs`).
 
+pub mod alarm;
 pub mod arn;
 pub mod cloudtrail;
 pub mod connection;
@@ -28,6 +29,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use alarm::{AlarmActions, AlarmDefinition, LakeAlarm, MetricAlarm, Signal, WatchedMetric};
 pub use arn::Arns;
 pub use cloudtrail::{LakeTrail, ManagementEvents, Trail, TrailSelectors};
 pub use connection::{Connection, ConnectionProperties, ConnectionType};
@@ -68,6 +70,9 @@ pub struct Model {
     /// The trail the lake owns, when its blueprint has a `trail` section.
     #[serde(default)]
     pub trail: Option<LakeTrail>,
+    /// The pipeline's health alarms, when its blueprint has a `monitoring` section.
+    #[serde(default)]
+    pub alarms: Vec<LakeAlarm>,
     /// Account-wide settings; only the live inventory fills them (a blueprint does not own them).
     pub account: Option<AccountSettings>,
 }
@@ -697,6 +702,10 @@ impl Role {
     }
 }
 
+fn alarms_not_read() -> Prop<Vec<MetricAlarm>> {
+    Prop::unknown("the alarms were not read (a model saved before lakectl read them)")
+}
+
 /// Models saved before `global` existed were of one region, which held the global settings.
 fn global_by_default() -> bool {
     true
@@ -711,6 +720,9 @@ pub struct AccountSettings {
     #[serde(default = "global_by_default")]
     pub global: bool,
     pub trails: Prop<Vec<Trail>>,
+    /// The region's metric alarms (models saved before they were read had none).
+    #[serde(default = "alarms_not_read")]
+    pub alarms: Prop<Vec<MetricAlarm>>,
     /// Listings that failed (`kinesis:ListStreams: AccessDenied ...`): resources of that kind
     /// may exist without being audited, which the audit must say rather than pass silently.
     #[serde(default)]

@@ -97,6 +97,13 @@ pub fn trail(lake: Scope) -> String {
     prefixed(lake, &format!("{}-trail", lake.region))
 }
 
+/// `<resource>-<signal>`, e.g. `retail-prod-orders-iterator-age`: the watched resource's name
+/// (which starts with the lake's prefix) and what the alarm watches for. CloudWatch allows 255
+/// characters.
+pub fn alarm(resource: &str, signal: &str) -> String {
+    within(&format!("{resource}-{signal}"), 255)
+}
+
 /// `name` when it fits in `max` bytes, else its start and a hash of the whole (names are ASCII).
 fn within(name: &str, max: usize) -> String {
     if name.len() <= max {

@@ -208,6 +208,10 @@ properties! {
         Logging = "logging",
         Tags = "tags",
     }
+    AlarmProperty => Alarm {
+        Definition = "definition",
+        Actions = "actions",
+    }
 }
 
 impl Property {

@@ -143,6 +143,7 @@ fn desired() -> Model {
         roles: vec![],
         event_rules: vec![],
         trail: None,
+        alarms: vec![],
         account: None,
     }
 }

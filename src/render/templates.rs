@@ -75,6 +75,10 @@ const YAML_FILES: Files = &[
         include_str!("../../templates/yaml/cloudtrail.hbs"),
     ),
     (
+        "yaml/cloudwatch.hbs",
+        include_str!("../../templates/yaml/cloudwatch.hbs"),
+    ),
+    (
         "yaml/athena.hbs",
         include_str!("../../templates/yaml/athena.hbs"),
     ),
@@ -139,6 +143,10 @@ const JSON_FILES: Files = &[
     (
         "json/cloudtrail.hbs",
         include_str!("../../templates/json/cloudtrail.hbs"),
+    ),
+    (
+        "json/cloudwatch.hbs",
+        include_str!("../../templates/json/cloudwatch.hbs"),
     ),
     (
         "json/athena.hbs",
@@ -424,7 +432,7 @@ mod tests {
         }
         std::fs::write(dir.path().join("yaml/athena.hbs"), "\n  {{nope}}\n").unwrap();
         let t = Templates::load(Format::Yaml, Some(dir.path())).unwrap();
-        let message = t.render(&json!({"description": "d", "keys": [], "buckets": [], "roles": [], "streams": [], "log_groups": [], "delivery_streams": [], "catalog_encryption": {"logical_id": "C", "mode": "DISABLED", "metadata_key": null, "return_password_encrypted": false, "password_key": null}, "security_configurations": [], "databases": [], "tables": [], "crawlers": [], "jobs": [], "workflows": [], "event_rules": [], "trails": [], "workgroups": [], "lake_formation": {"settings_logical_id": "L", "admins": [], "create_database_default": [], "create_table_default": [], "locations": [], "grants": [], "lf_tags": [], "tag_associations": [], "tag_grants": [], "cells_filters": [], "filter_grants": []}}))
+        let message = t.render(&json!({"description": "d", "keys": [], "buckets": [], "roles": [], "streams": [], "log_groups": [], "delivery_streams": [], "catalog_encryption": {"logical_id": "C", "mode": "DISABLED", "metadata_key": null, "return_password_encrypted": false, "password_key": null}, "security_configurations": [], "databases": [], "tables": [], "crawlers": [], "jobs": [], "workflows": [], "event_rules": [], "trails": [], "alarms": [], "workgroups": [], "lake_formation": {"settings_logical_id": "L", "admins": [], "create_database_default": [], "create_table_default": [], "locations": [], "grants": [], "lf_tags": [], "tag_associations": [], "tag_grants": [], "cells_filters": [], "filter_grants": []}}))
             .unwrap_err()
             .to_string();
         assert!(

@@ -76,6 +76,7 @@ fn empty_model() -> Model {
         roles: vec![],
         event_rules: vec![],
         trail: None,
+        alarms: vec![],
         account: None,
     }
 }

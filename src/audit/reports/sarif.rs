@@ -104,6 +104,7 @@ fn service(kind: Kind) -> &'static str {
         Kind::Role => "iam",
         Kind::EventRule => "events",
         Kind::Trail => "cloudtrail",
+        Kind::Alarm => "cloudwatch",
     }
 }
 

@@ -4,6 +4,7 @@
 pub(crate) mod support;
 
 pub mod account_public_access_not_blocked;
+pub mod alarm_without_actions;
 pub mod bucket_acls_enabled;
 pub mod bucket_allows_insecure_transport;
 pub mod bucket_allows_outdated_tls;
@@ -42,6 +43,7 @@ pub mod key_policy_allows_anyone;
 pub mod key_rotation_disabled;
 pub mod lake_formation_allows_iam_principals_by_default;
 pub mod management_writes_not_recorded;
+pub mod pipeline_without_health_alarms;
 pub mod raw_bucket_without_versioning;
 pub mod resource_missing_cost_allocation_tags;
 pub mod role_policy_with_wildcard_action;

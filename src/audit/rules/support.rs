@@ -8,7 +8,8 @@ use crate::audit::keys;
 use crate::audit::rule::Results;
 use crate::audit::scope::Scope;
 use crate::model::{
-    Bucket, BucketPurpose, KeyRef, LakeTrail, Model, PolicyDocument, Table, Trail, ZoneKind, refs,
+    Bucket, BucketPurpose, KeyRef, LakeAlarm, LakeTrail, MetricAlarm, Model, PolicyDocument, Table,
+    Trail, ZoneKind, refs,
 };
 
 /// The zone a bucket holds and the zone's kind, for zone buckets.
@@ -220,4 +221,33 @@ pub fn trails_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Trails
     };
     let trails = out.known(&account, "CloudTrail trails", &settings.trails)?;
     Some(TrailsInScope::Account(trails))
+}
+
+/// What the remediation of a missing lake alarm says to add.
+pub const NO_MONITORING_SECTION: &str = "the blueprint has no `monitoring` section, so the lake owns no alarms: add `monitoring: { notify: [<topic>] }`";
+
+/// The alarms a scope judges: the blueprint's own (static), or every metric alarm of the
+/// region, whoever made it (live). `None` after recording why they are unknown.
+pub fn alarms_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Cow<'m, [MetricAlarm]>> {
+    let account = Resource::account(&model.lake);
+    if out.scope() == Scope::Static {
+        let alarms: Result<Vec<MetricAlarm>, String> = model
+            .alarms
+            .iter()
+            .map(LakeAlarm::as_metric_alarm)
+            .collect();
+        return match alarms {
+            Ok(alarms) => Some(Cow::Owned(alarms)),
+            Err(reason) => {
+                out.unknown(account, reason);
+                None
+            }
+        };
+    }
+    let Some(settings) = &model.account else {
+        out.not_applicable(account, "the region's alarms were not read");
+        return None;
+    };
+    let alarms = out.known(&account, "CloudWatch alarms", &settings.alarms)?;
+    Some(Cow::Borrowed(alarms.as_slice()))
 }

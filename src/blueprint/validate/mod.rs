@@ -11,6 +11,7 @@ mod jobs;
 mod lake;
 mod lakeformation;
 mod lftags;
+mod monitoring;
 mod records;
 mod roles;
 mod streams;
@@ -37,6 +38,7 @@ pub fn validate(blueprint: &Blueprint) -> Vec<Problem> {
     check.workflows(blueprint);
     check.athena(&blueprint.athena);
     check.trail(blueprint.trail.as_ref());
+    check.monitoring(blueprint);
     check.roles(blueprint, &zones);
     check.lake_formation(blueprint);
     check.lf_tags(blueprint);

@@ -1,6 +1,7 @@
 //! desired model × live model → [`Plan`]. One module per service; each compares one kind's
 //! properties through its typed property enum.
 
+mod alarms;
 mod athena;
 mod events;
 mod firehose;
@@ -34,6 +35,7 @@ pub fn diff(desired: &Model, live: &Model) -> Plan {
     ctx.lake_formation(&mut resources);
     ctx.event_rules(&mut resources);
     ctx.trail(&mut resources);
+    ctx.alarms(&mut resources);
     Plan {
         format_version: super::FORMAT_VERSION,
         lake: desired.lake.name.clone(),

@@ -7,6 +7,7 @@
 //! are made here, in Rust, and unit tested; the templates only lay the properties out. One file
 //! per service holds its views and how they are built.
 
+mod alarms;
 mod athena;
 mod buckets;
 mod catalog;
@@ -22,6 +23,7 @@ mod workflows;
 
 use std::collections::HashMap;
 
+pub use alarms::*;
 pub use athena::*;
 pub use buckets::*;
 pub use catalog::*;
@@ -42,8 +44,8 @@ use super::cfn::{self, Tokens, get_att, literal, reference};
 use super::storage;
 use crate::model::naming;
 use crate::model::{
-    self, Arns, BucketPurpose, Compression, KeyRef, ManagementEvents, Model, ObjectOwnership, Prop,
-    PublicAccessBlock, SseAlgorithm, StreamMode, Versioning,
+    self, Arns, BucketPurpose, Compression, KeyRef, Kind, ManagementEvents, Model, ObjectOwnership,
+    Prop, PublicAccessBlock, SseAlgorithm, StreamMode, Versioning,
 };
 
 #[derive(Debug, Serialize)]
@@ -64,6 +66,7 @@ pub struct TemplateView {
     pub workflows: Vec<WorkflowView>,
     pub event_rules: Vec<EventRuleView>,
     pub trails: Vec<TrailView>,
+    pub alarms: Vec<AlarmView>,
     pub workgroups: Vec<WorkGroupView>,
     pub lake_formation: LakeFormationView,
 }
@@ -146,6 +149,7 @@ impl<'m> ViewBuilder<'m> {
             workflows: self.workflows()?,
             event_rules: self.event_rules()?,
             trails: self.trails()?,
+            alarms: self.alarms()?,
             workgroups: self.workgroups()?,
             lake_formation: self.lake_formation()?,
         })
