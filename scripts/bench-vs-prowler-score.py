@@ -88,6 +88,8 @@ NO_CHECK = {
     "LK-IAM-001": "IAM is not among the services run (and no check matches a wildcard action in an inline role policy)",
     "LK-IAM-002": "IAM is not among the services run (and no check matches a wildcard resource in an inline role policy)",
     "LK-TAG-001": "no check for required tag keys",
+    "LK-CW-001": "CloudWatch is not among the services run (and its checks are for CIS metric filters, not pipeline alarms)",
+    "LK-CW-002": "CloudWatch is not among the services run (and no check judges an alarm's actions)",
 }
 
 

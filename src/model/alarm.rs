@@ -121,6 +121,15 @@ impl WatchedMetric {
             && self.dimensions.get(signal.dimension()).map(String::as_str) == Some(name)
     }
 
+    /// The metric names one of `resources` as its stream, delivery stream or job.
+    pub fn names_any(&self, resources: &[&str]) -> bool {
+        ["StreamName", "DeliveryStreamName", "JobName"]
+            .iter()
+            .any(|d| {
+                (self.dimensions.get(*d)).is_some_and(|name| resources.contains(&name.as_str()))
+            })
+    }
+
     /// The metric is one of the pipeline's (a stream's, a delivery stream's or a Glue job's).
     pub fn is_pipeline(&self) -> bool {
         ["AWS/Kinesis", "AWS/Firehose", "Glue"].contains(&self.namespace.as_str())

@@ -266,6 +266,7 @@ pub struct Raw {
     pub firehose: aws_sdk_firehose::Client,
     pub eventbridge: aws_sdk_eventbridge::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
 }
 
 pub async fn raw(region: &str) -> Raw {
@@ -287,5 +288,6 @@ pub async fn raw(region: &str) -> Raw {
         firehose: aws_sdk_firehose::Client::new(&config),
         eventbridge: aws_sdk_eventbridge::Client::new(&config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
+        cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
     }
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod alarms;
 mod audit;
 mod connections;
 mod deploy;

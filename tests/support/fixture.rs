@@ -59,6 +59,7 @@ struct Clients {
     athena: aws_sdk_athena::Client,
     lakeformation: aws_sdk_lakeformation::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
+    cloudwatch: aws_sdk_cloudwatch::Client,
     /// S3 on the endpoint CloudTrail runs on, which checks that the trail's bucket exists.
     trail_s3: aws_sdk_s3::Client,
 }
@@ -81,6 +82,7 @@ fn clients(config: &SdkConfig, trail_endpoint: Option<&str>) -> Clients {
         athena: aws_sdk_athena::Client::new(config),
         lakeformation: aws_sdk_lakeformation::Client::new(config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+        cloudwatch: aws_sdk_cloudwatch::Client::new(config),
         trail_s3: aws_sdk_s3::Client::from_conf(trail_s3.build()),
     }
 }
@@ -690,11 +692,141 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
             wait_until_active(&s.c.kinesis, &name).await;
         }
         s.resources += 1;
+        let arn = s.regional("kinesis", &format!("stream/{name}"));
+        // Watched on both signals, except: the iterator age of the AWS managed key's stream
+        // through a metric-math alarm (it counts), and the stream without shard metrics
+        // without a throttling alarm (LK-CW-001).
+        let age = if suffix == "aws-managed" {
+            AlarmShape::MetricMath
+        } else {
+            AlarmShape::Notifies
+        };
+        watch(s, &name, &STREAM_AGE, age).await;
+        if suffix == "no-shard-metrics" {
+            s.expect("LK-CW-001", arn.clone());
+        } else {
+            watch(s, &name, &STREAM_THROTTLING, AlarmShape::Notifies).await;
+        }
         if let Some(rule) = rule {
-            let arn = s.regional("kinesis", &format!("stream/{name}"));
             s.expect(rule, arn);
         }
     }
+}
+
+/// A pipeline signal as CloudWatch names it: namespace, metric, the dimension naming the
+/// resource, the statistic and any fixed dimensions.
+struct Signal {
+    slug: &'static str,
+    namespace: &'static str,
+    metric: &'static str,
+    dimension: &'static str,
+    statistic: &'static str,
+    fixed: &'static [(&'static str, &'static str)],
+}
+
+const STREAM_AGE: Signal = Signal {
+    slug: "iterator-age",
+    namespace: "AWS/Kinesis",
+    metric: "GetRecords.IteratorAgeMilliseconds",
+    dimension: "StreamName",
+    statistic: "Maximum",
+    fixed: &[],
+};
+const STREAM_THROTTLING: Signal = Signal {
+    slug: "throttled",
+    namespace: "AWS/Kinesis",
+    metric: "WriteProvisionedThroughputExceeded",
+    dimension: "StreamName",
+    statistic: "Sum",
+    fixed: &[],
+};
+const DELIVERY_FRESHNESS: Signal = Signal {
+    slug: "freshness",
+    namespace: "AWS/Firehose",
+    metric: "DeliveryToS3.DataFreshness",
+    dimension: "DeliveryStreamName",
+    statistic: "Maximum",
+    fixed: &[],
+};
+const JOB_FAILURES: Signal = Signal {
+    slug: "failed-tasks",
+    namespace: "Glue",
+    metric: "glue.driver.aggregate.numFailedTasks",
+    dimension: "JobName",
+    statistic: "Sum",
+    fixed: &[("JobRunId", "ALL"), ("Type", "count")],
+};
+
+/// How a seeded alarm is set up.
+#[derive(Clone, Copy, PartialEq)]
+enum AlarmShape {
+    /// One metric, an SNS topic on ALARM, actions enabled.
+    Notifies,
+    /// The same metric read through a metric-math expression (milliseconds to seconds).
+    MetricMath,
+    /// No alarm action at all (LK-CW-002).
+    NoActions,
+    /// A topic, but actions disabled (LK-CW-002).
+    ActionsDisabled,
+}
+
+/// An alarm named `<resource>-<signal>` on the resource's signal; its ARN.
+async fn watch(s: &mut Seeder<'_>, resource: &str, signal: &Signal, shape: AlarmShape) -> String {
+    use aws_sdk_cloudwatch::types::{
+        ComparisonOperator, Dimension, Metric, MetricDataQuery, MetricStat, Statistic,
+    };
+    let name = format!("{resource}-{}", signal.slug);
+    let dimensions: Vec<Dimension> = std::iter::once((signal.dimension, resource))
+        .chain(signal.fixed.iter().copied())
+        .map(|(k, v)| Dimension::builder().name(k).value(v).build())
+        .collect();
+    let topic = s.regional("sns", "pipeline-oncall");
+    let mut put = (s.c.cloudwatch.put_metric_alarm().alarm_name(&name))
+        .evaluation_periods(1)
+        .threshold(0.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .actions_enabled(shape != AlarmShape::ActionsDisabled);
+    if shape != AlarmShape::NoActions {
+        put = put.alarm_actions(topic);
+    }
+    put = if shape == AlarmShape::MetricMath {
+        let metric = Metric::builder()
+            .namespace(signal.namespace)
+            .metric_name(signal.metric)
+            .set_dimensions(Some(dimensions));
+        let stat = MetricStat::builder()
+            .metric(metric.build())
+            .period(60)
+            .stat(signal.statistic)
+            .build();
+        put.metrics(
+            MetricDataQuery::builder()
+                .id("m1")
+                .metric_stat(stat)
+                .return_data(false)
+                .build(),
+        )
+        .metrics(
+            MetricDataQuery::builder()
+                .id("e1")
+                .expression("m1 / 1000")
+                .return_data(true)
+                .build(),
+        )
+    } else {
+        put.namespace(signal.namespace)
+            .metric_name(signal.metric)
+            .set_dimensions(Some(dimensions))
+            .statistic(Statistic::from(signal.statistic))
+            .period(60)
+    };
+    put.send().await.unwrap();
+    s.resources += 1;
+    let arn = s.regional("cloudwatch", &format!("alarm:{name}"));
+    if matches!(shape, AlarmShape::NoActions | AlarmShape::ActionsDisabled) {
+        s.expect("LK-CW-002", arn.clone());
+    }
+    arn
 }
 
 async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) {
@@ -769,6 +901,13 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
         }
         create.send().await.unwrap();
         s.resources += 1;
+        // The uncompressed stream's freshness alarm notifies no one (LK-CW-002).
+        let shape = if suffix == "uncompressed" {
+            AlarmShape::NoActions
+        } else {
+            AlarmShape::Notifies
+        };
+        watch(s, &name, &DELIVERY_FRESHNESS, shape).await;
         if let Some(rule) = rule {
             let arn = s.regional("firehose", &format!("deliverystream/{name}"));
             s.expect(rule, arn);
@@ -877,6 +1016,7 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         }
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, config, JobShape::Sound).await;
+        watch(s, &job, &JOB_FAILURES, AlarmShape::Notifies).await;
         if !secured {
             let arn = s.regional("glue", &format!("job/{job}"));
             s.expect("LK-GLUE-004", arn);
@@ -901,9 +1041,47 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
         let arn = s.regional("glue", &format!("job/{job}"));
+        // The quiet job is watched by nothing (LK-CW-001); the one without retries by an
+        // alarm whose actions are disabled (LK-CW-002).
+        match shape {
+            JobShape::NoMonitoring => s.expect("LK-CW-001", arn.clone()),
+            JobShape::NoFailureHandling => {
+                watch(s, &job, &JOB_FAILURES, AlarmShape::ActionsDisabled).await;
+            }
+            _ => {
+                watch(s, &job, &JOB_FAILURES, AlarmShape::Notifies).await;
+            }
+        }
         s.expect(rule, arn);
     }
+    // An alarm on something other than the pipeline, without actions: not LK-CW-002's.
+    not_pipeline_alarm(s, p).await;
     connections(s, p).await;
+}
+
+/// A bucket-size alarm that notifies no one: the account's business, not a pipeline alarm.
+async fn not_pipeline_alarm(s: &mut Seeder<'_>, p: &str) {
+    use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic};
+    (s.c.cloudwatch
+        .put_metric_alarm()
+        .alarm_name(format!("{p}-bucket-size")))
+    .namespace("AWS/S3")
+    .metric_name("BucketSizeBytes")
+    .dimensions(
+        Dimension::builder()
+            .name("BucketName")
+            .value(format!("{p}-good"))
+            .build(),
+    )
+    .statistic(Statistic::Maximum)
+    .period(86400)
+    .evaluation_periods(1)
+    .threshold(1e12)
+    .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+    .send()
+    .await
+    .unwrap();
+    s.resources += 1;
 }
 
 /// What a seeded JDBC connection does wrong.

@@ -3,7 +3,7 @@
 use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::rules::support::alarms_in_scope;
-use crate::audit::scope::Scopes;
+use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
 use crate::model::{MetricAlarm, Model};
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     blueprint_field: Some("monitoring.notify"),
     scopes: Scopes {
         static_: "The alarms the blueprint's `monitoring` section makes have enabled actions (validation already demands a `notify` target).",
-        blueprint: "Every metric alarm of the region on an AWS/Kinesis, AWS/Firehose or Glue metric has enabled actions: the lake's and any other watching the pipeline.",
+        blueprint: "Every metric alarm of the region on a metric of the lake's streams, delivery streams or jobs has enabled actions: the lake's own and any other watching its pipeline.",
         account: "Every metric alarm of the region on an AWS/Kinesis, AWS/Firehose or Glue metric has enabled actions.",
     },
     check,
@@ -29,9 +29,15 @@ fn check(model: &Model, out: &mut Results) {
     let Some(alarms) = alarms_in_scope(model, out) else {
         return;
     };
-    let pipeline = alarms
-        .iter()
-        .filter(|a| a.metrics.iter().any(|m| m.is_pipeline()));
+    // A lake answers for the alarms on its own pipeline, an account for every pipeline alarm.
+    let names: Vec<&str> = (model.streams.iter().map(|s| s.name.as_str()))
+        .chain(model.delivery_streams.iter().map(|d| d.name.as_str()))
+        .chain(model.catalog.jobs.iter().map(|j| j.name.as_str()))
+        .collect();
+    let account = out.scope() == Scope::Account;
+    let pipeline = (alarms.iter()).filter(|a| {
+        (a.metrics.iter()).any(|m| m.is_pipeline() && (account || m.names_any(&names)))
+    });
     for alarm in pipeline {
         let resource = Resource::alarm(&model.lake, &alarm.name);
         out.check(resource, alarm.notifies(), || shortfall(alarm));
@@ -58,7 +64,7 @@ mod tests {
     fn alarm(name: &str, enabled: bool, actions: &[&str]) -> MetricAlarm {
         MetricAlarm {
             name: name.into(),
-            metrics: vec![Signal::IteratorAge.metric_of("clicks")],
+            metrics: vec![Signal::IteratorAge.metric_of("retail-prod-clicks")],
             actions_enabled: enabled,
             alarm_actions: actions.iter().map(|a| a.to_string()).collect(),
         }
@@ -94,6 +100,24 @@ mod tests {
             outcomes_in(&RULE, &model, scope, Default::default()).len(),
             3,
             "the billing alarm is not the pipeline's"
+        );
+    }
+
+    #[test]
+    fn a_lake_answers_only_for_the_alarms_on_its_own_pipeline() {
+        let mut model = compliant_model();
+        let mut settings = compliant_account();
+        let mut foreign = alarm("foreign", false, &[]);
+        foreign.metrics = vec![Signal::IteratorAge.metric_of("someone-elses")];
+        settings.alarms = Prop::Known(vec![alarm("watching-ours", true, &[]), foreign]);
+        model.account = Some(settings);
+        let scope = crate::audit::Scope::Blueprint;
+        assert_eq!(
+            outcomes_in(&RULE, &model, scope, Default::default()),
+            vec![fail(
+                "watching-ours",
+                "has no alarm action: it notifies no one when it fires"
+            )]
         );
     }
 
