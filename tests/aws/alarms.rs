@@ -225,3 +225,24 @@ async fn localstack_cannot_describe_an_alarm_created_with_tags() {
         )
     );
 }
+
+/// moto answers the CloudWatch protocol of older SDKs (query) only: the SDK's CBOR requests get
+/// a 404. The member-account tests, which need moto's per-account state, skip the alarm rules.
+#[tokio::test(flavor = "multi_thread")]
+async fn moto_cloudwatch_does_not_speak_cbor() {
+    crate::support::emulators::local_aws();
+    let endpoint = std::env::var("LAKECTL_MOTO_ACCOUNTS_URL")
+        .expect("localstack/up exports LAKECTL_MOTO_ACCOUNTS_URL");
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .load()
+        .await;
+    let err = aws_sdk_cloudwatch::Client::new(&config)
+        .describe_alarms()
+        .send()
+        .await
+        .unwrap_err();
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(status, Some(404), "{err:?}");
+}
