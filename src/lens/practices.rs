@@ -649,7 +649,13 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_COST 02.1",
         "Compress, partition and convert to columnar formats to cut scan cost",
         &["glue:GetTables", "firehose:DescribeDeliveryStream"],
-        &[],
+        &[
+            "LK-FH-004",
+            "LK-FH-005",
+            "LK-GLUE-005",
+            "LK-GLUE-007",
+            "LK-GLUE-006",
+        ],
         "Queried tables compressed, partitioned and columnar; Firehose converting formats where it lands data.",
     ),
     reviewer(

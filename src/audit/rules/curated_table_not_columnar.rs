@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     title: "Curated tables are stored in a columnar format: Parquet, ORC or Iceberg",
     severity: Severity::Low,
     service: Service::Glue,
-    lens: &[ids::PERF_FORMATS],
+    lens: &[ids::PERF_FORMATS, ids::COST_STORAGE],
     rationale: "Queries on curated data usually read a few columns of many rows. Columnar files let Athena read only those columns and skip row groups by their statistics; row formats (Avro, JSON, CSV) are read whole, even compressed.",
     remediation: "Store the table as `parquet`, `orc` or `iceberg` (`catalog.databases[].tables[].format`) and rewrite the data (e.g. Athena CTAS or a Glue job).",
     blueprint_field: Some("catalog.databases[].tables[].format"),

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     title: "Curated tables use a columnar format or compression, not uncompressed CSV or JSON",
     severity: Severity::Low,
     service: Service::Glue,
-    lens: &[ids::PERF_FORMATS],
+    lens: &[ids::PERF_FORMATS, ids::COST_STORAGE],
     rationale: "Curated data is what queries read most. Athena bills and waits for every byte scanned; uncompressed row text is the most expensive way to store it. Parquet or ORC (columnar, compressed) usually cuts scanned bytes by an order of magnitude; compressed text at least by several times.",
     remediation: "Store the table as `parquet` or `orc` (`catalog.databases[].tables[].format`), or at least set `compression: gzip` or `zstd`, and rewrite the data (e.g. Athena CTAS).",
     blueprint_field: Some("catalog.databases[].tables[].format"),

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     title: "Curated tables are partitioned: partition keys, or an Iceberg partition spec",
     severity: Severity::Low,
     service: Service::Glue,
-    lens: &[ids::PERF_PARTITIONS],
+    lens: &[ids::PERF_PARTITIONS, ids::COST_STORAGE],
     rationale: "Without partitions every query reads the whole table. Partitioning on the columns queries filter by (usually a date) lets Athena prune what it scans, which is both the biggest performance lever and the biggest cost lever for a growing table.",
     remediation: "Add `partition_keys` (e.g. `dt: date`) to the table in the blueprint (`catalog.databases[].tables[].partition_keys`) and lay the data out as `<prefix>/dt=YYYY-MM-DD/`; for an Iceberg table, declare `partitioning` (e.g. `day(order_time)`).",
     blueprint_field: Some("catalog.databases[].tables[].partition_keys"),

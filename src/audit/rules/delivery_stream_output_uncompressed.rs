@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     title: "Firehose delivery streams compress the objects they write, or convert them to Parquet or ORC",
     severity: Severity::Low,
     service: Service::Firehose,
-    lens: &[ids::PERF_FORMATS],
+    lens: &[ids::PERF_FORMATS, ids::COST_STORAGE],
     rationale: "Raw records are the largest and most often re-read data of the lake. Uncompressed JSON or CSV costs several times the storage and, for every query or crawl, several times the bytes scanned; Firehose compresses at no extra charge.",
     remediation: "Set the destination's `CompressionFormat` to GZIP (or Snappy, ZIP, HADOOP_SNAPPY), or turn on record format conversion to Parquet/ORC with the serializer's compression SNAPPY, GZIP or ZLIB (not UNCOMPRESSED/NONE). In the blueprint: `delivery_streams[].compression` (default gzip), or `delivery_streams[].format_conversion`, which lakectl writes with SNAPPY.",
     blueprint_field: Some("delivery_streams[].compression"),

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     title: "Dynamically partitioned delivery streams extract exactly the partition keys their prefix names",
     severity: Severity::High,
     service: Service::Firehose,
-    lens: &[ids::PERF_PARTITIONS],
+    lens: &[ids::PERF_PARTITIONS, ids::COST_STORAGE],
     rationale: "A prefix that names `!{partitionKeyFromQuery:key}` for a key the metadata extraction query does not yield (or with dynamic partitioning off) cannot be evaluated: every record goes to the error output prefix and no data lands. A key the query extracts but the prefix does not use costs processing and partitions nothing.",
     remediation: "Make the `MetadataExtractionQuery` (e.g. `{event_type:.event_type}`) and the S3 prefix's `!{partitionKeyFromQuery:...}` namespaces name the same keys, with dynamic partitioning enabled. In the blueprint: `delivery_streams[].dynamic_partitioning.keys`, from which lakectl writes both.",
     blueprint_field: Some("delivery_streams[].dynamic_partitioning"),
