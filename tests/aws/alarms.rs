@@ -72,8 +72,8 @@ async fn the_lake_alarms_deploy_read_back_and_are_repaired_after_drift() {
     );
     assert_eq!(age.treat_missing_data(), Some("notBreaching"));
     assert_eq!(age.actions_enabled(), Some(true));
-    assert_eq!(age.alarm_actions(), [topic.clone()]);
-    assert_eq!(age.ok_actions(), [topic.clone()]);
+    assert_eq!(age.alarm_actions(), std::slice::from_ref(&topic));
+    assert_eq!(age.ok_actions(), std::slice::from_ref(&topic));
     let freshness = by_name(&names[2]);
     assert_eq!(freshness.namespace(), Some("AWS/Firehose"));
     assert_eq!(freshness.metric_name(), Some("DeliveryToS3.DataFreshness"));
