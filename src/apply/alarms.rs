@@ -49,12 +49,7 @@ async fn put(a: &Applier<'_>, d: &LakeAlarm) -> anyhow::Result<()> {
         .map(|(name, value)| Dimension::builder().name(name).value(value).build())
         .collect();
     let request = (a.aws.cloudwatch.put_metric_alarm().alarm_name(&d.name))
-        .alarm_description(format!(
-            "lakectl: {} of {} {}",
-            d.signal.describe(),
-            d.signal.kind().label(),
-            d.resource
-        ))
+        .alarm_description(d.description())
         .namespace(&definition.metric.namespace)
         .metric_name(&definition.metric.name)
         .set_dimensions(Some(dimensions))

@@ -228,15 +228,8 @@ pub const ONCALL: &str = "arn:aws:sns:us-east-1:123456789012:oncall";
 
 /// The alarms lakectl compiles for the model's pipeline, notifying [`ONCALL`].
 pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
-    let watched = (model.streams.iter().map(|s| (Kind::Stream, &s.name)))
-        .chain(
-            model
-                .delivery_streams
-                .iter()
-                .map(|d| (Kind::DeliveryStream, &d.name)),
-        )
-        .chain(model.catalog.jobs.iter().map(|j| (Kind::Job, &j.name)));
-    watched
+    model
+        .pipeline()
         .flat_map(|(kind, name)| {
             Signal::of(kind).iter().map(move |&signal| LakeAlarm {
                 name: naming::alarm(name, signal.slug()),
@@ -245,7 +238,7 @@ pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
                     naming::logical_id(&naming::alarm(name, signal.slug()))
                 ),
                 signal,
-                resource: name.clone(),
+                resource: name.to_string(),
                 definition: Prop::Known(AlarmDefinition {
                     metric: signal.metric_of(name),
                     statistic: "Maximum".into(),

@@ -196,6 +196,16 @@ pub struct LakeAlarm {
 }
 
 impl LakeAlarm {
+    /// What the alarm watches, as its `AlarmDescription` says.
+    pub fn description(&self) -> String {
+        format!(
+            "lakectl: {} of {} {}",
+            self.signal.describe(),
+            self.signal.kind().label(),
+            self.resource
+        )
+    }
+
     /// The alarm as the audit reads an account's alarms, or why it cannot be.
     pub fn as_metric_alarm(&self) -> Result<MetricAlarm, String> {
         let unknown =

@@ -745,4 +745,17 @@ impl Model {
     pub fn workflow(&self, name: &str) -> Option<&Workflow> {
         self.catalog.workflows.iter().find(|w| w.name == name)
     }
+
+    /// The resources pipeline alarms watch: streams, delivery streams and jobs, by name.
+    pub fn pipeline(&self) -> impl Iterator<Item = (Kind, &str)> {
+        let streams = self.streams.iter().map(|s| (Kind::Stream, s.name.as_str()));
+        let deliveries =
+            (self.delivery_streams.iter()).map(|d| (Kind::DeliveryStream, d.name.as_str()));
+        let jobs = self
+            .catalog
+            .jobs
+            .iter()
+            .map(|j| (Kind::Job, j.name.as_str()));
+        streams.chain(deliveries).chain(jobs)
+    }
 }

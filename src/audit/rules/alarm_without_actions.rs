@@ -30,10 +30,7 @@ fn check(model: &Model, out: &mut Results) {
         return;
     };
     // A lake answers for the alarms on its own pipeline, an account for every pipeline alarm.
-    let names: Vec<&str> = (model.streams.iter().map(|s| s.name.as_str()))
-        .chain(model.delivery_streams.iter().map(|d| d.name.as_str()))
-        .chain(model.catalog.jobs.iter().map(|j| j.name.as_str()))
-        .collect();
+    let names: Vec<&str> = model.pipeline().map(|(_, name)| name).collect();
     let account = out.scope() == Scope::Account;
     let pipeline = (alarms.iter()).filter(|a| {
         (a.metrics.iter()).any(|m| m.is_pipeline() && (account || m.names_any(&names)))

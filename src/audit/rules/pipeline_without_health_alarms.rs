@@ -104,23 +104,15 @@ mod tests {
             "live, the blueprint field is not the only fix"
         );
         assert_eq!(failures.len(), 3);
-        let every_signal: Vec<MetricAlarm> =
-            (model.streams.iter().map(|s| (Kind::Stream, &s.name)))
-                .chain(
-                    model
-                        .delivery_streams
-                        .iter()
-                        .map(|d| (Kind::DeliveryStream, &d.name)),
-                )
-                .chain(model.catalog.jobs.iter().map(|j| (Kind::Job, &j.name)))
-                .flat_map(|(kind, name)| Signal::of(kind).iter().map(move |s| s.metric_of(name)))
-                .map(|metric| MetricAlarm {
-                    name: format!("{}-{}", metric.name, metric.namespace),
-                    metrics: vec![metric],
-                    actions_enabled: false,
-                    alarm_actions: vec![],
-                })
-                .collect();
+        let every_signal: Vec<MetricAlarm> = (model.pipeline())
+            .flat_map(|(kind, name)| Signal::of(kind).iter().map(move |s| s.metric_of(name)))
+            .map(|metric| MetricAlarm {
+                name: format!("{}-{}", metric.name, metric.namespace),
+                metrics: vec![metric],
+                actions_enabled: false,
+                alarm_actions: vec![],
+            })
+            .collect();
         model.account.as_mut().unwrap().alarms = Prop::Known(every_signal);
         assert_eq!(account_problems(&RULE, &model, Default::default()), vec![]);
         model.account.as_mut().unwrap().alarms = unknown_prop("cloudwatch:DescribeAlarms");

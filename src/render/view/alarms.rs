@@ -48,12 +48,7 @@ impl ViewBuilder<'_> {
             logical_id: a.logical_id.clone(),
             depends_on: vec![watched],
             name: a.name.clone(),
-            description: format!(
-                "lakectl: {} of {} {}",
-                a.signal.describe(),
-                a.signal.kind().label(),
-                a.resource
-            ),
+            description: a.description(),
             namespace: definition.metric.namespace.clone(),
             metric: definition.metric.name.clone(),
             dimensions: Value::Array(dimensions.collect()),
