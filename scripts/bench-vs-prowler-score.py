@@ -85,6 +85,7 @@ NO_CHECK = {
     "LK-IAM-003": "IAM is not among the services run",
     "LK-ATH-003": "no check for a work group's bytes-scanned cutoff",
     "LK-LF-001": "Prowler has no Lake Formation service",
+    "LK-LF-004": "Prowler has no Lake Formation service (and no check reads a database's CreateTableDefaultPermissions)",
     "LK-IAM-001": "IAM is not among the services run (and no check matches a wildcard action in an inline role policy)",
     "LK-IAM-002": "IAM is not among the services run (and no check matches a wildcard resource in an inline role policy)",
     "LK-TAG-001": "no check for required tag keys",

@@ -40,9 +40,9 @@ pub fn security_configuration_writer(p: SecurityConfigurationProperty) -> Writer
 /// Database and table inputs are written whole (CreateDatabase / UpdateDatabase).
 pub fn database_writer(p: DatabaseProperty) -> Writer {
     match p {
-        DatabaseProperty::Location | DatabaseProperty::Description => {
-            Writer::Step(Step::Resource(Kind::Database))
-        }
+        DatabaseProperty::Location
+        | DatabaseProperty::Description
+        | DatabaseProperty::TableDefaults => Writer::Step(Step::Resource(Kind::Database)),
     }
 }
 
@@ -199,6 +199,10 @@ pub async fn database(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
         .name(&d.name)
         .set_description(d.description.known().cloned())
         .set_location_uri(d.location.known().map(|l| a.resolver().resolve(l)))
+        // Explicitly none: left out, Glue gives new tables the account's Lake Formation
+        // defaults of the moment, IAM_ALLOWED_PRINCIPALS until the settings step turns them off,
+        // and the database keeps them after (as the template's `CreateTableDefaultPermissions: []`).
+        .set_create_table_default_permissions(Some(Vec::new()))
         .build()?;
     let glue = &a.aws.glue;
     if rc.action == Action::Create {

@@ -127,6 +127,16 @@ impl Resource {
         Resource::new(lake, Kind::EventRule, arn, &rule.name)
     }
 
+    /// A Glue database, by name.
+    pub fn database(lake: &LakeInfo, name: &str) -> Self {
+        Resource::new(
+            lake,
+            Kind::Database,
+            Arns::of(lake).glue_database(name),
+            name,
+        )
+    }
+
     /// An alarm, by name (its ARN in the audited region).
     pub fn alarm(lake: &LakeInfo, name: &str) -> Self {
         Resource::new(lake, Kind::Alarm, Arns::of(lake).alarm(name), name)

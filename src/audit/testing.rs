@@ -347,6 +347,7 @@ fn unmonitored_model() -> Model {
                 zone: "curated".into(),
                 location: Prop::Known(format!("s3://{}/", bucket_name("curated"))),
                 description: Prop::Known("curated".into()),
+                table_defaults: Prop::Known(vec![]),
             }],
             tables: vec![table("retail_prod_curated", "orders")],
             crawlers: vec![Crawler {

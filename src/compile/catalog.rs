@@ -90,6 +90,8 @@ impl Compiler<'_> {
                     d.zone, self.lake.name, self.lake.environment
                 )
             })),
+            // Lake Formation's grants decide who reads new tables, never IAM_ALLOWED_PRINCIPALS.
+            table_defaults: Prop::Known(Vec::new()),
         }
     }
 

@@ -259,6 +259,7 @@ async fn read_database(ctx: &Ctx<'_>, desired: Database, model: &Model) -> Optio
             Some(Database {
                 location: Prop::unknown(&reason),
                 description: Prop::unknown(&reason),
+                table_defaults: Prop::unknown(&reason),
                 ..desired
             })
         }
@@ -268,6 +269,10 @@ async fn read_database(ctx: &Ctx<'_>, desired: Database, model: &Model) -> Optio
 pub(super) fn database_of(d: &g::Database, mut into: Database) -> Database {
     into.location = Prop::Known(d.location_uri().unwrap_or_default().to_string());
     into.description = Prop::Known(d.description().unwrap_or_default().to_string());
+    let principals = (d.create_table_default_permissions().iter())
+        .filter_map(|p| p.principal()?.data_lake_principal_identifier())
+        .map(str::to_string);
+    into.table_defaults = Prop::Known(principals.collect());
     into
 }
 
@@ -678,6 +683,7 @@ fn skeleton_database(name: &str, zone: &str) -> Database {
         zone: zone.to_string(),
         location: Prop::unknown("not read"),
         description: Prop::unknown("not read"),
+        table_defaults: Prop::unknown("not read"),
     }
 }
 

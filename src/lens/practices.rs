@@ -226,7 +226,7 @@ pub const PRACTICES: &[Practice] = &[
             "lakeformation:GetDataLakeSettings",
             "lakeformation:ListPermissions",
         ],
-        &["LK-LF-001", "LK-LF-002"],
+        &["LK-LF-001", "LK-LF-002", "LK-LF-004"],
         "Lake Formation grants per database and table; IAM_ALLOWED_PRINCIPALS neither a default nor granted on existing lake databases and tables; lake locations registered.",
     ),
     shown(

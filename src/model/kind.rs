@@ -253,7 +253,7 @@ pub fn not_handled(kind: Kind, layer: Layer) -> Option<&'static str> {
         (Kind::Workflow, Layer::Audit) => {
             Some("no rule yet: a workflow's crawlers and jobs are audited themselves")
         }
-        (Kind::SecurityConfiguration | Kind::Database, Layer::Audit) => {
+        (Kind::SecurityConfiguration, Layer::Audit) => {
             Some("no rule yet: crawlers' rules check that a security configuration is used")
         }
         _ => None,

@@ -378,6 +378,15 @@ pub struct Database {
     pub zone: String,
     pub location: Prop<String>,
     pub description: Prop<String>,
+    /// Principals the database gives permissions on each new table
+    /// (`CreateTableDefaultPermissions`); lakectl's databases give none. Models saved before
+    /// it was read had none.
+    #[serde(default = "no_principals")]
+    pub table_defaults: Prop<Vec<String>>,
+}
+
+fn no_principals() -> Prop<Vec<String>> {
+    Prop::Known(Vec::new())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -133,6 +133,7 @@ properties! {
     DatabaseProperty => Database {
         Location = "location",
         Description = "description",
+        TableDefaults = "table_default_permissions",
     }
     TableProperty => Table {
         Location = "location",

@@ -129,8 +129,9 @@ const REL_CONFIG: &[&str] = &["ANALYTICS_REL 2"];
 const REL_RECOVER_STORE: &[&str] = &["ANALYTICS_REL 3"];
 const REL_RECOVER_ETL: &[&str] = &["ANALYTICS_REL 4"];
 const PERF_INGEST_MONITOR: &[&str] = &["ANALYTICS_PERF 04"];
-const PERF_FORMATS: &[&str] = &["ANALYTICS_PERF 01"];
-const PERF_PARTITIONS: &[&str] = &["ANALYTICS_PERF 03"];
+/// Compression, formats and partitions cut scan cost as well (ANALYTICS_COST 02).
+const PERF_FORMATS: &[&str] = &["ANALYTICS_PERF 01", "ANALYTICS_COST 02"];
+const PERF_PARTITIONS: &[&str] = &["ANALYTICS_PERF 03", "ANALYTICS_COST 02"];
 const PERF_QUERIES: &[&str] = &["ANALYTICS_PERF 05"];
 const COST_TIERING: &[&str] = &["ANALYTICS_COST 03", "ANALYTICS_COST 06"];
 const COST_LIFECYCLE: &[&str] = &["ANALYTICS_COST 04"];
@@ -1002,6 +1003,48 @@ async fn misconfigurations_fail_exactly_their_rules_live() {
         ),
         SEC_AUTHORIZE,
         "new databases default to IAM_ALLOWED_PRINCIPALS",
+    ));
+
+    // Glue: a lake database made to give its new tables to IAM_ALLOWED_PRINCIPALS, as one
+    // created while the account's defaults were on does.
+    let database = lake.desired.catalog.databases[0].name.clone();
+    let live_db = raw
+        .glue
+        .get_database()
+        .name(&database)
+        .send()
+        .await
+        .unwrap();
+    let live_db = live_db.database().unwrap();
+    raw.glue
+        .update_database()
+        .name(&database)
+        .database_input(
+            aws_sdk_glue::types::DatabaseInput::builder()
+                .name(&database)
+                .set_description(live_db.description().map(str::to_string))
+                .set_location_uri(live_db.location_uri().map(str::to_string))
+                .create_table_default_permissions(
+                    aws_sdk_glue::types::PrincipalPermissions::builder()
+                        .principal(
+                            aws_sdk_glue::types::DataLakePrincipal::builder()
+                                .data_lake_principal_identifier("IAM_ALLOWED_PRINCIPALS")
+                                .build(),
+                        )
+                        .permissions(aws_sdk_glue::types::Permission::All)
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    expect(fail(
+        "LK-LF-004",
+        lake.arn("glue", &format!("database/{database}")),
+        SEC_AUTHORIZE,
+        "new tables default to IAM_ALLOWED_PRINCIPALS (CreateTableDefaultPermissions)",
     ));
 
     // IAM: the role's policy gains a statement that allows every action on one bucket.

@@ -127,6 +127,7 @@ fn desired_database(name: &str) -> Database {
         zone: "raw".into(),
         location: unread(),
         description: unread(),
+        table_defaults: unread(),
     }
 }
 

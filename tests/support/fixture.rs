@@ -1057,6 +1057,72 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
     // An alarm on something other than the pipeline, without actions: not LK-CW-002's.
     not_pipeline_alarm(s, p).await;
     connections(s, p).await;
+    open_databases(s, p).await;
+}
+
+/// Two databases open to IAM_ALLOWED_PRINCIPALS whatever the account's Lake Formation
+/// defaults say now (LK-LF-004): one created while they gave new tables to it, one granted to
+/// it afterwards.
+async fn open_databases(s: &mut Seeder<'_>, p: &str) {
+    use aws_sdk_glue::types as g;
+    use aws_sdk_lakeformation::types as lf;
+    let db_name = |suffix: &str| format!("{}_{suffix}", p.replace('-', "_"));
+    let defaulted = db_name("defaulted_db");
+    let everyone = g::DataLakePrincipal::builder()
+        .data_lake_principal_identifier("IAM_ALLOWED_PRINCIPALS")
+        .build();
+    s.c.glue
+        .create_database()
+        .database_input(
+            g::DatabaseInput::builder()
+                .name(&defaulted)
+                .create_table_default_permissions(
+                    g::PrincipalPermissions::builder()
+                        .principal(everyone)
+                        .permissions(g::Permission::All)
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let granted = db_name("granted_db");
+    s.c.glue
+        .create_database()
+        .database_input(g::DatabaseInput::builder().name(&granted).build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    s.c.lakeformation
+        .grant_permissions()
+        .principal(
+            lf::DataLakePrincipal::builder()
+                .data_lake_principal_identifier("IAM_ALLOWED_PRINCIPALS")
+                .build(),
+        )
+        .resource(
+            lf::Resource::builder()
+                .database(
+                    lf::DatabaseResource::builder()
+                        .name(&granted)
+                        .build()
+                        .unwrap(),
+                )
+                .build(),
+        )
+        .permissions(lf::Permission::All)
+        .send()
+        .await
+        .unwrap();
+    for db in [defaulted, granted] {
+        s.resources += 1;
+        let arn = s.regional("glue", &format!("database/{db}"));
+        // Database names carry the prefix with underscores.
+        s.own_arns.insert(arn.clone());
+        s.expect("LK-LF-004", arn);
+    }
 }
 
 /// A bucket-size alarm that notifies no one: the account's business, not a pipeline alarm.

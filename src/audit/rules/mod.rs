@@ -24,6 +24,7 @@ pub mod curated_table_not_columnar;
 pub mod curated_table_uncompressed_text;
 pub mod curated_table_without_partitions;
 pub mod data_cells_filter_without_restriction;
+pub mod database_allows_iam_principals;
 pub mod delivery_stream_output_uncompressed;
 pub mod delivery_stream_partition_key_not_extracted;
 pub mod delivery_stream_without_error_output_prefix;

@@ -102,6 +102,11 @@ impl Ctx<'_> {
                 );
             }
             p.same(P::Description, &dd.description, ld.map(|x| &x.description));
+            p.same(
+                P::TableDefaults,
+                &dd.table_defaults,
+                ld.map(|x| &x.table_defaults),
+            );
             out.push(p.finish(Kind::Database, &dd.name));
         }
     }
