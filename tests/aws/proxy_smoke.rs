@@ -170,6 +170,33 @@ async fn glue_calls_succeed_through_a_rough_proxy() {
         .expect("DeleteDatabase");
 }
 
+/// CloudWatch speaks Smithy RPC v2 CBOR: the proxy's errors must be CBOR for the SDK to classify
+/// them (a JSON throttling reply would fail the call at once instead of being retried).
+#[tokio::test]
+async fn cloudwatch_calls_succeed_through_a_rough_proxy() {
+    let aws = local_aws();
+    let config = aws.sdk_config().await;
+    let proxy = FaultProxy::start(aws.endpoint(), ROUGH);
+    let cloudwatch = aws_sdk_cloudwatch::Client::from_conf(
+        aws_sdk_cloudwatch::config::Builder::from(&config)
+            .endpoint_url(proxy.url())
+            .retry_config(retry(10))
+            .timeout_config(timeouts())
+            .build(),
+    );
+    for i in 0..30 {
+        cloudwatch
+            .describe_alarms()
+            .alarm_names(unique("proxy-alarm"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DescribeAlarms #{i}: {e:?}\n{:?}", proxy.stats()));
+    }
+    let stats = proxy.stats();
+    assert_eq!(stats.forwarded, 30, "{stats:?}");
+    assert_all_kinds(stats);
+}
+
 /// drop_after lets the upstream act but loses the reply: the client sees a failure for a call
 /// that took effect, which is what idempotent apply code must cope with.
 #[tokio::test]

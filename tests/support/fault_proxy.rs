@@ -391,7 +391,7 @@ fn serve(listener: std::net::TcpListener, shared: Arc<Shared>, mut stop: oneshot
     });
 }
 
-/// The five AWS wire protocols, told apart by what the request looks like.
+/// The six AWS wire protocols, told apart by what the request looks like.
 #[derive(Debug, Clone, PartialEq)]
 enum Protocol {
     /// `X-Amz-Target` + `application/x-amz-json-1.0|1.1` (Glue, Athena, KMS, Kinesis,
@@ -405,13 +405,20 @@ enum Protocol {
     RestXml,
     /// REST + JSON (Lake Formation).
     RestJson,
+    /// Smithy RPC v2 with CBOR bodies (CloudWatch), named by the `smithy-protocol` header.
+    RpcV2Cbor,
 }
 
 impl Protocol {
     fn of(headers: &HeaderMap) -> Protocol {
         let content_type = headers.get(header::CONTENT_TYPE);
         let ct = content_type.and_then(|v| v.to_str().ok()).unwrap_or("");
-        if headers.contains_key("x-amz-target") {
+        if headers
+            .get("smithy-protocol")
+            .is_some_and(|v| v == "rpc-v2-cbor")
+        {
+            Protocol::RpcV2Cbor
+        } else if headers.contains_key("x-amz-target") {
             let ct = content_type
                 .cloned()
                 .unwrap_or(HeaderValue::from_static("application/x-amz-json-1.1"));
@@ -433,7 +440,7 @@ impl Protocol {
     /// THROTTLING_ERRORS list.
     fn throttling(&self, request_id: &str) -> Response<Full<Bytes>> {
         match self {
-            Protocol::AwsJson(_) => {
+            Protocol::AwsJson(_) | Protocol::RpcV2Cbor => {
                 self.error(StatusCode::BAD_REQUEST, "ThrottlingException", request_id)
             }
             Protocol::RestJson => self.error(
@@ -466,13 +473,17 @@ impl Protocol {
     fn error(&self, status: StatusCode, code: &str, request_id: &str) -> Response<Full<Bytes>> {
         let message = format!("injected by the lakectl test fault proxy ({code})");
         let (content_type, body) = match self {
+            Protocol::RpcV2Cbor => (
+                HeaderValue::from_static("application/cbor"),
+                cbor_error(code, &message),
+            ),
             Protocol::AwsJson(ct) => (
                 ct.clone(),
-                format!(r#"{{"__type":"{code}","message":"{message}"}}"#),
+                format!(r#"{{"__type":"{code}","message":"{message}"}}"#).into_bytes(),
             ),
             Protocol::RestJson => (
                 HeaderValue::from_static("application/json"),
-                format!(r#"{{"__type":"{code}","message":"{message}"}}"#),
+                format!(r#"{{"__type":"{code}","message":"{message}"}}"#).into_bytes(),
             ),
             Protocol::AwsQuery => {
                 let kind = if status.is_server_error() {
@@ -486,7 +497,8 @@ impl Protocol {
                         "<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code>\
                          <Message>{message}</Message></Error>\
                          <RequestId>{request_id}</RequestId></ErrorResponse>"
-                    ),
+                    )
+                    .into_bytes(),
                 )
             }
             Protocol::Ec2Query => (
@@ -494,20 +506,26 @@ impl Protocol {
                 format!(
                     "<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message>\
                      </Error></Errors><RequestID>{request_id}</RequestID></Response>"
-                ),
+                )
+                .into_bytes(),
             ),
             Protocol::RestXml => (
                 HeaderValue::from_static("application/xml"),
                 format!(
                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code>\
                      <Message>{message}</Message><RequestId>{request_id}</RequestId></Error>"
-                ),
+                )
+                .into_bytes(),
             ),
         };
         let mut resp = Response::new(Full::new(Bytes::from(body)));
         *resp.status_mut() = status;
         let headers = resp.headers_mut();
         headers.insert(header::CONTENT_TYPE, content_type);
+        if *self == Protocol::RpcV2Cbor {
+            // The SDK refuses a reply that does not name the protocol it speaks.
+            headers.insert("smithy-protocol", HeaderValue::from_static("rpc-v2-cbor"));
+        }
         if matches!(self, Protocol::AwsJson(_) | Protocol::RestJson) {
             // awsJson and restJson clients read the error code from this header first.
             headers.insert(
@@ -521,6 +539,24 @@ impl Protocol {
         );
         resp
     }
+}
+
+/// `{"__type": code, "message": message}` in CBOR: a map of two text pairs (RFC 8949 major
+/// types 5 and 3), all an rpc-v2-cbor error body needs.
+fn cbor_error(code: &str, message: &str) -> Vec<u8> {
+    fn text(out: &mut Vec<u8>, s: &str) {
+        match s.len() {
+            n @ 0..=23 => out.push(0x60 | n as u8),
+            n @ 24..=255 => out.extend([0x78, n as u8]),
+            n => out.extend([0x79, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(s.as_bytes());
+    }
+    let mut out = vec![0xa2];
+    for s in ["__type", code, "message", message] {
+        text(&mut out, s);
+    }
+    out
 }
 
 /// The service name in a SigV4 `Authorization` header's credential scope
@@ -593,6 +629,26 @@ mod tests {
             Protocol::of(&headers(&[("content-type", "application/json")])),
             Protocol::RestJson
         );
+        assert_eq!(
+            Protocol::of(&headers(&[
+                ("smithy-protocol", "rpc-v2-cbor"),
+                ("content-type", "application/cbor"),
+            ])),
+            Protocol::RpcV2Cbor
+        );
+    }
+
+    #[test]
+    fn cbor_errors_are_a_map_of_two_text_pairs() {
+        assert_eq!(
+            cbor_error("X", "m"),
+            [
+                0xa2, 0x66, b'_', b'_', b't', b'y', b'p', b'e', 0x61, b'X', 0x67, b'm', b'e', b's',
+                b's', b'a', b'g', b'e', 0x61, b'm'
+            ]
+        );
+        let long = "m".repeat(30);
+        assert_eq!(cbor_error("X", &long)[19..21], [0x78, 30]);
     }
 
     #[test]
