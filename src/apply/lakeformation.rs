@@ -17,7 +17,10 @@ use crate::plan::ResourceChange;
 /// The call that writes each Lake Formation property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Call {
-    PutSettings,
+    /// PutDataLakeSettings of the administrators.
+    PutAdmins,
+    /// PutDataLakeSettings of the default permissions, in a step before any database.
+    PutDefaults,
     Register,
     Grant,
     /// CreateLFTag, UpdateLFTag (values added only).
@@ -34,7 +37,8 @@ enum Call {
 
 fn call(p: P) -> Call {
     match p {
-        P::Admins | P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutSettings,
+        P::Admins => Call::PutAdmins,
+        P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutDefaults,
         P::RegisteredLocations => Call::Register,
         P::Grants => Call::Grant,
         P::Tags => Call::Tags,
@@ -47,7 +51,8 @@ fn call(p: P) -> Call {
 
 pub fn writer(p: P) -> Writer {
     match call(p) {
-        Call::PutSettings
+        Call::PutDefaults => Writer::Step(Step::LakeFormationDefaults),
+        Call::PutAdmins
         | Call::Register
         | Call::Grant
         | Call::Tags
@@ -58,16 +63,32 @@ pub fn writer(p: P) -> Writer {
     }
 }
 
+/// The planned properties that `c` writes.
+fn planned(rc: &ResourceChange, c: Call) -> Vec<Property> {
+    let props = P::ALL.iter().filter(|p| call(**p) == c && rc.writes(**p));
+    props.map(|p| Property::from(*p)).collect()
+}
+
+/// The default permissions for new databases and tables: none but the blueprint's.
+pub async fn defaults(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
+    let written = planned(rc, Call::PutDefaults);
+    if written.is_empty() {
+        return Ok(Vec::new());
+    }
+    put_settings(a, Call::PutDefaults).await?;
+    Ok(vec![Applied::updated_all(
+        written,
+        "default permissions written",
+    )])
+}
+
 pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
-    let planned = |c: Call| -> Vec<Property> {
-        let props = P::ALL.iter().filter(|p| call(**p) == c && rc.writes(**p));
-        props.map(|p| Property::from(*p)).collect()
-    };
+    let planned = |c: Call| planned(rc, c);
     let mut done = Vec::new();
-    let settings = planned(Call::PutSettings);
-    if !settings.is_empty() {
-        put_settings(a).await?;
-        done.push(Applied::updated_all(settings, "settings written"));
+    let admins = planned(Call::PutAdmins);
+    if !admins.is_empty() {
+        put_settings(a, Call::PutAdmins).await?;
+        done.push(Applied::updated_all(admins, "administrators written"));
     }
     if !planned(Call::Register).is_empty() {
         done.extend(register(a).await?);
@@ -94,8 +115,9 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
     Ok(done)
 }
 
-/// PutDataLakeSettings replaces everything: start from what is there now.
-async fn put_settings(a: &Applier<'_>) -> anyhow::Result<()> {
+/// PutDataLakeSettings replaces everything: start from what is there now and change only what
+/// `part` (the administrators or the default permissions) writes.
+async fn put_settings(a: &Applier<'_>, part: Call) -> anyhow::Result<()> {
     let (d, lf, resolver) = (
         &a.desired.lake_formation,
         &a.aws.lakeformation,
@@ -132,10 +154,13 @@ async fn put_settings(a: &Applier<'_>) -> anyhow::Result<()> {
             })
             .collect()
     };
-    settings.data_lake_admins = Some(admins);
-    settings.create_database_default_permissions =
-        Some(defaults(d.create_database_default.known()));
-    settings.create_table_default_permissions = Some(defaults(d.create_table_default.known()));
+    if part == Call::PutAdmins {
+        settings.data_lake_admins = Some(admins);
+    } else {
+        settings.create_database_default_permissions =
+            Some(defaults(d.create_database_default.known()));
+        settings.create_table_default_permissions = Some(defaults(d.create_table_default.known()));
+    }
     lf.put_data_lake_settings()
         .data_lake_settings(settings)
         .send()

@@ -204,6 +204,7 @@ impl<'a> Applier<'a> {
         match step {
             Step::KeyPolicy => kms::key_policy(self, rc).await,
             Step::BucketPolicy => s3::bucket_policy(self, rc).await,
+            Step::LakeFormationDefaults => lakeformation::defaults(self, rc).await,
             Step::Resource(kind) => match kind {
                 Kind::Key => kms::key(self, rc).await,
                 Kind::Bucket => s3::bucket(self, rc).await,

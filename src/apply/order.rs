@@ -9,6 +9,7 @@ use super::{Writer, writer};
 use crate::model::arn::s3_parts;
 use crate::model::refs::arn_token;
 use crate::model::{EventPattern, KeyRef, Kind, Model, Prop, StepTarget};
+use crate::plan::LAKE_FORMATION;
 use crate::plan::{Action, Plan, ResourceChange};
 
 /// One unit of apply's work on a resource.
@@ -20,6 +21,9 @@ pub enum Step {
     KeyPolicy,
     /// A bucket's policy: it names key ARNs.
     BucketPolicy,
+    /// Lake Formation's defaults for new databases and tables, off before any database is
+    /// created: a database created while they are on keeps what they gave it.
+    LakeFormationDefaults,
 }
 
 /// A step and the plan entry it works on.
@@ -135,6 +139,8 @@ fn references(model: &Model, step: Step, rc: &ResourceChange) -> Vec<(Step, Stri
             let json = policy.map(|p| p.to_json()).unwrap_or_default();
             [refs.own(Kind::Bucket, name), refs.keys_named_in(&json)].concat()
         }
+        // It names no resource of the lake, and must come before its databases.
+        Step::LakeFormationDefaults => Vec::new(),
         Step::Resource(kind) => refs.of_resource(kind, name),
     }
 }
@@ -190,6 +196,10 @@ impl Refs<'_> {
         [self.own(Kind::Bucket, name), vec![policy]].concat()
     }
 
+    fn lake_formation_defaults(&self) -> Targets {
+        vec![(Step::LakeFormationDefaults, LAKE_FORMATION.to_string())]
+    }
+
     fn all_roles(&self) -> Targets {
         let roles = self.model.roles.iter();
         roles.flat_map(|r| self.own(Kind::Role, &r.name)).collect()
@@ -199,7 +209,10 @@ impl Refs<'_> {
         let m = self.model;
         let mut out = Vec::new();
         match kind {
-            Kind::Account | Kind::Key | Kind::Database | Kind::Connection => {}
+            Kind::Account | Kind::Key | Kind::Connection => {}
+            // Created with the account's defaults already off (IAM_ALLOWED_PRINCIPALS gets
+            // nothing on it).
+            Kind::Database => out.extend(self.lake_formation_defaults()),
             Kind::Bucket => {
                 for b in m.buckets.iter().filter(|b| b.name == name) {
                     out.extend(self.key(b.encryption.known().and_then(|e| e.key.as_ref())));

@@ -56,6 +56,7 @@ fn step_name(step: Step, kind: Kind) -> String {
         Step::Resource(_) => kind.plan_name().to_string(),
         Step::KeyPolicy => "key_policy".into(),
         Step::BucketPolicy => "bucket_policy".into(),
+        Step::LakeFormationDefaults => "lake_formation_defaults".into(),
     }
 }
 

@@ -40,6 +40,9 @@ pub use render::{render_json, render_text};
 /// The JSON output's schema version; bump on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The plan name of the account's Lake Formation settings (one entry per plan).
+pub const LAKE_FORMATION: &str = "data lake settings";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {

@@ -74,7 +74,7 @@ impl Ctx<'_> {
             );
         }
         self.lf_tbac(&mut p);
-        out.push(p.finish(Kind::LakeFormation, "data lake settings"));
+        out.push(p.finish(Kind::LakeFormation, crate::plan::LAKE_FORMATION));
     }
 
     fn grant(&self, g: &LfGrant) -> LfGrant {
