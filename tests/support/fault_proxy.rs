@@ -648,7 +648,7 @@ mod tests {
             ]
         );
         let long = "m".repeat(30);
-        assert_eq!(cbor_error("X", &long)[19..21], [0x78, 30]);
+        assert_eq!(cbor_error("X", &long)[18..20], [0x78, 30]);
     }
 
     #[test]
