@@ -9,7 +9,6 @@ use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic, Tag};
 
 use super::errors::CallContext;
 use super::{Applied, Applier, Step, Writer, find};
-use crate::model::Arns;
 use crate::model::property::AlarmProperty as P;
 use crate::model::{Kind, LakeAlarm};
 use crate::plan::{Action, ResourceChange};
@@ -74,9 +73,7 @@ async fn tag(a: &Applier<'_>, d: &LakeAlarm) -> anyhow::Result<()> {
     let tags = (a.desired.lake.tags.iter())
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect();
-    let arn = a
-        .resolver()
-        .resolve(&Arns::of(&a.desired.lake).alarm(&d.name));
+    let arn = a.arns().alarm(&d.name);
     (a.aws.cloudwatch.tag_resource().resource_arn(arn))
         .set_tags(Some(tags))
         .send()

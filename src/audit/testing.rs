@@ -231,28 +231,28 @@ pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
     model
         .pipeline()
         .flat_map(|(kind, name)| {
-            Signal::of(kind).iter().map(move |&signal| LakeAlarm {
-                name: naming::alarm(name, signal.slug()),
-                logical_id: format!(
-                    "Alarm{}",
-                    naming::logical_id(&naming::alarm(name, signal.slug()))
-                ),
-                signal,
-                resource: name.to_string(),
-                definition: Prop::Known(AlarmDefinition {
-                    metric: signal.metric_of(name),
-                    statistic: "Maximum".into(),
-                    period_seconds: 60,
-                    evaluation_periods: 5,
-                    comparison: "GreaterThanThreshold".into(),
-                    threshold: 0.0,
-                    treat_missing_data: "notBreaching".into(),
-                }),
-                actions: Prop::Known(AlarmActions {
-                    enabled: true,
-                    alarm: vec![ONCALL.into()],
-                    ok: vec![ONCALL.into()],
-                }),
+            Signal::of(kind).iter().map(move |&signal| {
+                let alarm = naming::alarm(name, signal.slug());
+                LakeAlarm {
+                    logical_id: format!("Alarm{}", naming::logical_id(&alarm)),
+                    name: alarm,
+                    signal,
+                    resource: name.to_string(),
+                    definition: Prop::Known(AlarmDefinition {
+                        metric: signal.metric_of(name),
+                        statistic: "Maximum".into(),
+                        period_seconds: 60,
+                        evaluation_periods: 5,
+                        comparison: "GreaterThanThreshold".into(),
+                        threshold: 0.0,
+                        treat_missing_data: "notBreaching".into(),
+                    }),
+                    actions: Prop::Known(AlarmActions {
+                        enabled: true,
+                        alarm: vec![ONCALL.into()],
+                        ok: vec![ONCALL.into()],
+                    }),
+                }
             })
         })
         .collect()

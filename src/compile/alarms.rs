@@ -22,10 +22,11 @@ impl Compiler<'_> {
         let Some(monitoring) = &self.bp.monitoring else {
             return Vec::new();
         };
+        let notify = self.notify_arns(monitoring);
         let actions = AlarmActions {
             enabled: true,
-            alarm: self.notify_arns(monitoring),
-            ok: self.notify_arns(monitoring),
+            alarm: notify.clone(),
+            ok: notify,
         };
         let watched = (streams
             .iter()

@@ -24,6 +24,13 @@ pub enum Signal {
 }
 
 impl Signal {
+    pub const ALL: [Signal; 4] = [
+        Signal::IteratorAge,
+        Signal::WriteThrottling,
+        Signal::DeliveryFreshness,
+        Signal::JobFailures,
+    ];
+
     /// The signals a resource kind must be watched for, in report order.
     pub fn of(kind: Kind) -> &'static [Signal] {
         match kind {
@@ -123,16 +130,15 @@ impl WatchedMetric {
 
     /// The metric names one of `resources` as its stream, delivery stream or job.
     pub fn names_any(&self, resources: &[&str]) -> bool {
-        ["StreamName", "DeliveryStreamName", "JobName"]
-            .iter()
-            .any(|d| {
-                (self.dimensions.get(*d)).is_some_and(|name| resources.contains(&name.as_str()))
-            })
+        Signal::ALL.iter().any(|s| {
+            (self.dimensions.get(s.dimension()))
+                .is_some_and(|name| resources.contains(&name.as_str()))
+        })
     }
 
     /// The metric is one of the pipeline's (a stream's, a delivery stream's or a Glue job's).
     pub fn is_pipeline(&self) -> bool {
-        ["AWS/Kinesis", "AWS/Firehose", "Glue"].contains(&self.namespace.as_str())
+        Signal::ALL.iter().any(|s| s.namespace() == self.namespace)
     }
 }
 

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+use crate::SHORT_RETENTION;
+
 fn lakectl() -> Command {
     Command::cargo_bin("lakectl").unwrap()
 }
@@ -14,10 +16,6 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
-
-/// A valid blueprint whose only problem is low severity: a stream kept one day (LK-KIN-002).
-const SHORT_RETENTION: &str = "lake:\n  name: events\n  environment: dev\n  region: us-east-1\n  owner: team\n\
-streams:\n  - name: events\n    retention_hours: 24\nmonitoring:\n  notify: [events-oncall]\n";
 
 fn stdout(assert: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&assert.get_output().stdout).into_owned()

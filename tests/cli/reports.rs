@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-const FORMATS: &str = "sarif,junit,markdown,html,wa-lens,json,text";
+use crate::SHORT_RETENTION;
 
-/// A valid blueprint whose only problem is low severity: a stream kept one day (LK-KIN-002).
-const SHORT_RETENTION: &str = "lake:\n  name: events\n  environment: dev\n  region: us-east-1\n  owner: team\n\
-streams:\n  - name: events\n    retention_hours: 24\nmonitoring:\n  notify: [events-oncall]\n";
+const FORMATS: &str = "sarif,junit,markdown,html,wa-lens,json,text";
 
 fn lakectl() -> Command {
     Command::cargo_bin("lakectl").unwrap()

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::SHORT_RETENTION;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// The Multitool's executable; the test fails, never skips, when it is missing.
@@ -21,10 +23,6 @@ fn multitool() -> PathBuf {
     );
     path
 }
-
-/// A valid blueprint with one failure: a stream kept one day (LK-KIN-002, line 7).
-const SHORT_RETENTION: &str = "lake:\n  name: events\n  environment: dev\n  region: us-east-1\n  owner: team\n\
-streams:\n  - name: events\n    retention_hours: 24\nmonitoring:\n  notify: [events-oncall]\n";
 
 /// The SARIF of `audit --static`, run in `cwd` with the blueprint path as typed.
 fn static_sarif(cwd: &Path, blueprint: &str) -> String {

@@ -37,9 +37,10 @@ fn check(model: &Model, out: &mut Results) {
                 .map(|d| (Resource::delivery_stream(lake, d), d.name.as_str())),
         )
         .chain((model.catalog.jobs.iter()).map(|j| (Resource::job(lake, j), j.name.as_str())));
+    // Statically, an empty list means the blueprint asked for no alarms at all.
+    let hint = out.scope() == Scope::Static && model.alarms.is_empty();
     for (resource, name) in watched {
         let missing = unwatched(&alarms, resource.kind, name);
-        let hint = out.scope() == Scope::Static && model.alarms.is_empty();
         out.check(resource, missing.is_empty(), || {
             let mut message = format!("no alarm watches its {}", missing.join(" or "));
             if hint {
