@@ -181,7 +181,8 @@ pub struct DestroyArgs {
     pub blueprint: PathBuf,
     #[command(flatten)]
     pub aws: AwsArgs,
-    /// Empty non-empty buckets first (keys are only scheduled for deletion, 7 days)
+    /// Empty non-empty buckets first and delete the error log groups (keys are only scheduled
+    /// for deletion, 7 days)
     #[arg(long)]
     pub force: bool,
     /// Output format

@@ -2,6 +2,8 @@
 //! and the inventory found are touched. Data is protected twice: a bucket with objects is
 //! refused unless `force` (then emptied, every version), and keys are never deleted, only
 //! scheduled for deletion after the 7-day minimum (cancel with `aws kms cancel-key-deletion`).
+//! The delivery streams' error log groups are kept unless `force`: they are the record of what
+//! failed to land.
 
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use futures::future::join_all;
@@ -34,6 +36,7 @@ pub async fn destroy(
         );
     }
     consumers(aws, desired, live, &mut done).await?;
+    log_groups(aws, live, force, &mut done).await?;
     lake_formation(aws, desired, live, &mut done).await?;
     catalog(aws, live, &mut done).await?;
     streams_and_roles(aws, live, &mut done).await?;
@@ -114,6 +117,34 @@ async fn event_rules(aws: &Aws, live: &Model, done: &mut Vec<String>) -> anyhow:
             "deleted eventbridge rule {} and its targets",
             r.name
         ));
+    }
+    Ok(())
+}
+
+/// The error log groups, once nothing writes to them; without `force` they are kept, and a
+/// later deploy adopts them.
+async fn log_groups(
+    aws: &Aws,
+    live: &Model,
+    force: bool,
+    done: &mut Vec<String>,
+) -> anyhow::Result<()> {
+    for g in &live.log_groups {
+        if !force {
+            done.push(format!(
+                "kept cloudwatch log group {} (its error logs; --force deletes it)",
+                g.name
+            ));
+            continue;
+        }
+        let out = aws
+            .logs
+            .delete_log_group()
+            .log_group_name(&g.name)
+            .send()
+            .await;
+        ignore_missing(out, "logs:DeleteLogGroup", &g.name)?;
+        done.push(format!("deleted cloudwatch log group {}", g.name));
     }
     Ok(())
 }

@@ -6,10 +6,10 @@
 //! state it sees.
 
 use aws_sdk_firehose::types::{
-    BufferingHints, CompressionFormat, DeliveryStreamEncryptionConfigurationInput,
-    DeliveryStreamStatus, DeliveryStreamType, EncryptionConfiguration,
-    ExtendedS3DestinationConfiguration, ExtendedS3DestinationUpdate, KeyType,
-    KinesisStreamSourceConfiguration, KmsEncryptionConfig, NoEncryptionConfig, Tag,
+    BufferingHints, CloudWatchLoggingOptions, CompressionFormat,
+    DeliveryStreamEncryptionConfigurationInput, DeliveryStreamStatus, DeliveryStreamType,
+    EncryptionConfiguration, ExtendedS3DestinationConfiguration, ExtendedS3DestinationUpdate,
+    KeyType, KinesisStreamSourceConfiguration, KmsEncryptionConfig, NoEncryptionConfig, Tag,
 };
 
 use super::errors::{self, CallContext};
@@ -41,7 +41,8 @@ fn call(p: P) -> Call {
         | P::Compression
         | P::DestinationKey
         | P::FormatConversion
-        | P::DynamicPartitioning => Call::UpdateDestination,
+        | P::DynamicPartitioning
+        | P::ErrorLogging => Call::UpdateDestination,
         P::Sse => Call::StartEncryption,
         P::Tags => Call::Tag,
         P::SourceStream => Call::Replace,
@@ -124,6 +125,7 @@ async fn update_destination(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Resu
         .buffering_hints(buffering(d))
         .compression_format(compression(d))
         .encryption_configuration(destination_encryption(a, d)?)
+        .cloud_watch_logging_options(logging(d))
         .set_data_format_conversion_configuration(match d.format_conversion.known() {
             Some(c) => Some(records::conversion(a, c.as_ref())?),
             None => None,
@@ -192,7 +194,8 @@ async fn create(a: &Applier<'_>, d: &DeliveryStream) -> anyhow::Result<()> {
         .set_error_output_prefix(d.error_prefix.known().cloned())
         .buffering_hints(buffering(d))
         .compression_format(compression(d))
-        .encryption_configuration(destination_encryption(a, d)?);
+        .encryption_configuration(destination_encryption(a, d)?)
+        .cloud_watch_logging_options(logging(d));
     let destination = match d.format_conversion.known() {
         Some(Some(c)) => {
             destination.data_format_conversion_configuration(records::conversion(a, Some(c))?)
@@ -325,4 +328,15 @@ fn tags(d: &DeliveryStream) -> anyhow::Result<Vec<Tag>> {
         .flatten()
         .map(|(k, v)| Ok(Tag::builder().key(k).value(v).build()?))
         .collect()
+}
+
+/// Error logging on to the group and stream the model names (the log group step created
+/// them), or explicitly off.
+fn logging(d: &DeliveryStream) -> CloudWatchLoggingOptions {
+    let logging = d.error_logging.known().and_then(Option::as_ref);
+    CloudWatchLoggingOptions::builder()
+        .enabled(logging.is_some())
+        .set_log_group_name(logging.map(|l| l.group.clone()))
+        .set_log_stream_name(logging.map(|l| l.stream.clone()))
+        .build()
 }

@@ -29,6 +29,7 @@ mod kinesis;
 mod kms;
 mod lakeformation;
 mod lftags;
+mod logs;
 mod order;
 mod outcome;
 mod s3;
@@ -223,6 +224,7 @@ impl<'a> Applier<'a> {
                 Kind::EventRule => events::rule(self, rc).await,
                 Kind::Trail => trail::trail(self, rc).await,
                 Kind::Alarm => alarms::alarm(self, rc).await,
+                Kind::LogGroup => logs::log_group(self, rc).await,
                 Kind::Account | Kind::Connection => {
                     anyhow::bail!("internal: deploy has no step for a {}", kind.label())
                 }
@@ -347,6 +349,7 @@ pub fn writer(property: Property) -> Writer {
         Property::EventRule(p) => events::writer(p),
         Property::Trail(p) => trail::writer(p),
         Property::Alarm(p) => alarms::writer(p),
+        Property::LogGroup(p) => logs::writer(p),
     }
 }
 

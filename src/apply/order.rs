@@ -172,6 +172,18 @@ impl Refs<'_> {
         self.key(key.known().and_then(Option::as_ref))
     }
 
+    /// A lake key and its policy, for services that check the policy when they are given the
+    /// key (CloudTrail, CloudWatch Logs).
+    fn key_with_policy(&self, key: &Prop<Option<KeyRef>>) -> Targets {
+        let mut out = self.key_prop(key);
+        if let Some(KeyRef::Lake(id)) = key.known().and_then(Option::as_ref)
+            && let Some(k) = self.model.key(id)
+        {
+            out.push((Step::KeyPolicy, k.alias.clone()));
+        }
+        out
+    }
+
     /// Lake keys whose ARN token appears in a document (a policy).
     fn keys_named_in(&self, text: &str) -> Targets {
         let keys = self.model.keys.iter();
@@ -243,6 +255,9 @@ impl Refs<'_> {
                     }
                     out.extend(self.key_prop(&d.destination_key));
                     out.extend(self.key_prop(&d.sse));
+                    if let Some(Some(logging)) = d.error_logging.known() {
+                        out.extend(self.own(Kind::LogGroup, &logging.group));
+                    }
                     // Firehose reads the schema table of a conversion.
                     if let Some(Some(c)) = d.format_conversion.known() {
                         let table = format!("{}.{}", c.schema.database, c.schema.table);
@@ -279,12 +294,13 @@ impl Refs<'_> {
                     if let Some(bucket) = t.bucket.known() {
                         out.extend(self.bucket(bucket));
                     }
-                    out.extend(self.key_prop(&t.key));
-                    if let Some(KeyRef::Lake(id)) = t.key.known().and_then(Option::as_ref)
-                        && let Some(k) = m.key(id)
-                    {
-                        out.push((Step::KeyPolicy, k.alias.clone()));
-                    }
+                    out.extend(self.key_with_policy(&t.key));
+                }
+            }
+            // CloudWatch Logs checks at creation that the key's policy lets it use the key.
+            Kind::LogGroup => {
+                for g in m.log_groups.iter().filter(|g| g.name == name) {
+                    out.extend(self.key_with_policy(&g.key));
                 }
             }
             // CloudWatch accepts an alarm on a metric nothing publishes yet; ordering it after

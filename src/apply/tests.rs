@@ -33,6 +33,7 @@ fn empty(desired: &Model) -> Model {
     live.event_rules.clear();
     live.trail = None;
     live.alarms.clear();
+    live.log_groups.clear();
     live.catalog.encryption = Prop::Known(CatalogEncryption {
         metadata_key: None,
         connection_password_key: None,

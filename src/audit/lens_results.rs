@@ -304,6 +304,7 @@ mod tests {
         let mut model = compliant_model();
         model.streams[0].retention_hours = unknown_prop("kinesis:DescribeStreamSummary");
         model.delivery_streams[0].error_prefix = unknown_prop("firehose:DescribeDeliveryStream");
+        model.delivery_streams[0].error_logging = unknown_prop("firehose:DescribeDeliveryStream");
         model.catalog.jobs[0].max_retries = unknown_prop("glue:GetJobs");
         assert_eq!(
             risk_of(&evaluate(&run(&model)), "ANALYTICS_REL 4"),

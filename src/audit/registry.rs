@@ -31,6 +31,7 @@ pub static RULES: &[&Rule] = &[
     &delivery_stream_without_zone_cmk::RULE,
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,
+    &delivery_stream_without_error_logging::RULE,
     &delivery_stream_output_uncompressed::RULE,
     &delivery_stream_partition_key_not_extracted::RULE,
     &catalog_metadata_unencrypted::RULE,
@@ -64,6 +65,7 @@ pub static RULES: &[&Rule] = &[
     &management_writes_not_recorded::RULE,
     &pipeline_without_health_alarms::RULE,
     &alarm_without_actions::RULE,
+    &log_group_without_retention::RULE,
     &resource_missing_cost_allocation_tags::RULE,
     &inventory_listing_incomplete::RULE,
 ];

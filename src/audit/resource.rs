@@ -142,6 +142,11 @@ impl Resource {
         Resource::new(lake, Kind::Alarm, Arns::of(lake).alarm(name), name)
     }
 
+    /// A log group, by name (its ARN in the audited region).
+    pub fn log_group(lake: &LakeInfo, name: &str) -> Self {
+        Resource::new(lake, Kind::LogGroup, Arns::of(lake).log_group(name), name)
+    }
+
     /// A trail, by name (its ARN in the audited region).
     pub fn trail(lake: &LakeInfo, name: &str) -> Self {
         Resource::new(lake, Kind::Trail, Arns::of(lake).trail(name), name)

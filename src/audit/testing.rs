@@ -258,6 +258,9 @@ pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
         .collect()
 }
 
+/// The error log group of the model's delivery stream.
+pub const DELIVERY_LOG_GROUP: &str = "/aws/kinesisfirehose/retail-prod-clicks-to-raw";
+
 fn unmonitored_model() -> Model {
     let catalog_key = KeyRef::Lake("catalog".into());
     Model {
@@ -327,6 +330,10 @@ fn unmonitored_model() -> Model {
             sse: Prop::Known(None),
             format_conversion: Prop::Known(None),
             dynamic_partitioning: Prop::Known(None),
+            error_logging: Prop::Known(Some(ErrorLogging {
+                group: DELIVERY_LOG_GROUP.into(),
+                stream: logs::DELIVERY_LOG_STREAM.into(),
+            })),
             tags: Prop::Known(lake_tags()),
         }],
         catalog: Catalog {
@@ -401,6 +408,15 @@ fn unmonitored_model() -> Model {
         event_rules: vec![],
         trail: Some(lake_trail()),
         alarms: vec![],
+        log_groups: vec![LakeLogGroup {
+            id: "clicks-to-raw".into(),
+            logical_id: "LogGroupClicksToRaw".into(),
+            name: DELIVERY_LOG_GROUP.into(),
+            retention_days: Prop::Known(Some(logs::DELIVERY_LOG_RETENTION_DAYS)),
+            key: Prop::Known(Some(KeyRef::Lake("streams".into()))),
+            streams: Prop::Known([logs::DELIVERY_LOG_STREAM.to_string()].into()),
+            tags: Prop::Known(lake_tags()),
+        }],
         account: None,
     }
 }
@@ -447,6 +463,10 @@ pub fn compliant_account() -> AccountSettings {
         unlisted: Vec::new(),
         public_access_block: Prop::Known(Some(PublicAccessBlock::ALL_ON)),
         alarms: Prop::Known(vec![]),
+        log_groups: Prop::Known(vec![LogGroup {
+            name: DELIVERY_LOG_GROUP.into(),
+            retention_days: Some(logs::DELIVERY_LOG_RETENTION_DAYS),
+        }]),
         trails: Prop::Known(vec![Trail {
             name: "org-trail".into(),
             logging: true,

@@ -26,6 +26,8 @@ pub enum Service {
     CloudTrail,
     /// The pipeline's health alarms.
     CloudWatch,
+    /// The delivery streams' error log groups.
+    Logs,
     /// The rules that start workflows on new objects.
     EventBridge,
     /// Only `DescribeRegions`, for `--region all`.
@@ -35,7 +37,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 15] = [
+    pub const ALL: [Service; 16] = [
         Service::S3,
         Service::S3Control,
         Service::Kms,
@@ -48,6 +50,7 @@ impl Service {
         Service::Sts,
         Service::CloudTrail,
         Service::CloudWatch,
+        Service::Logs,
         Service::EventBridge,
         Service::Ec2,
         Service::Organizations,
@@ -68,6 +71,7 @@ impl Service {
             Service::Sts => "STS",
             Service::CloudTrail => "CloudTrail",
             Service::CloudWatch => "CloudWatch",
+            Service::Logs => "CloudWatch Logs",
             Service::EventBridge => "EventBridge",
             Service::Ec2 => "EC2",
             Service::Organizations => "Organizations",
@@ -88,6 +92,7 @@ impl Service {
             Service::Sts => "sts",
             Service::CloudTrail => "cloudtrail",
             Service::CloudWatch => "cloudwatch",
+            Service::Logs => "logs",
             Service::EventBridge => "events",
             Service::Ec2 => "ec2",
             Service::Organizations => "organizations",
@@ -195,6 +200,7 @@ mod tests {
         );
         assert_eq!(Service::S3Control.env_key(), "AWS_ENDPOINT_URL_S3_CONTROL");
         assert_eq!(Service::CloudTrail.env_key(), "AWS_ENDPOINT_URL_CLOUDTRAIL");
+        assert_eq!(Service::Logs.env_key(), "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
         assert_eq!(Service::Ec2.env_key(), "AWS_ENDPOINT_URL_EC2");
         assert_eq!(
             Service::Organizations.env_key(),

@@ -45,6 +45,8 @@ pub struct Aws {
     pub sts: aws_sdk_sts::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    /// The delivery streams' error log groups.
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     /// The rules that start workflows on new objects.
     pub eventbridge: aws_sdk_eventbridge::Client,
     /// Account-level S3 settings (the account's public access block).
@@ -212,6 +214,9 @@ impl Aws {
             ),
             cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
                 client!(aws_sdk_cloudwatch, Service::CloudWatch).build(),
+            ),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(
+                client!(aws_sdk_cloudwatchlogs, Service::Logs).build(),
             ),
             eventbridge: aws_sdk_eventbridge::Client::from_conf(
                 client!(aws_sdk_eventbridge, Service::EventBridge).build(),

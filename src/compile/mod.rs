@@ -120,6 +120,7 @@ impl<'a> Compiler<'a> {
         let keys = self.key_policies(keys, &needs);
         let trail = self.trail(&buckets);
         let alarms = self.alarms(&streams, &delivery_streams, &catalog.jobs);
+        let log_groups = self.log_groups(&delivery_streams);
         Model {
             lake: self.lake.clone(),
             keys,
@@ -133,6 +134,7 @@ impl<'a> Compiler<'a> {
             event_rules,
             trail,
             alarms,
+            log_groups,
             account: None,
         }
     }

@@ -62,8 +62,8 @@ impl Compiler<'_> {
             (d.error_prefix.clone()).unwrap_or_else(|| format!("errors/{}/", d.name));
         n.writes.insert((bucket, error_prefix));
         n.s3_keys.insert(self.zone_alias(&d.zone));
-        n.log_groups
-            .insert(format!("/aws/kinesisfirehose/{}:*", self.prefixed(&d.name)));
+        let log_group = logs::delivery_log_group(&self.prefixed(&d.name));
+        n.log_groups.insert(format!("{log_group}:*"));
         if let Some(source) = &d.source_stream {
             n.streams.insert(self.arns().stream(&self.prefixed(source)));
             n.service_keys.insert(self.platform_alias());

@@ -89,8 +89,33 @@ impl Compiler<'_> {
             }),
             format_conversion: Prop::Known(conversion),
             dynamic_partitioning: Prop::Known(dynamic),
+            error_logging: Prop::Known(Some(ErrorLogging {
+                group: logs::delivery_log_group(&self.prefixed(&d.name)),
+                stream: logs::DELIVERY_LOG_STREAM.to_string(),
+            })),
             tags: self.tags(),
         }
+    }
+
+    /// The group and stream each delivery stream logs errors to (Firehose creates neither),
+    /// encrypted with the key whose policy lets CloudWatch Logs use it.
+    pub(super) fn log_groups(&self, delivery_streams: &[DeliveryStream]) -> Vec<LakeLogGroup> {
+        (delivery_streams.iter())
+            .filter_map(|d| {
+                let Prop::Known(Some(logging)) = &d.error_logging else {
+                    return None;
+                };
+                Some(LakeLogGroup {
+                    id: d.id.clone(),
+                    logical_id: naming::companion_id(&d.logical_id, "Delivery", "LogGroup"),
+                    name: logging.group.clone(),
+                    retention_days: Prop::Known(Some(logs::DELIVERY_LOG_RETENTION_DAYS)),
+                    key: Prop::Known(Some(KeyRef::Lake(self.platform_key().to_string()))),
+                    streams: Prop::Known([logging.stream.clone()].into()),
+                    tags: self.tags(),
+                })
+            })
+            .collect()
     }
 }
 

@@ -132,7 +132,7 @@ impl TryFrom<String> for RuleName {
     }
 }
 
-pub const SERVICES: [Service; 13] = Service::ALL;
+pub const SERVICES: [Service; 14] = Service::ALL;
 
 /// A service of the rule catalogue, as `lakectl rules` names it (`s3`, `lake-formation`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

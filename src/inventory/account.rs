@@ -1,20 +1,18 @@
-//! Account-wide settings: the account's S3 public access block, CloudTrail and the region's
-//! alarms.
+//! Account-wide settings: the account's S3 public access block, CloudTrail, and the region's
+//! alarms and pipeline log groups.
 
 use aws_sdk_cloudwatch::types::MetricAlarm as RawAlarm;
+use aws_sdk_cloudwatchlogs::types::LogGroup as RawLogGroup;
 
 use super::ctx::{Ctx, or_absent};
-use super::{alarms, cloudtrail};
+use super::{alarms, cloudtrail, logs};
 use crate::aws::{CallError, Service};
 use crate::model::{AccountSettings, Prop, PublicAccessBlock};
 
 /// The account's settings as seen from this region; `global`: also the account-wide S3 public
-/// access block (otherwise another region of the same audit reads it). The alarms also come
-/// back as read, for the lake's own alarms.
-pub(super) async fn read(
-    ctx: &Ctx<'_>,
-    global: bool,
-) -> (AccountSettings, Result<Vec<RawAlarm>, CallError>) {
+/// access block (otherwise another region of the same audit reads it). The alarms and log
+/// groups also come back as read, for the lake's own.
+pub(super) async fn read(ctx: &Ctx<'_>, global: bool) -> (AccountSettings, Raw) {
     let resource = format!("account {}", ctx.account);
     let pab = async {
         if !global {
@@ -41,16 +39,46 @@ pub(super) async fn read(
             || None,
         )
     };
-    let (public_access_block, trails, raw_alarms) =
-        tokio::join!(pab, cloudtrail::read(ctx), alarms::read(ctx));
+    let (public_access_block, trails, raw_alarms, raw_log_groups) = tokio::join!(
+        pab,
+        cloudtrail::read(ctx),
+        alarms::read(ctx),
+        logs::read(ctx)
+    );
     let settings = AccountSettings {
         public_access_block,
         global,
         trails,
         alarms: alarms::account_view(&raw_alarms),
+        log_groups: logs::account_view(&raw_log_groups),
         unlisted: Vec::new(),
     };
-    (settings, raw_alarms)
+    let raw = Raw {
+        alarms: raw_alarms,
+        log_groups: raw_log_groups,
+    };
+    (settings, raw)
+}
+
+/// Account-level listings as the services returned them.
+pub(super) struct Raw {
+    pub alarms: Result<Vec<RawAlarm>, CallError>,
+    /// Under the pipeline prefixes only, until [`Raw::complete`] adds the named ones.
+    pub log_groups: Result<Vec<RawLogGroup>, CallError>,
+}
+
+impl Raw {
+    /// Adds the log groups the delivery streams name outside the pipeline prefixes, and
+    /// updates the settings' view of them.
+    pub async fn complete(
+        &mut self,
+        ctx: &Ctx<'_>,
+        settings: &mut AccountSettings,
+        delivery_streams: &[crate::model::DeliveryStream],
+    ) {
+        logs::add_named(ctx, &mut self.log_groups, delivery_streams).await;
+        settings.log_groups = logs::account_view(&self.log_groups);
+    }
 }
 
 /// An absent setting is off.

@@ -9,7 +9,7 @@ use super::ctx::{Ctx, existence, known, tag_map};
 use super::firehose_records::{Home, conversion_of, partitioning_of};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
-use crate::model::{Compression, DeliveryStream, KeyRef, Model, Prop, Tags, naming};
+use crate::model::{Compression, DeliveryStream, ErrorLogging, KeyRef, Model, Prop, Tags, naming};
 
 /// Names a bucket or role by model id when the model has it, else by its AWS name.
 pub(super) struct Names<'m> {
@@ -68,6 +68,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<DeliveryStream> {
             sse: Prop::unknown("not read"),
             format_conversion: Prop::unknown("not read"),
             dynamic_partitioning: Prop::unknown("not read"),
+            error_logging: Prop::unknown("not read"),
             tags: Prop::unknown("not read"),
             name,
         };
@@ -121,6 +122,7 @@ fn unknown(mut d: DeliveryStream, reason: &str) -> DeliveryStream {
     d.sse = Prop::unknown(reason);
     d.format_conversion = Prop::unknown(reason);
     d.dynamic_partitioning = Prop::unknown(reason);
+    d.error_logging = Prop::unknown(reason);
     d.tags = Prop::unknown(reason);
     d
 }
@@ -160,6 +162,7 @@ pub(super) fn delivery_of(
             ext.dynamic_partitioning_configuration(),
             ext.processing_configuration(),
         );
+        d.error_logging = Prop::Known(logging_of(ext.cloud_watch_logging_options()));
     } else if let Some(s3) = dest.and_then(|x| x.s3_destination_description()) {
         d.bucket = names.bucket_id(s3.bucket_arn());
         d.role = names.role_id(s3.role_arn());
@@ -171,6 +174,7 @@ pub(super) fn delivery_of(
         // The plain S3 destination has neither.
         d.format_conversion = Prop::Known(None);
         d.dynamic_partitioning = Prop::Known(None);
+        d.error_logging = Prop::Known(logging_of(s3.cloud_watch_logging_options()));
     } else {
         let reason = format!("{} does not deliver to S3", desc.delivery_stream_name());
         d.prefix = Prop::unknown(&reason);
@@ -181,8 +185,18 @@ pub(super) fn delivery_of(
         d.destination_key = Prop::unknown(&reason);
         d.format_conversion = Prop::unknown(&reason);
         d.dynamic_partitioning = Prop::unknown(&reason);
+        d.error_logging = Prop::unknown(&reason);
     }
     d
+}
+
+/// Error logging when enabled with a group and a stream to write to; otherwise off.
+fn logging_of(options: Option<&fh::CloudWatchLoggingOptions>) -> Option<ErrorLogging> {
+    let options = options.filter(|o| o.enabled() == Some(true))?;
+    Some(ErrorLogging {
+        group: options.log_group_name()?.to_string(),
+        stream: options.log_stream_name()?.to_string(),
+    })
 }
 
 /// Firehose's defaults when no hints are reported: 5 MiB, 300 s.

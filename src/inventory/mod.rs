@@ -47,6 +47,7 @@ mod kinesis;
 mod kms;
 mod lakeformation;
 mod lftags;
+mod logs;
 mod s3;
 mod workflows;
 
@@ -112,7 +113,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         lake_formation,
         roles,
         event_rules,
-        (account_settings, raw_alarms),
+        (account_settings, raw),
     ) = tokio::join!(
         // Boxed: joined in place, the services' futures make one future too large for a
         // 2 MiB thread stack in debug builds.
@@ -128,8 +129,11 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
     );
     let trail =
         cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails).await;
-    let alarms = alarms::lake(&desired.alarms, &raw_alarms);
-    let mut account_settings = account_settings;
+    let alarms = alarms::lake(&desired.alarms, &raw.alarms);
+    let (mut account_settings, mut raw) = (account_settings, raw);
+    raw.complete(&ctx, &mut account_settings, &delivery_streams)
+        .await;
+    let log_groups = logs::lake(&ctx, &desired.log_groups, &raw.log_groups).await;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
         lake: LakeInfo {
@@ -147,6 +151,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         event_rules,
         trail,
         alarms,
+        log_groups,
         account: Some(account_settings),
     })
 }
@@ -163,7 +168,7 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let (keys, index) = kms::read_all(&ctx).await;
     let ctx = ctx.with_keys(index);
     // Boxed, as in `read`.
-    let (buckets, streams, delivery_streams, catalog, workgroups, roles, (account_settings, _)) = tokio::join!(
+    let (buckets, streams, delivery_streams, catalog, workgroups, roles, (account_settings, raw)) = tokio::join!(
         Box::pin(s3::read_all(&ctx)),
         Box::pin(kinesis::read_all(&ctx)),
         Box::pin(firehose::read_all(&ctx)),
@@ -181,7 +186,9 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let lake_formation = Box::pin(lakeformation::read_all(&ctx)).await;
     let mut catalog = catalog;
     glue::place_databases(&mut catalog, &buckets);
-    let mut account_settings = account_settings;
+    let (mut account_settings, mut raw) = (account_settings, raw);
+    raw.complete(&ctx, &mut account_settings, &delivery_streams)
+        .await;
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
         lake: LakeInfo::account_region(&account, &region),
@@ -197,8 +204,9 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         event_rules: Vec::new(),
         // Likewise the lake's trail: the account's trails are audited as account settings.
         trail: None,
-        // Likewise its alarms: the account's alarms are account settings.
+        // Likewise its alarms and log groups: the account's are account settings.
         alarms: Vec::new(),
+        log_groups: Vec::new(),
         account: Some(account_settings),
     })
 }

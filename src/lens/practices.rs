@@ -107,9 +107,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_OPS 03.2",
         "Send job and service logs and metrics to CloudWatch",
-        &["glue:GetJobs"],
-        &["LK-GLUE-009"],
-        "Glue jobs run with `--enable-metrics` and `--enable-continuous-cloudwatch-log`; log groups exist for every job with a retention period.",
+        &["glue:GetJobs", "firehose:DescribeDeliveryStream"],
+        &["LK-GLUE-009", "LK-FH-006"],
+        "Glue jobs run with `--enable-metrics` and `--enable-continuous-cloudwatch-log`; delivery streams log errors to CloudWatch; log groups exist with a retention period.",
     ),
     shown(
         "ANALYTICS_OPS 03.3",
@@ -270,9 +270,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_SEC 3.3",
         "Job and crawler logs kept in CloudWatch Logs with a retention",
-        &["glue:GetJobs", "logs:DescribeLogGroups"],
-        &[],
-        "Glue log groups exist with a retention period and, where required, a KMS key.",
+        &["logs:DescribeLogGroups"],
+        &["LK-LOG-001"],
+        "Glue and Firehose log groups exist with a retention period and, where required, a KMS key.",
     ),
     reviewer(
         "ANALYTICS_SEC 3.4",
@@ -507,9 +507,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_REL 4.3",
         "Delivery streams keep failed records",
-        &["firehose:DescribeDeliveryStream"],
-        &["LK-FH-003"],
-        "Firehose error output prefix, CloudWatch error logging, and S3 backup where a processor transforms records.",
+        &["firehose:DescribeDeliveryStream", "logs:DescribeLogGroups"],
+        &["LK-FH-003", "LK-FH-006"],
+        "Firehose error output prefix, CloudWatch error logging to a log group that exists, and S3 backup where a processor transforms records.",
     ),
     reviewer(
         "ANALYTICS_REL 4.4",

@@ -39,6 +39,8 @@ pub enum Kind {
     Trail,
     /// A CloudWatch metric alarm on the pipeline's health.
     Alarm,
+    /// A CloudWatch Logs log group a delivery stream reports errors to.
+    LogGroup,
 }
 
 /// The AWS service a resource belongs to, or an audit rule checks.
@@ -59,10 +61,12 @@ pub enum Service {
     Inventory,
     EventBridge,
     CloudWatch,
+    /// CloudWatch Logs.
+    Logs,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Account,
         Kind::Bucket,
         Kind::Key,
@@ -82,6 +86,7 @@ impl Kind {
         Kind::EventRule,
         Kind::Trail,
         Kind::Alarm,
+        Kind::LogGroup,
     ];
 
     /// How text output names the kind (`s3 bucket`).
@@ -106,6 +111,7 @@ impl Kind {
             Kind::EventRule => "eventbridge rule",
             Kind::Trail => "cloudtrail trail",
             Kind::Alarm => "cloudwatch alarm",
+            Kind::LogGroup => "cloudwatch log group",
         }
     }
 
@@ -131,6 +137,7 @@ impl Kind {
             Kind::EventRule => "event_rule",
             Kind::Trail => "trail",
             Kind::Alarm => "alarm",
+            Kind::LogGroup => "log_group",
         }
     }
 
@@ -156,6 +163,7 @@ impl Kind {
             Kind::EventRule => "event-rule",
             Kind::Trail => "trail",
             Kind::Alarm => "alarm",
+            Kind::LogGroup => "log-group",
         }
     }
 
@@ -186,6 +194,7 @@ impl Kind {
             Kind::EventRule => "AWS::Events::Rule",
             Kind::Trail => "AWS::CloudTrail::Trail",
             Kind::Alarm => "AWS::CloudWatch::Alarm",
+            Kind::LogGroup => "AWS::Logs::LogGroup",
         }
     }
 
@@ -210,6 +219,7 @@ impl Kind {
             Kind::EventRule => Service::EventBridge,
             Kind::Trail => Service::CloudTrail,
             Kind::Alarm => Service::CloudWatch,
+            Kind::LogGroup => Service::Logs,
         }
     }
 }
@@ -290,7 +300,7 @@ impl fmt::Display for Kind {
 }
 
 impl Service {
-    pub const ALL: [Service; 13] = [
+    pub const ALL: [Service; 14] = [
         Service::S3,
         Service::Kms,
         Service::Kinesis,
@@ -304,6 +314,7 @@ impl Service {
         Service::Inventory,
         Service::EventBridge,
         Service::CloudWatch,
+        Service::Logs,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -321,6 +332,7 @@ impl Service {
             Service::Inventory => "inventory",
             Service::EventBridge => "eventbridge",
             Service::CloudWatch => "cloudwatch",
+            Service::Logs => "logs",
         }
     }
 
@@ -340,6 +352,7 @@ impl Service {
             Service::Inventory => "INV",
             Service::EventBridge => "EVB",
             Service::CloudWatch => "CW",
+            Service::Logs => "LOG",
         }
     }
 }

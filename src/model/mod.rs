@@ -17,6 +17,7 @@ pub mod firehose;
 pub mod iceberg;
 pub mod kind;
 pub mod lf;
+pub mod logs;
 pub mod naming;
 pub mod policies;
 pub mod policy;
@@ -35,6 +36,7 @@ pub use cloudtrail::{LakeTrail, ManagementEvents, Trail, TrailSelectors};
 pub use connection::{Connection, ConnectionProperties, ConnectionType};
 pub use events::{EventBatching, EventPattern, EventRule, ObjectCreatedPattern, RuleTarget};
 pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
+pub use logs::{ErrorLogging, LakeLogGroup, LogGroup};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
     ATHENA_ENGINE_V3, ColumnarFormat, Compression, ExecutionClass, Partitioning, RolePurpose,
@@ -73,6 +75,9 @@ pub struct Model {
     /// The pipeline's health alarms, when its blueprint has a `monitoring` section.
     #[serde(default)]
     pub alarms: Vec<LakeAlarm>,
+    /// The delivery streams' error log groups (models saved before they existed had none).
+    #[serde(default)]
+    pub log_groups: Vec<LakeLogGroup>,
     /// Account-wide settings; only the live inventory fills them (a blueprint does not own them).
     pub account: Option<AccountSettings>,
 }
@@ -332,7 +337,14 @@ pub struct DeliveryStream {
     pub format_conversion: Prop<Option<FormatConversion>>,
     /// Partitioning by record fields; `None`: time partitions only.
     pub dynamic_partitioning: Prop<Option<DynamicPartitioning>>,
+    /// CloudWatch error logging; `None`: off.
+    #[serde(default = "error_logging_not_read")]
+    pub error_logging: Prop<Option<ErrorLogging>>,
     pub tags: Prop<Tags>,
+}
+
+fn error_logging_not_read() -> Prop<Option<ErrorLogging>> {
+    Prop::unknown("error logging was not read (a model saved before lakectl read it)")
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -711,6 +723,10 @@ impl Role {
     }
 }
 
+fn log_groups_not_read() -> Prop<Vec<LogGroup>> {
+    Prop::unknown("the log groups were not read (a model saved before lakectl read them)")
+}
+
 fn alarms_not_read() -> Prop<Vec<MetricAlarm>> {
     Prop::unknown("the alarms were not read (a model saved before lakectl read them)")
 }
@@ -732,6 +748,10 @@ pub struct AccountSettings {
     /// The region's metric alarms (models saved before they were read had none).
     #[serde(default = "alarms_not_read")]
     pub alarms: Prop<Vec<MetricAlarm>>,
+    /// The region's pipeline log groups: those under [`logs::PIPELINE_LOG_PREFIXES`] and any a
+    /// delivery stream logs to.
+    #[serde(default = "log_groups_not_read")]
+    pub log_groups: Prop<Vec<LogGroup>>,
     /// Listings that failed (`kinesis:ListStreams: AccessDenied ...`): resources of that kind
     /// may exist without being audited, which the audit must say rather than pass silently.
     #[serde(default)]

@@ -120,6 +120,7 @@ properties! {
         Sse = "sse",
         FormatConversion = "format_conversion",
         DynamicPartitioning = "dynamic_partitioning",
+        ErrorLogging = "error_logging",
         Tags = "tags",
     }
     CatalogEncryptionProperty => CatalogEncryption {
@@ -212,6 +213,12 @@ properties! {
     AlarmProperty => Alarm {
         Definition = "definition",
         Actions = "actions",
+    }
+    LogGroupProperty => LogGroup {
+        Retention = "retention",
+        Key = "key",
+        Streams = "streams",
+        Tags = "tags",
     }
 }
 

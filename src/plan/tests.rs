@@ -144,6 +144,7 @@ fn desired() -> Model {
         event_rules: vec![],
         trail: None,
         alarms: vec![],
+        log_groups: vec![],
         account: None,
     }
 }

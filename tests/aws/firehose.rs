@@ -5,6 +5,7 @@
 //! the drift step: its UpdateDestination replaces the destination instead of merging (see
 //! `whole_update`); lakectl always writes the whole destination, so deploy is unaffected.
 
+use aws_sdk_firehose::types::builders::ExtendedS3DestinationUpdateBuilder;
 use aws_sdk_firehose::types::{
     ExtendedS3DestinationDescription, ExtendedS3DestinationUpdate, ProcessingConfiguration,
     Processor, ProcessorParameter, ProcessorParameterName, ProcessorType,
@@ -62,7 +63,10 @@ fn converting_lake() -> TestLake {
     })
 }
 
-async fn destination(raw: &Raw, name: &str) -> (String, String, ExtendedS3DestinationDescription) {
+pub async fn destination(
+    raw: &Raw,
+    name: &str,
+) -> (String, String, ExtendedS3DestinationDescription) {
     let out = raw
         .firehose
         .describe_delivery_stream()
@@ -208,7 +212,11 @@ async fn a_converting_partitioning_stream_deploys_reads_back_exactly_and_is_repa
         .delivery_stream_name(&name)
         .current_delivery_stream_version_id(version)
         .destination_id(destination_id)
-        .extended_s3_destination_update(whole_update(&ext, processing("{event_type:.kind}")))
+        .extended_s3_destination_update(
+            whole_update(&ext)
+                .processing_configuration(processing("{event_type:.kind}"))
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -279,11 +287,9 @@ async fn assert_reads_exactly_the_schema_table(
 
 /// LocalStack's UpdateDestination replaces the destination with the update rather than merging
 /// it (a partial update leaves a description the SDK cannot parse, without CompressionFormat):
-/// the drift is written as a whole destination, as lakectl's own update does.
-fn whole_update(
-    ext: &ExtendedS3DestinationDescription,
-    processing: ProcessingConfiguration,
-) -> ExtendedS3DestinationUpdate {
+/// drift is written as the whole destination, as lakectl's own update does, with the caller's
+/// changes set on top.
+pub fn whole_update(ext: &ExtendedS3DestinationDescription) -> ExtendedS3DestinationUpdateBuilder {
     ExtendedS3DestinationUpdate::builder()
         .role_arn(ext.role_arn())
         .bucket_arn(ext.bucket_arn())
@@ -296,6 +302,6 @@ fn whole_update(
             ext.data_format_conversion_configuration().cloned(),
         )
         .set_dynamic_partitioning_configuration(ext.dynamic_partitioning_configuration().cloned())
-        .processing_configuration(processing)
-        .build()
+        .set_processing_configuration(ext.processing_configuration().cloned())
+        .set_cloud_watch_logging_options(ext.cloud_watch_logging_options().cloned())
 }

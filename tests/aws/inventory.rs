@@ -60,6 +60,7 @@ fn empty_model() -> Model {
             workflows: vec![],
             connections: vec![],
         },
+        log_groups: vec![],
         workgroups: vec![],
         lake_formation: LakeFormation {
             admins: unread(),
@@ -873,6 +874,13 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
                 .bucket_arn(format!("arn:aws:s3:::{bucket}"))
                 .prefix("events/")
                 .error_output_prefix("errors/")
+                .cloud_watch_logging_options(
+                    aws_sdk_firehose::types::CloudWatchLoggingOptions::builder()
+                        .enabled(true)
+                        .log_group_name("/team/delivery-errors")
+                        .log_stream_name("S3Delivery")
+                        .build(),
+                )
                 .compression_format(aws_sdk_firehose::types::CompressionFormat::Gzip)
                 .buffering_hints(
                     aws_sdk_firehose::types::BufferingHints::builder()
@@ -927,6 +935,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         sse: unread(),
         format_conversion: unread(),
         dynamic_partitioning: unread(),
+        error_logging: unread(),
         tags: unread(),
     }];
     let live = inventory::read(&aws, &desired, Options::default())
@@ -963,6 +972,13 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
     );
     assert_eq!(d.format_conversion, Prop::Known(None));
     assert_eq!(d.dynamic_partitioning, Prop::Known(None));
+    assert_eq!(
+        d.error_logging,
+        Prop::Known(Some(lakectl::model::ErrorLogging {
+            group: "/team/delivery-errors".into(),
+            stream: "S3Delivery".into(),
+        }))
+    );
 }
 
 /// A reference blueprint that was never deployed: every named resource is absent, the

@@ -267,6 +267,7 @@ pub struct Raw {
     pub eventbridge: aws_sdk_eventbridge::Client,
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
 }
 
 pub async fn raw(region: &str) -> Raw {
@@ -289,5 +290,6 @@ pub async fn raw(region: &str) -> Raw {
         eventbridge: aws_sdk_eventbridge::Client::new(&config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(&config),
         cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
+        logs: aws_sdk_cloudwatchlogs::Client::new(&config),
     }
 }

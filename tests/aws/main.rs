@@ -12,6 +12,7 @@ mod audit;
 mod connections;
 mod deploy;
 mod emulators_smoke;
+mod error_logs;
 mod events;
 mod firehose;
 mod foreign_account;

@@ -60,6 +60,7 @@ struct Clients {
     lakeformation: aws_sdk_lakeformation::Client,
     cloudtrail: aws_sdk_cloudtrail::Client,
     cloudwatch: aws_sdk_cloudwatch::Client,
+    logs: aws_sdk_cloudwatchlogs::Client,
     /// S3 on the endpoint CloudTrail runs on, which checks that the trail's bucket exists.
     trail_s3: aws_sdk_s3::Client,
 }
@@ -83,6 +84,7 @@ fn clients(config: &SdkConfig, trail_endpoint: Option<&str>) -> Clients {
         lakeformation: aws_sdk_lakeformation::Client::new(config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(config),
         cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+        logs: aws_sdk_cloudwatchlogs::Client::new(config),
         trail_s3: aws_sdk_s3::Client::from_conf(trail_s3.build()),
     }
 }
@@ -835,6 +837,23 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
     // prefix, compressed, rule it fails)
     let variants = [
         ("good", true, true, true, true, None),
+        (
+            "no-error-logging",
+            true,
+            true,
+            true,
+            true,
+            Some("LK-FH-006"),
+        ),
+        (
+            "log-group-missing",
+            true,
+            true,
+            true,
+            true,
+            Some("LK-FH-006"),
+        ),
+        ("logs-kept-forever", true, true, true, true, None),
         ("no-sse", false, true, true, true, Some("LK-FH-002")),
         (
             "plain-destination",
@@ -867,6 +886,13 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
         } else {
             encryption.no_encryption_config(fh::NoEncryptionConfig::NoEncryption)
         };
+        let logging = error_log(s, &name, suffix).await.map(|group| {
+            fh::CloudWatchLoggingOptions::builder()
+                .enabled(true)
+                .log_group_name(group)
+                .log_stream_name("DestinationDelivery")
+                .build()
+        });
         let mut create =
             s.c.firehose
                 .create_delivery_stream()
@@ -884,6 +910,7 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
                             fh::CompressionFormat::Uncompressed
                         })
                         .encryption_configuration(encryption.build())
+                        .set_cloud_watch_logging_options(logging)
                         .build()
                         .unwrap(),
                 );
@@ -913,6 +940,44 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
             s.expect(rule, arn);
         }
     }
+}
+
+/// The log group a delivery stream logs errors to, created as the console does (with its
+/// stream) and a retention; `logs-kept-forever`'s has none (LK-LOG-001), `log-group-missing`'s
+/// is never created and `no-error-logging` logs nowhere (LK-FH-006).
+async fn error_log(s: &mut Seeder<'_>, name: &str, suffix: &str) -> Option<String> {
+    let group = format!("/aws/kinesisfirehose/{name}");
+    match suffix {
+        "no-error-logging" => return None,
+        "log-group-missing" => return Some(group),
+        _ => {}
+    }
+    let logs = &s.c.logs;
+    logs.create_log_group()
+        .log_group_name(&group)
+        .send()
+        .await
+        .unwrap();
+    logs.create_log_stream()
+        .log_group_name(&group)
+        .log_stream_name("DestinationDelivery")
+        .send()
+        .await
+        .unwrap();
+    s.resources += 1;
+    if suffix == "logs-kept-forever" {
+        s.expect(
+            "LK-LOG-001",
+            s.regional("logs", &format!("log-group:{group}")),
+        );
+    } else {
+        (logs.put_retention_policy().log_group_name(&group))
+            .retention_in_days(30)
+            .send()
+            .await
+            .unwrap();
+    }
+    Some(group)
 }
 
 async fn roles(s: &mut Seeder<'_>, p: &str) {

@@ -105,6 +105,7 @@ fn service(kind: Kind) -> &'static str {
         Kind::EventRule => "events",
         Kind::Trail => "cloudtrail",
         Kind::Alarm => "cloudwatch",
+        Kind::LogGroup => "logs",
     }
 }
 

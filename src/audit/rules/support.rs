@@ -8,8 +8,8 @@ use crate::audit::keys;
 use crate::audit::rule::Results;
 use crate::audit::scope::Scope;
 use crate::model::{
-    Bucket, BucketPurpose, KeyRef, LakeAlarm, LakeTrail, MetricAlarm, Model, PolicyDocument, Table,
-    Trail, ZoneKind, refs,
+    Bucket, BucketPurpose, KeyRef, LakeAlarm, LakeTrail, LogGroup, MetricAlarm, Model,
+    PolicyDocument, Prop, Table, Trail, ZoneKind, refs,
 };
 
 /// The zone a bucket holds and the zone's kind, for zone buckets.
@@ -250,4 +250,36 @@ pub fn alarms_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Cow<'m
     };
     let alarms = out.known(&account, "CloudWatch alarms", &settings.alarms)?;
     Some(Cow::Borrowed(alarms.as_slice()))
+}
+
+/// The log groups a rule judges: the blueprint's own in static scope, otherwise the region's
+/// pipeline log groups as read. `None` (with the outcome recorded) when they are not known.
+pub fn log_groups_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Cow<'m, [LogGroup]>> {
+    let account = Resource::account(&model.lake);
+    if out.scope() == Scope::Static {
+        let groups: Result<Vec<LogGroup>, String> = (model.log_groups.iter())
+            .map(|g| match &g.retention_days {
+                Prop::Known(days) => Ok(LogGroup {
+                    name: g.name.clone(),
+                    retention_days: *days,
+                }),
+                Prop::Unknown(u) => {
+                    Err(format!("retention of log group {}: {}", g.name, u.unknown))
+                }
+            })
+            .collect();
+        return match groups {
+            Ok(groups) => Some(Cow::Owned(groups)),
+            Err(reason) => {
+                out.unknown(account, reason);
+                None
+            }
+        };
+    }
+    let Some(settings) = &model.account else {
+        out.not_applicable(account, "the region's log groups were not read");
+        return None;
+    };
+    let groups = out.known(&account, "CloudWatch log groups", &settings.log_groups)?;
+    Some(Cow::Borrowed(groups.as_slice()))
 }

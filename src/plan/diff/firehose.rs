@@ -76,6 +76,11 @@ impl Ctx<'_> {
                     effect,
                 );
             }
+            p.same(
+                P::ErrorLogging,
+                &d.error_logging,
+                l.map(|l| &l.error_logging),
+            );
             p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::DeliveryStream, &d.name));
         }

@@ -11,6 +11,7 @@ mod kinesis;
 mod kms;
 mod lakeformation;
 mod lftags;
+mod logs;
 mod s3;
 mod trail;
 
@@ -36,6 +37,7 @@ pub fn diff(desired: &Model, live: &Model) -> Plan {
     ctx.event_rules(&mut resources);
     ctx.trail(&mut resources);
     ctx.alarms(&mut resources);
+    ctx.log_groups(&mut resources);
     Plan {
         format_version: super::FORMAT_VERSION,
         lake: desired.lake.name.clone(),

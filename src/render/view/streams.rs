@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::*;
 use crate::model::firehose;
-use crate::model::{ColumnarFormat, FormatConversion, ShardMetric, TableCompression};
+use crate::model::{ColumnarFormat, ErrorLogging, FormatConversion, ShardMetric, TableCompression};
 
 #[derive(Debug, Serialize)]
 pub struct StreamView {
@@ -26,10 +26,11 @@ pub struct LogGroupView {
     pub logical_id: String,
     pub name: String,
     pub key: Option<Value>,
-    pub retention_days: u32,
+    /// `None`: never expire.
+    pub retention_days: Option<u32>,
     pub tags: Value,
     pub stream_logical_id: String,
-    pub stream_name: &'static str,
+    pub stream_name: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -48,8 +49,8 @@ pub struct DeliveryView {
     pub compression: &'static str,
     pub destination_key: Option<Value>,
     pub role: Value,
-    pub log_group: String,
-    pub log_stream: &'static str,
+    /// CloudWatch error logging, when on.
+    pub logging: Option<ErrorLogging>,
     pub conversion: Option<ConversionView>,
     pub partitioning: Option<PartitioningView>,
     pub tags: Value,
@@ -96,15 +97,6 @@ fn shard_metrics_metadata(metrics: &BTreeSet<ShardMetric>) -> Option<Value> {
     })
 }
 
-/// Firehose error logs are kept a year: long enough to investigate a delivery gap.
-pub(super) const DELIVERY_LOG_RETENTION_DAYS: u32 = 365;
-
-pub(super) const DELIVERY_LOG_STREAM: &str = "DestinationDelivery";
-
-pub(super) fn delivery_log_group(delivery_stream: &str) -> String {
-    format!("/aws/kinesisfirehose/{delivery_stream}")
-}
-
 impl ViewBuilder<'_> {
     pub(super) fn streams(&self) -> Result<Vec<StreamView>, RenderError> {
         self.model
@@ -141,30 +133,31 @@ impl ViewBuilder<'_> {
             .collect()
     }
 
-    /// The key that encrypts logs: the one whose key policy lets CloudWatch Logs use it.
-    pub(super) fn logs_key(&self) -> Option<Value> {
-        [model::PLATFORM_KEY, model::LAKE_KEY]
-            .iter()
-            .find_map(|id| self.model.key(id))
-            .map(|k| get_att(&k.logical_id, "Arn"))
-    }
-
     pub(super) fn log_groups(&self) -> Result<Vec<LogGroupView>, RenderError> {
-        let key = self.logs_key();
-        self.model
-            .delivery_streams
-            .iter()
-            .map(|d| {
+        (self.model.log_groups.iter())
+            .map(|g| {
+                let what = |field: &str| format!("log group `{}` {field}", g.name);
+                let streams = known(&g.streams, || what("streams"))?;
+                // One writer, one stream: the delivery stream's destination errors.
+                let [stream] =
+                    Vec::from_iter(streams)
+                        .try_into()
+                        .map_err(|_| RenderError::Unsupported {
+                            what: what("streams"),
+                            reason: "a template holds exactly one log stream per group".into(),
+                        })?;
+                let key = match known(&g.key, || what("key"))? {
+                    Some(key) => self.key_arn(key, &what("key"))?,
+                    None => None,
+                };
                 Ok(LogGroupView {
-                    logical_id: naming::companion_id(&d.logical_id, "Delivery", "LogGroup"),
-                    name: delivery_log_group(&d.name),
-                    key: key.clone(),
-                    retention_days: DELIVERY_LOG_RETENTION_DAYS,
-                    tags: cfn::tag_list(known(&d.tags, || {
-                        format!("delivery stream `{}` tags", d.id)
-                    })?),
-                    stream_logical_id: naming::companion_id(&d.logical_id, "Delivery", "LogStream"),
-                    stream_name: DELIVERY_LOG_STREAM,
+                    logical_id: g.logical_id.clone(),
+                    name: g.name.clone(),
+                    key,
+                    retention_days: *known(&g.retention_days, || what("retention"))?,
+                    tags: cfn::tag_list(known(&g.tags, || what("tags"))?),
+                    stream_logical_id: naming::companion_id(&g.logical_id, "LogGroup", "LogStream"),
+                    stream_name: stream.clone(),
                 })
             })
             .collect()
@@ -201,8 +194,11 @@ impl ViewBuilder<'_> {
                 let partitioning = known(&d.dynamic_partitioning, || what("dynamic partitioning"))?;
                 // Firehose names the log group and stream by name only, and the schema table
                 // by database and name.
-                let mut depends_on =
-                    vec![naming::companion_id(&d.logical_id, "Delivery", "LogStream")];
+                let logging = known(&d.error_logging, || what("error logging"))?;
+                let mut depends_on: Vec<String> = (self.model.log_groups.iter())
+                    .filter(|g| logging.as_ref().is_some_and(|l| l.group == g.name))
+                    .map(|g| naming::companion_id(&g.logical_id, "LogGroup", "LogStream"))
+                    .collect();
                 depends_on.extend(conversion.as_ref().and_then(|c| self.schema_table_id(c)));
                 Ok(DeliveryView {
                     logical_id: d.logical_id.clone(),
@@ -232,8 +228,7 @@ impl ViewBuilder<'_> {
                         None => None,
                     },
                     role,
-                    log_group: delivery_log_group(&d.name),
-                    log_stream: DELIVERY_LOG_STREAM,
+                    logging: logging.clone(),
                     conversion: (conversion.as_ref())
                         .map(|c| self.conversion(&d.id, c))
                         .transpose()?,
