@@ -142,6 +142,34 @@ fn firehose_writes_hive_partitions_and_typed_error_prefixes() {
 }
 
 #[test]
+fn each_delivery_stream_logs_errors_to_a_log_group_the_lake_creates() {
+    let model = retail(Some("123456789012"));
+    let group = "/aws/kinesisfirehose/retail-prod-clickstream-to-raw";
+    assert_eq!(
+        model.delivery_streams[0].error_logging,
+        Prop::Known(Some(ErrorLogging {
+            group: group.into(),
+            stream: "DestinationDelivery".into(),
+        }))
+    );
+    let [g] = model.log_groups.as_slice() else {
+        panic!("one group per delivery stream: {:?}", model.log_groups)
+    };
+    assert_eq!(
+        (g.id.as_str(), g.logical_id.as_str(), g.name.as_str()),
+        ("clickstream-to-raw", "LogGroupClickstreamToRaw", group)
+    );
+    assert_eq!(g.retention_days, Prop::Known(Some(365)));
+    // The key whose policy lets CloudWatch Logs use it for the lake's log groups.
+    assert_eq!(g.key, Prop::Known(Some(KeyRef::Lake(PLATFORM_KEY.into()))));
+    assert_eq!(
+        g.streams,
+        Prop::Known(["DestinationDelivery".to_string()].into())
+    );
+    assert_eq!(g.tags, model.streams[0].tags);
+}
+
+#[test]
 fn a_converting_stream_reads_its_schema_with_its_role_and_leaves_compression_to_the_serializer() {
     let model = retail(Some("123456789012"));
     let delivery = &model.delivery_streams[0];
