@@ -32,6 +32,7 @@ pub static RULES: &[&Rule] = &[
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,
     &delivery_stream_without_error_logging::RULE,
+    &transformed_delivery_without_source_backup::RULE,
     &delivery_stream_output_uncompressed::RULE,
     &delivery_stream_partition_key_not_extracted::RULE,
     &catalog_metadata_unencrypted::RULE,

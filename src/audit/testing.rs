@@ -334,6 +334,7 @@ fn unmonitored_model() -> Model {
                 group: DELIVERY_LOG_GROUP.into(),
                 stream: logs::DELIVERY_LOG_STREAM.into(),
             })),
+            transform: Prop::Known(None),
             tags: Prop::Known(lake_tags()),
         }],
         catalog: Catalog {

@@ -93,6 +93,7 @@ impl Compiler<'_> {
                 group: logs::delivery_log_group(&self.prefixed(&d.name)),
                 stream: logs::DELIVERY_LOG_STREAM.to_string(),
             })),
+            transform: Prop::Known(None),
             tags: self.tags(),
         }
     }

@@ -9,7 +9,9 @@ use super::ctx::{Ctx, existence, known, tag_map};
 use super::firehose_records::{Home, conversion_of, partitioning_of};
 use super::keys::KeyIndex;
 use crate::aws::{CallError, Service};
-use crate::model::{Compression, DeliveryStream, ErrorLogging, KeyRef, Model, Prop, Tags, naming};
+use crate::model::{
+    Compression, DeliveryStream, ErrorLogging, KeyRef, Model, Prop, Tags, Transform, naming,
+};
 
 /// Names a bucket or role by model id when the model has it, else by its AWS name.
 pub(super) struct Names<'m> {
@@ -69,6 +71,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<DeliveryStream> {
             format_conversion: Prop::unknown("not read"),
             dynamic_partitioning: Prop::unknown("not read"),
             error_logging: Prop::unknown("not read"),
+            transform: Prop::unknown("not read"),
             tags: Prop::unknown("not read"),
             name,
         };
@@ -123,6 +126,7 @@ fn unknown(mut d: DeliveryStream, reason: &str) -> DeliveryStream {
     d.format_conversion = Prop::unknown(reason);
     d.dynamic_partitioning = Prop::unknown(reason);
     d.error_logging = Prop::unknown(reason);
+    d.transform = Prop::unknown(reason);
     d.tags = Prop::unknown(reason);
     d
 }
@@ -163,6 +167,10 @@ pub(super) fn delivery_of(
             ext.processing_configuration(),
         );
         d.error_logging = Prop::Known(logging_of(ext.cloud_watch_logging_options()));
+        d.transform = Prop::Known(transform_of(
+            ext.processing_configuration(),
+            ext.s3_backup_mode(),
+        ));
     } else if let Some(s3) = dest.and_then(|x| x.s3_destination_description()) {
         d.bucket = names.bucket_id(s3.bucket_arn());
         d.role = names.role_id(s3.role_arn());
@@ -175,6 +183,8 @@ pub(super) fn delivery_of(
         d.format_conversion = Prop::Known(None);
         d.dynamic_partitioning = Prop::Known(None);
         d.error_logging = Prop::Known(logging_of(s3.cloud_watch_logging_options()));
+        // The plain S3 destination runs no processors.
+        d.transform = Prop::Known(None);
     } else {
         let reason = format!("{} does not deliver to S3", desc.delivery_stream_name());
         d.prefix = Prop::unknown(&reason);
@@ -186,8 +196,26 @@ pub(super) fn delivery_of(
         d.format_conversion = Prop::unknown(&reason);
         d.dynamic_partitioning = Prop::unknown(&reason);
         d.error_logging = Prop::unknown(&reason);
+        d.transform = Prop::unknown(&reason);
     }
     d
+}
+
+/// The first enabled Lambda processor, with whether the source records are backed up.
+fn transform_of(
+    processing: Option<&fh::ProcessingConfiguration>,
+    backup: Option<&fh::S3BackupMode>,
+) -> Option<Transform> {
+    let lambda = (processing.into_iter())
+        .filter(|p| p.enabled().unwrap_or(true))
+        .flat_map(|p| p.processors())
+        .filter(|p| p.r#type() == &fh::ProcessorType::Lambda)
+        .flat_map(|p| p.parameters())
+        .find(|p| p.parameter_name() == &fh::ProcessorParameterName::LambdaArn)?;
+    Some(Transform {
+        lambda: lambda.parameter_value().to_string(),
+        source_backup: backup == Some(&fh::S3BackupMode::Enabled),
+    })
 }
 
 /// Error logging when enabled with a group and a stream to write to; otherwise off.

@@ -508,7 +508,7 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 4.3",
         "Delivery streams keep failed records",
         &["firehose:DescribeDeliveryStream", "logs:DescribeLogGroups"],
-        &["LK-FH-003", "LK-FH-006"],
+        &["LK-FH-003", "LK-FH-006", "LK-FH-007"],
         "Firehose error output prefix, CloudWatch error logging to a log group that exists, and S3 backup where a processor transforms records.",
     ),
     reviewer(

@@ -38,6 +38,16 @@ pub struct SchemaRef {
     pub role: String,
 }
 
+/// A Lambda processor that transforms records before delivery, and whether Firehose backs up
+/// the source records (`S3BackupMode: Enabled`). lakectl's own streams transform nothing (their
+/// metadata extraction only reads keys); the audit judges the others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transform {
+    /// The ARN of the processor's Lambda function.
+    pub lambda: String,
+    pub source_backup: bool,
+}
+
 /// Dynamic partitioning by fields of each record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DynamicPartitioning {

@@ -35,7 +35,7 @@ pub use arn::Arns;
 pub use cloudtrail::{LakeTrail, ManagementEvents, Trail, TrailSelectors};
 pub use connection::{Connection, ConnectionProperties, ConnectionType};
 pub use events::{EventBatching, EventPattern, EventRule, ObjectCreatedPattern, RuleTarget};
-pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef};
+pub use firehose::{DynamicPartitioning, FormatConversion, PartitionQuery, SchemaRef, Transform};
 pub use logs::{ErrorLogging, LakeLogGroup, LogGroup};
 pub use naming::{LAKE_KEY, PLATFORM_KEY};
 pub use vocab::{
@@ -340,7 +340,14 @@ pub struct DeliveryStream {
     /// CloudWatch error logging; `None`: off.
     #[serde(default = "error_logging_not_read")]
     pub error_logging: Prop<Option<ErrorLogging>>,
+    /// A Lambda transform of the records; `None`: none (audit only, never written).
+    #[serde(default = "transform_not_read")]
+    pub transform: Prop<Option<Transform>>,
     pub tags: Prop<Tags>,
+}
+
+fn transform_not_read() -> Prop<Option<Transform>> {
+    Prop::unknown("processors were not read (a model saved before lakectl read them)")
 }
 
 fn error_logging_not_read() -> Prop<Option<ErrorLogging>> {

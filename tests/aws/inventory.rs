@@ -936,6 +936,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         format_conversion: unread(),
         dynamic_partitioning: unread(),
         error_logging: unread(),
+        transform: unread(),
         tags: unread(),
     }];
     let live = inventory::read(&aws, &desired, Options::default())
@@ -979,6 +980,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
             stream: "S3Delivery".into(),
         }))
     );
+    assert_eq!(d.transform, Prop::Known(None));
 }
 
 /// A reference blueprint that was never deployed: every named resource is absent, the

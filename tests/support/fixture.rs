@@ -854,6 +854,15 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
             Some("LK-FH-006"),
         ),
         ("logs-kept-forever", true, true, true, true, None),
+        ("transform-backed-up", true, true, true, true, None),
+        (
+            "transform-no-backup",
+            true,
+            true,
+            true,
+            true,
+            Some("LK-FH-007"),
+        ),
         ("no-sse", false, true, true, true, Some("LK-FH-002")),
         (
             "plain-destination",
@@ -893,27 +902,55 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
                 .log_stream_name("DestinationDelivery")
                 .build()
         });
-        let mut create =
-            s.c.firehose
-                .create_delivery_stream()
-                .delivery_stream_name(&name)
-                .delivery_stream_type(fh::DeliveryStreamType::DirectPut)
-                .extended_s3_destination_configuration(
-                    fh::ExtendedS3DestinationConfiguration::builder()
-                        .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{p}-firehose"))
-                        .bucket_arn(format!("arn:aws:s3:::{bucket}"))
-                        .prefix("firehose/")
-                        .set_error_output_prefix(error_prefix.then(|| "firehose-errors/".into()))
-                        .compression_format(if compressed {
-                            fh::CompressionFormat::Gzip
-                        } else {
-                            fh::CompressionFormat::Uncompressed
-                        })
-                        .encryption_configuration(encryption.build())
-                        .set_cloud_watch_logging_options(logging)
-                        .build()
-                        .unwrap(),
-                );
+        let mut create = s
+            .c
+            .firehose
+            .create_delivery_stream()
+            .delivery_stream_name(&name)
+            .delivery_stream_type(fh::DeliveryStreamType::DirectPut)
+            .extended_s3_destination_configuration(
+                fh::ExtendedS3DestinationConfiguration::builder()
+                    .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{p}-firehose"))
+                    .bucket_arn(format!("arn:aws:s3:::{bucket}"))
+                    .prefix("firehose/")
+                    .set_error_output_prefix(error_prefix.then(|| "firehose-errors/".into()))
+                    .compression_format(if compressed {
+                        fh::CompressionFormat::Gzip
+                    } else {
+                        fh::CompressionFormat::Uncompressed
+                    })
+                    .encryption_configuration(encryption.build())
+                    .set_cloud_watch_logging_options(logging)
+                    .set_processing_configuration(transform(s, p, suffix))
+                    .set_s3_backup_mode(suffix.starts_with("transform-").then_some(match suffix {
+                        "transform-backed-up" => fh::S3BackupMode::Enabled,
+                        _ => fh::S3BackupMode::Disabled,
+                    }))
+                    .set_s3_backup_configuration((suffix == "transform-backed-up").then(|| {
+                        fh::S3DestinationConfiguration::builder()
+                            .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{p}-firehose"))
+                            .bucket_arn(format!("arn:aws:s3:::{bucket}"))
+                            .prefix("firehose-source/")
+                            // LocalStack echoes only what was given, and the SDK
+                            // needs these three in the description.
+                            .compression_format(fh::CompressionFormat::Gzip)
+                            .buffering_hints(fh::BufferingHints::builder().build())
+                            .encryption_configuration(
+                                fh::EncryptionConfiguration::builder()
+                                    .kms_encryption_config(
+                                        fh::KmsEncryptionConfig::builder()
+                                            .awskms_key_arn(key)
+                                            .build()
+                                            .unwrap(),
+                                    )
+                                    .build(),
+                            )
+                            .build()
+                            .unwrap()
+                    }))
+                    .build()
+                    .unwrap(),
+            );
         if sse {
             create = create.delivery_stream_encryption_configuration_input(
                 fh::DeliveryStreamEncryptionConfigurationInput::builder()
@@ -940,6 +977,36 @@ async fn delivery_streams(s: &mut Seeder<'_>, p: &str, key: &str, bucket: &str) 
             s.expect(rule, arn);
         }
     }
+}
+
+/// A Lambda processor for the `transform-` variants (never invoked: nothing is put).
+fn transform(
+    s: &Seeder<'_>,
+    p: &str,
+    suffix: &str,
+) -> Option<aws_sdk_firehose::types::ProcessingConfiguration> {
+    use aws_sdk_firehose::types as fh;
+    if !suffix.starts_with("transform-") {
+        return None;
+    }
+    let lambda = s.regional("lambda", &format!("function:{p}-enrich"));
+    let processor = fh::Processor::builder()
+        .r#type(fh::ProcessorType::Lambda)
+        .parameters(
+            fh::ProcessorParameter::builder()
+                .parameter_name(fh::ProcessorParameterName::LambdaArn)
+                .parameter_value(lambda)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    Some(
+        fh::ProcessingConfiguration::builder()
+            .enabled(true)
+            .processors(processor)
+            .build(),
+    )
 }
 
 /// The log group a delivery stream logs errors to, created as the console does (with its

@@ -57,6 +57,7 @@ pub mod stream_without_cmk_encryption;
 pub mod stream_without_shard_level_metrics;
 pub mod tag_grant_allows_all_or_grant_option;
 pub mod trail_not_hardened;
+pub mod transformed_delivery_without_source_backup;
 pub mod transient_data_not_expired;
 pub mod workgroup_configuration_not_enforced;
 pub mod workgroup_results_not_kms_encrypted;
