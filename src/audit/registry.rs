@@ -57,6 +57,7 @@ pub static RULES: &[&Rule] = &[
     &tag_grant_allows_all_or_grant_option::RULE,
     &data_cells_filter_without_restriction::RULE,
     &database_allows_iam_principals::RULE,
+    &table_location_not_registered::RULE,
     &role_policy_with_wildcard_action::RULE,
     &role_policy_with_wildcard_resource::RULE,
     &role_trust_allows_any_principal::RULE,

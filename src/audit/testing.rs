@@ -397,7 +397,11 @@ fn unmonitored_model() -> Model {
             )]),
             create_database_default: Prop::Known(vec![]),
             create_table_default: Prop::Known(vec![]),
-            registered_locations: Prop::Known(vec![]),
+            registered_locations: Prop::Known(
+                ["raw", "cleansed", "curated"]
+                    .map(|zone| format!("arn:aws:s3:::{}", bucket_name(zone)))
+                    .into(),
+            ),
             grants: Prop::Known(vec![]),
             tags: Prop::Known(vec![]),
             tag_assignments: Prop::Known(vec![]),

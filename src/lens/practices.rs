@@ -225,8 +225,9 @@ pub const PRACTICES: &[Practice] = &[
         &[
             "lakeformation:GetDataLakeSettings",
             "lakeformation:ListPermissions",
+            "lakeformation:ListResources",
         ],
-        &["LK-LF-001", "LK-LF-002", "LK-LF-004"],
+        &["LK-LF-001", "LK-LF-002", "LK-LF-004", "LK-LF-005"],
         "Lake Formation grants per database and table; IAM_ALLOWED_PRINCIPALS neither a default nor granted on existing lake databases and tables; lake locations registered.",
     ),
     shown(

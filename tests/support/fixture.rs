@@ -18,8 +18,11 @@
 //! secret, a job that neither retries nor times out, one without metrics or continuous logs,
 //! one whose script sits in an unversioned bucket, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
-//! on, a bucket no trail records data events for, and, in a bucket named curated, an
-//! uncompressed CSV table and an unpartitioned one.
+//! on, a bucket no trail records data events for, a delivery stream that logs errors to a log
+//! group nobody created, one whose log group keeps events forever, one whose Lambda transform
+//! has no source backup, and, in a bucket named curated, an uncompressed CSV table, an
+//! unpartitioned one, and a Lake Formation registration of one table's prefix that leaves the
+//! others' data ungoverned.
 
 use std::collections::BTreeSet;
 
@@ -161,6 +164,15 @@ pub async fn seed(
         bucket(&mut s, &curated, &key, BucketVariant::Good, &log_bucket).await;
         covered_buckets.push(curated.clone());
         curated_tables(&mut s, &p, &curated).await;
+        // Registered with Lake Formation by the one prefix of its `good` table: the other
+        // tables' data is outside every registered location (LK-LF-005).
+        (s.c.lakeformation.register_resource())
+            .resource_arn(format!("arn:aws:s3:::{curated}/good"))
+            .use_service_linked_role(true)
+            .send()
+            .await
+            .unwrap();
+        s.expect("LK-LF-005", format!("arn:aws:s3:::{curated}"));
         streams(&mut s, &p, &key).await;
         delivery_streams(&mut s, &p, &key, &log_bucket).await;
         roles(&mut s, &p).await;

@@ -27,50 +27,118 @@ pub fn lens_id(text: &str) -> String {
 
 const NONE_CHOICE: &str = "lakectl_none_no";
 
-fn choice(rule: &Rule) -> Value {
-    json!({
-        "id": lens_id(rule.id),
-        "title": rule.title,
-        "helpfulResource": { "displayText": format!("{} {}: {}", rule.id, rule.name, rule.rationale) },
-        "improvementPlan": { "displayText": rule.remediation },
-    })
+/// The format's limit on choices per question.
+const MAX_CHOICES: usize = 15;
+
+/// A choice and what meeting it says: the most severe rule behind it, `None` for a practice a
+/// reviewer answers.
+struct Choice {
+    value: Value,
+    id: String,
+    severity: Option<Severity>,
 }
 
-fn reviewer_choice(practice: &Practice) -> Value {
-    json!({
-        "id": lens_id(practice.id),
-        "title": practice.title,
-        "helpfulResource": { "displayText": format!("{}, answered by a reviewer (no lakectl rule checks it). Evidence: {}", practice.id, practice.evidence) },
-        "improvementPlan": { "displayText": format!("Put in place and record: {}", practice.evidence) },
-    })
+fn rule_choice(rule: &Rule) -> Choice {
+    let id = lens_id(rule.id);
+    Choice {
+        value: json!({
+            "id": id,
+            "title": rule.title,
+            "helpfulResource": { "displayText": format!("{} {}: {}", rule.id, rule.name, rule.rationale) },
+            "improvementPlan": { "displayText": rule.remediation },
+        }),
+        id,
+        severity: Some(rule.severity),
+    }
+}
+
+/// One choice for a practice several rules check, for a question whose rules alone would pass
+/// the format's limit: met when every one of them passes.
+fn practice_choice(practice: &Practice, rules: &[&Rule]) -> Choice {
+    let id = lens_id(practice.id);
+    let names: Vec<String> = rules
+        .iter()
+        .map(|r| format!("{} {}", r.id, r.name))
+        .collect();
+    Choice {
+        value: json!({
+            "id": id,
+            "title": practice.title,
+            "helpfulResource": { "displayText": format!(
+                "{}, checked by lakectl rules: select it when `lakectl audit` reports all of {} passing on every resource. Evidence: {}",
+                practice.id, names.join(", "), practice.evidence
+            ) },
+            "improvementPlan": { "displayText": format!(
+                "Fix the failing findings of {}; each finding's remediation says how (docs/rules.md lists them).",
+                rules.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
+            ) },
+        }),
+        id,
+        severity: rules.iter().map(|r| r.severity).max(),
+    }
+}
+
+fn reviewer_choice(practice: &Practice) -> Choice {
+    let id = lens_id(practice.id);
+    Choice {
+        value: json!({
+            "id": id,
+            "title": practice.title,
+            "helpfulResource": { "displayText": format!("{}, answered by a reviewer (no lakectl rule checks it). Evidence: {}", practice.id, practice.evidence) },
+            "improvementPlan": { "displayText": format!("Put in place and record: {}", practice.evidence) },
+        }),
+        id,
+        severity: None,
+    }
+}
+
+/// A choice per rule and per reviewer practice; where that passes the limit, a choice per
+/// practice instead (rules no practice names keep their own).
+fn choices(c: &QuestionCoverage) -> Vec<Choice> {
+    let reviewer = c.reviewer_practices().map(reviewer_choice);
+    if c.rules.len() + c.reviewer_practices().count() < MAX_CHOICES {
+        return c
+            .rules
+            .iter()
+            .map(|r| rule_choice(r))
+            .chain(reviewer)
+            .collect();
+    }
+    let rules_of = |p: &Practice| -> Vec<&Rule> {
+        (c.rules.iter().copied())
+            .filter(|r| p.rules.contains(&r.id))
+            .collect()
+    };
+    let grouped = (c.practices.iter())
+        .filter(|p| p.is_automated())
+        .map(|p| practice_choice(p, &rules_of(p)));
+    let named = |r: &Rule| c.practices.iter().any(|p| p.rules.contains(&r.id));
+    let alone = (c.rules.iter())
+        .filter(|r| !named(r))
+        .map(|r| rule_choice(r));
+    grouped.chain(alone).chain(reviewer).collect()
 }
 
 fn all_of(ids: impl IntoIterator<Item = String>) -> String {
     ids.into_iter().collect::<Vec<_>>().join(" && ")
 }
 
-fn risk_rules(rules: &[&Rule], practices: &[&Practice]) -> Value {
-    let counted: Vec<&Rule> = rules
-        .iter()
-        .copied()
-        .filter(|r| r.severity > Severity::Info)
+fn risk_rules(choices: &[Choice]) -> Value {
+    // Informational rules do not make risk; reviewer practices always count.
+    let counted: Vec<&Choice> = (choices.iter())
+        .filter(|c| c.severity.is_none_or(|s| s > Severity::Info))
         .collect();
-    let severe: Vec<&Rule> = counted
-        .iter()
-        .copied()
-        .filter(|r| r.severity >= Severity::High)
+    let severe: Vec<String> = (counted.iter())
+        .filter(|c| c.severity.is_some_and(|s| s >= Severity::High))
+        .map(|c| c.id.clone())
         .collect();
-    let ids = |rules: &[&Rule]| rules.iter().map(|r| lens_id(r.id)).collect::<Vec<_>>();
-    let everything: Vec<String> = ids(&counted)
-        .into_iter()
-        .chain(practices.iter().map(|p| lens_id(p.id)))
-        .collect();
+    let everything: Vec<String> = counted.iter().map(|c| c.id.clone()).collect();
     let mut risk_rules = Vec::new();
     if !everything.is_empty() {
         risk_rules.push(json!({ "condition": all_of(everything.clone()), "risk": "NO_RISK" }));
     }
     if !severe.is_empty() && severe.len() < everything.len() {
-        risk_rules.push(json!({ "condition": all_of(ids(&severe)), "risk": "MEDIUM_RISK" }));
+        risk_rules.push(json!({ "condition": all_of(severe.clone()), "risk": "MEDIUM_RISK" }));
     }
     let default = if severe.is_empty() {
         "MEDIUM_RISK"
@@ -90,9 +158,9 @@ pub fn to_value() -> Value {
                 .filter(|c| c.question.pillar == pillar)
                 .map(|c: &QuestionCoverage| {
                     let q = c.question;
-                    let practices: Vec<&Practice> = c.reviewer_practices().collect();
-                    let mut choices: Vec<Value> = c.rules.iter().map(|r| choice(r)).collect();
-                    choices.extend(practices.iter().map(|p| reviewer_choice(p)));
+                    let choices = choices(c);
+                    let risk = risk_rules(&choices);
+                    let mut choices: Vec<Value> = choices.into_iter().map(|c| c.value).collect();
                     choices.push(json!({
                         "id": NONE_CHOICE,
                         "title": "None of these",
@@ -106,7 +174,7 @@ pub fn to_value() -> Value {
                             q.id
                         ),
                         "choices": choices,
-                        "riskRules": risk_rules(&c.rules, &practices),
+                        "riskRules": risk,
                     })
                 })
                 .collect();
@@ -133,6 +201,8 @@ pub fn render() -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
     use crate::audit::registry::RULES;
 
@@ -155,7 +225,7 @@ mod tests {
         assert!(text_at_most(&lens["description"], 2048));
         let pillars = lens["pillars"].as_array().unwrap();
         assert!(!pillars.is_empty() && pillars.len() <= 10);
-        let (mut rules_seen, mut reviewer_seen, mut questions_seen) = (0, 0, 0);
+        let (mut rules_seen, mut reviewer_seen, mut questions_seen) = (BTreeSet::new(), 0, 0);
         for pillar in pillars {
             assert!(
                 is_id(pillar["id"].as_str().unwrap(), 128),
@@ -194,8 +264,17 @@ mod tests {
                             "{cid}"
                         );
                     }
+                    let help = c["helpfulResource"]["displayText"].as_str().unwrap();
                     if cid.starts_with("LK_") {
-                        rules_seen += 1;
+                        rules_seen.insert((qid.to_string(), cid.to_string()));
+                    } else if help.contains("checked by lakectl rules") {
+                        // A practice standing for its rules, where they pass the limit.
+                        let practice = (crate::lens::PRACTICES.iter())
+                            .find(|p| lens_id(p.id) == cid)
+                            .unwrap();
+                        for rule in practice.rules {
+                            rules_seen.insert((qid.to_string(), lens_id(rule)));
+                        }
                     } else if cid.starts_with("ANALYTICS_") {
                         reviewer_seen += 1;
                     }
@@ -220,7 +299,9 @@ mod tests {
                 }
             }
         }
-        let mappings: usize = RULES.iter().map(|r| r.lens.len()).sum();
+        let mappings: BTreeSet<(String, String)> = (RULES.iter())
+            .flat_map(|r| r.lens.iter().map(|q| (lens_id(q), lens_id(r.id))))
+            .collect();
         assert_eq!(
             rules_seen, mappings,
             "every rule is a choice of each question it answers"
@@ -233,6 +314,41 @@ mod tests {
         assert_eq!(
             reviewer_seen, reviewer,
             "every reviewer practice is a choice"
+        );
+    }
+
+    #[test]
+    fn a_question_with_more_rules_than_choices_has_a_choice_per_practice() {
+        let lens = to_value();
+        let sec2 = (lens["pillars"].as_array().unwrap().iter())
+            .flat_map(|p| p["questions"].as_array().unwrap())
+            .find(|q| q["id"] == "ANALYTICS_SEC_2")
+            .unwrap();
+        let ids: Vec<&str> = (sec2["choices"].as_array().unwrap().iter())
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "ANALYTICS_SEC_2_1",
+                "ANALYTICS_SEC_2_2",
+                "ANALYTICS_SEC_2_3",
+                "ANALYTICS_SEC_2_4",
+                "ANALYTICS_SEC_2_5",
+                NONE_CHOICE
+            ]
+        );
+        let help = sec2["choices"][1]["helpfulResource"]["displayText"]
+            .as_str()
+            .unwrap();
+        assert!(
+            help.contains("LK-LF-005 table-location-not-registered"),
+            "{help}"
+        );
+        assert_eq!(
+            sec2["riskRules"][1]["condition"],
+            "ANALYTICS_SEC_2_1 && ANALYTICS_SEC_2_2 && ANALYTICS_SEC_2_4",
+            "the practices with a high or critical rule"
         );
     }
 

@@ -55,6 +55,7 @@ pub mod role_trust_allows_any_principal;
 pub mod stream_retention_under_seven_days;
 pub mod stream_without_cmk_encryption;
 pub mod stream_without_shard_level_metrics;
+pub mod table_location_not_registered;
 pub mod tag_grant_allows_all_or_grant_option;
 pub mod trail_not_hardened;
 pub mod transformed_delivery_without_source_backup;
