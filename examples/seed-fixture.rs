@@ -2,7 +2,7 @@
 //! its known answers as JSON, for `scripts/bench-vs-prowler`.
 //!
 //! `cargo run --example seed-fixture -- --replicas N --region R [--prefix P]`, with the
-//! emulator variables `localstack/up` prints in the environment. About 45 resources a replica
+//! emulator variables `localstack/up` prints in the environment. About 100 resources a replica
 //! plus one region-wide key; the region-wide settings (Data Catalog encryption, Lake
 //! Formation's defaults, the account's Block Public Access, the default work group, a trail) are
 //! not counted.

@@ -91,6 +91,10 @@ NO_CHECK = {
     "LK-TAG-001": "no check for required tag keys",
     "LK-CW-001": "CloudWatch is not among the services run (and its checks are for CIS metric filters, not pipeline alarms)",
     "LK-CW-002": "CloudWatch is not among the services run (and no check judges an alarm's actions)",
+    "LK-FH-006": "no check for a delivery stream's CloudWatch error logging (Firehose has one check: SSE)",
+    "LK-FH-007": "no check for the source backup of a delivery stream that transforms records",
+    "LK-LOG-001": "CloudWatch Logs is not among the services run (its retention check judges every log group against a number of days, not the pipeline's groups)",
+    "LK-LF-005": "Prowler has no Lake Formation service",
 }
 
 
