@@ -3,19 +3,7 @@
 //! nothing; an alarm muted and loosened by hand is repaired by deploy; an alarm deleted or
 //! muted by hand fails the lake's audit on exactly that resource.
 
-use lakectl::audit::{Finding, Status};
-use lakectl::aws::{Aws, AwsSettings};
-use lakectl::inventory::{self, Options};
-
-use super::lake::{ACCOUNT, SERIAL, TestLake, lakectl, raw};
-
-/// The failing findings of one rule, as (resource ARN, message).
-fn failures(findings: &[Finding], rule: &str) -> Vec<(String, String)> {
-    (findings.iter())
-        .filter(|f| f.rule.id == rule && f.status == Status::Fail)
-        .map(|f| (f.resource.arn.clone(), f.message.clone()))
-        .collect()
-}
+use super::lake::{ACCOUNT, SERIAL, TestLake, failures, lakectl, raw};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_lake_alarms_deploy_read_back_and_are_repaired_after_drift() {
@@ -157,13 +145,7 @@ async fn the_lake_alarms_deploy_read_back_and_are_repaired_after_drift() {
         .send()
         .await
         .unwrap();
-    let aws = Aws::connect(&AwsSettings::default(), Some(&region))
-        .await
-        .unwrap();
-    let live = inventory::read(&aws, &model, Options::default())
-        .await
-        .unwrap();
-    let findings = lakectl::audit::run(&live);
+    let findings = lake.findings().await;
     assert_eq!(
         failures(&findings, "LK-CW-001"),
         [(

@@ -3,20 +3,8 @@
 //! writes nothing; logging turned off, the retention removed and the stream deleted by hand
 //! fail the lake's audit on exactly those resources, and deploy repairs all three.
 
-use lakectl::audit::{Finding, Status};
-use lakectl::aws::{Aws, AwsSettings};
-use lakectl::inventory::{self, Options};
-
 use super::firehose::{destination, whole_update};
-use super::lake::{ACCOUNT, SERIAL, TestLake, raw};
-
-/// The failing findings of one rule, as (resource ARN, message).
-fn failures(findings: &[Finding], rule: &str) -> Vec<(String, String)> {
-    (findings.iter())
-        .filter(|f| f.rule.id == rule && f.status == Status::Fail)
-        .map(|f| (f.resource.arn.clone(), f.message.clone()))
-        .collect()
-}
+use super::lake::{ACCOUNT, SERIAL, TestLake, failures, raw};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_error_log_group_deploys_reads_back_and_is_repaired_after_drift() {
@@ -113,13 +101,7 @@ async fn the_error_log_group_deploys_reads_back_and_is_repaired_after_drift() {
         .send()
         .await
         .unwrap();
-    let aws = Aws::connect(&AwsSettings::default(), Some(&region))
-        .await
-        .unwrap();
-    let live = inventory::read(&aws, &model, Options::default())
-        .await
-        .unwrap();
-    let findings = lakectl::audit::run(&live);
+    let findings = lake.findings().await;
     assert_eq!(
         failures(&findings, "LK-FH-006"),
         [(
@@ -156,10 +138,7 @@ async fn the_error_log_group_deploys_reads_back_and_is_repaired_after_drift() {
         Some(true)
     );
     assert_eq!(lake.deploy().assert_success().mutating_calls(), 0);
-    let live = inventory::read(&aws, &model, Options::default())
-        .await
-        .unwrap();
-    let findings = lakectl::audit::run(&live);
+    let findings = lake.findings().await;
     assert_eq!(failures(&findings, "LK-FH-006"), []);
     assert_eq!(failures(&findings, "LK-LOG-001"), []);
 }

@@ -6,8 +6,11 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use lakectl::audit::{Finding, Status};
+use lakectl::aws::{Aws, AwsSettings};
 use lakectl::blueprint::Blueprint;
 use lakectl::compile::{self, CompileOptions};
+use lakectl::inventory::{self, Options};
 use lakectl::model::Model;
 use lakectl::scripts::Scripts;
 
@@ -18,6 +21,14 @@ use crate::support::emulators::local_aws;
 pub static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub const ACCOUNT: &str = "000000000000";
+
+/// The failing findings of one rule, as (resource ARN, message).
+pub fn failures(findings: &[Finding], rule: &str) -> Vec<(String, String)> {
+    (findings.iter())
+        .filter(|f| f.rule.id == rule && f.status == Status::Fail)
+        .map(|f| (f.resource.arn.clone(), f.message.clone()))
+        .collect()
+}
 
 /// A reference blueprint with a unique lake name (at most 20 characters), written to a
 /// temporary directory.
@@ -88,6 +99,17 @@ impl TestLake {
 
     pub fn region(&self) -> &str {
         &self.blueprint.lake.region
+    }
+
+    /// The findings of the library's audit of the live lake, read as its desired model names it.
+    pub async fn findings(&self) -> Vec<Finding> {
+        let aws = Aws::connect(&AwsSettings::default(), Some(self.region()))
+            .await
+            .expect("the emulators' configuration loads");
+        let live = inventory::read(&aws, &self.model(), Options::default())
+            .await
+            .expect("the emulators answer");
+        lakectl::audit::run(&live)
     }
 
     pub fn deploy(&self) -> Run {
