@@ -47,6 +47,22 @@ pub struct LakeLogGroup {
     pub tags: Prop<Tags>,
 }
 
+impl LakeLogGroup {
+    /// The group as the audit reads a region's log groups, or why it cannot be.
+    pub fn as_log_group(&self) -> Result<LogGroup, String> {
+        match &self.retention_days {
+            Prop::Known(days) => Ok(LogGroup {
+                name: self.name.clone(),
+                retention_days: *days,
+            }),
+            Prop::Unknown(u) => Err(format!(
+                "retention of log group {}: {}",
+                self.name, u.unknown
+            )),
+        }
+    }
+}
+
 /// A log group of the region as the audit reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogGroup {

@@ -8,8 +8,8 @@ use crate::audit::keys;
 use crate::audit::rule::Results;
 use crate::audit::scope::Scope;
 use crate::model::{
-    Bucket, BucketPurpose, KeyRef, LakeAlarm, LakeTrail, LogGroup, MetricAlarm, Model,
-    PolicyDocument, Prop, Table, Trail, ZoneKind, refs,
+    AccountSettings, Bucket, BucketPurpose, KeyRef, LakeAlarm, LakeLogGroup, LakeTrail, LogGroup,
+    MetricAlarm, Model, PolicyDocument, Prop, Table, Trail, ZoneKind, refs,
 };
 
 /// The zone a bucket holds and the zone's kind, for zone buckets.
@@ -229,47 +229,53 @@ pub const NO_MONITORING_SECTION: &str = "the blueprint has no `monitoring` secti
 /// The alarms a scope judges: the blueprint's own (static), or every metric alarm of the
 /// region, whoever made it (live). `None` after recording why they are unknown.
 pub fn alarms_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Cow<'m, [MetricAlarm]>> {
-    let account = Resource::account(&model.lake);
-    if out.scope() == Scope::Static {
-        let alarms: Result<Vec<MetricAlarm>, String> = model
+    let desired = || {
+        model
             .alarms
             .iter()
             .map(LakeAlarm::as_metric_alarm)
-            .collect();
-        return match alarms {
-            Ok(alarms) => Some(Cow::Owned(alarms)),
-            Err(reason) => {
-                out.unknown(account, reason);
-                None
-            }
-        };
-    }
-    let Some(settings) = &model.account else {
-        out.not_applicable(account, "the region's alarms were not read");
-        return None;
+            .collect()
     };
-    let alarms = out.known(&account, "CloudWatch alarms", &settings.alarms)?;
-    Some(Cow::Borrowed(alarms.as_slice()))
+    let read = |s: &'m AccountSettings| &s.alarms;
+    listing_in_scope(model, out, desired, read, "alarms", "CloudWatch alarms")
 }
 
 /// The log groups a rule judges: the blueprint's own in static scope, otherwise the region's
 /// pipeline log groups as read. `None` (with the outcome recorded) when they are not known.
 pub fn log_groups_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Cow<'m, [LogGroup]>> {
+    let desired = || {
+        model
+            .log_groups
+            .iter()
+            .map(LakeLogGroup::as_log_group)
+            .collect()
+    };
+    let read = |s: &'m AccountSettings| &s.log_groups;
+    listing_in_scope(
+        model,
+        out,
+        desired,
+        read,
+        "log groups",
+        "CloudWatch log groups",
+    )
+}
+
+/// A region-wide listing in scope: the blueprint's own resources as the listing would show
+/// them (static), or the listing as read (live). `None` after recording on the account why it
+/// is unknown or was not read.
+fn listing_in_scope<'m, T: Clone>(
+    model: &'m Model,
+    out: &mut Results,
+    desired: impl FnOnce() -> Result<Vec<T>, String>,
+    read: impl FnOnce(&'m AccountSettings) -> &'m Prop<Vec<T>>,
+    what: &str,
+    label: &str,
+) -> Option<Cow<'m, [T]>> {
     let account = Resource::account(&model.lake);
     if out.scope() == Scope::Static {
-        let groups: Result<Vec<LogGroup>, String> = (model.log_groups.iter())
-            .map(|g| match &g.retention_days {
-                Prop::Known(days) => Ok(LogGroup {
-                    name: g.name.clone(),
-                    retention_days: *days,
-                }),
-                Prop::Unknown(u) => {
-                    Err(format!("retention of log group {}: {}", g.name, u.unknown))
-                }
-            })
-            .collect();
-        return match groups {
-            Ok(groups) => Some(Cow::Owned(groups)),
+        return match desired() {
+            Ok(items) => Some(Cow::Owned(items)),
             Err(reason) => {
                 out.unknown(account, reason);
                 None
@@ -277,9 +283,9 @@ pub fn log_groups_in_scope<'m>(model: &'m Model, out: &mut Results) -> Option<Co
         };
     }
     let Some(settings) = &model.account else {
-        out.not_applicable(account, "the region's log groups were not read");
+        out.not_applicable(account, format!("the region's {what} were not read"));
         return None;
     };
-    let groups = out.known(&account, "CloudWatch log groups", &settings.log_groups)?;
-    Some(Cow::Borrowed(groups.as_slice()))
+    let items = out.known(&account, label, read(settings))?;
+    Some(Cow::Borrowed(items.as_slice()))
 }
