@@ -2,72 +2,127 @@
 //! applicable included), the lens results and the verdict. Fields are only ever added within
 //! v1; a rename or removal bumps the schema.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::audit::finding::Finding;
-use crate::audit::report::{AuditReport, TOOL, VERSION};
+use crate::audit::finding::{Finding, Status, Suppression};
+use crate::audit::lens_results::{PillarSummary, QuestionResult};
+use crate::audit::report::{AccountTally, AuditReport, Summary, TOOL, Target, VERSION};
+use crate::audit::resource::Resource;
+use crate::audit::rule::Severity;
+use crate::blueprint::Position;
+use crate::model::Service;
 
 pub const SCHEMA: &str = "lakectl.audit/v1";
 
-fn finding(report: &AuditReport<'_>, f: &Finding) -> Value {
-    let mut value = json!({
-        "rule": f.rule.id,
-        "name": f.rule.name,
-        "severity": f.severity(),
-        "service": f.rule.service,
-        "status": f.status,
-        "suppressed": f.is_suppressed(),
-        "resource": f.resource,
-        "message": f.message,
-        "lens": f.rule.lens,
-        "remediation": f.rule.remediation,
-        "suppression": f.suppression,
-    });
-    // Where the blueprint defines the resource, so a report re-rendered from this file
-    // (`lakectl report render`) points SARIF results at the same lines.
-    if let Some(at) = report
-        .locations
-        .get(&(f.resource.kind, f.resource.name.clone()))
-    {
-        value["location"] = json!(at);
-    }
-    value
+/// The document, borrowing from the report: serialized straight to text, since a
+/// `serde_json::Value` of an account's findings would take several times the text's memory.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Tool,
+    target: &'a Target,
+    lake: Lake<'a>,
+    fail_on: &'static str,
+    failed: bool,
+    complete: bool,
+    summary: Summary,
+    pillars: &'a [PillarSummary],
+    questions: &'a [QuestionResult],
+    accounts: Vec<AccountTally>,
+    findings: Vec<FindingEntry<'a>>,
 }
 
-pub fn to_value(report: &AuditReport<'_>) -> Value {
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Lake<'a> {
+    name: &'a str,
+    environment: &'a str,
+    region: &'a str,
+    account: &'a str,
+    partition: &'a str,
+}
+
+#[derive(Serialize)]
+struct FindingEntry<'a> {
+    rule: &'static str,
+    name: &'static str,
+    severity: Severity,
+    service: Service,
+    status: Status,
+    suppressed: bool,
+    resource: &'a Resource,
+    message: &'a str,
+    lens: &'static [&'static str],
+    remediation: &'static str,
+    suppression: &'a Option<Suppression>,
+    /// Where the blueprint defines the resource, so a report re-rendered from this file
+    /// (`lakectl report render`) points SARIF results at the same lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a Position>,
+}
+
+fn finding<'a>(report: &'a AuditReport<'_>, f: &'a Finding) -> FindingEntry<'a> {
+    FindingEntry {
+        rule: f.rule.id,
+        name: f.rule.name,
+        severity: f.severity(),
+        service: f.rule.service,
+        status: f.status,
+        suppressed: f.is_suppressed(),
+        resource: &f.resource,
+        message: &f.message,
+        lens: f.rule.lens,
+        remediation: f.rule.remediation,
+        suppression: &f.suppression,
+        location: report
+            .locations
+            .get(&(f.resource.kind, f.resource.name.clone())),
+    }
+}
+
+fn document<'a>(report: &'a AuditReport<'_>) -> Document<'a> {
     let lake = report.lake;
-    json!({
-        "schema": SCHEMA,
-        "tool": { "name": TOOL, "version": VERSION },
-        "target": report.target,
-        "lake": {
-            "name": lake.name,
-            "environment": lake.environment,
-            "region": lake.region,
-            "account": lake.account,
-            "partition": lake.partition,
+    Document {
+        schema: SCHEMA,
+        tool: Tool {
+            name: TOOL,
+            version: VERSION,
         },
-        "fail_on": report.threshold_label(),
-        "failed": report.fails(),
-        "complete": report.complete,
-        "summary": report.summary(),
-        "pillars": report.lens.pillars,
-        "questions": report.lens.questions,
-        "accounts": report.breakdown(),
-        "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
-    })
+        target: &report.target,
+        lake: Lake {
+            name: &lake.name,
+            environment: &lake.environment,
+            region: &lake.region,
+            account: &lake.account,
+            partition: &lake.partition,
+        },
+        fail_on: report.threshold_label(),
+        failed: report.fails(),
+        complete: report.complete,
+        summary: report.summary(),
+        pillars: &report.lens.pillars,
+        questions: &report.lens.questions,
+        accounts: report.breakdown(),
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+    }
 }
 
 pub fn render(report: &AuditReport<'_>) -> String {
-    let mut text = serde_json::to_string_pretty(&to_value(report)).expect("json values serialize");
+    let mut text = serde_json::to_string_pretty(&document(report)).expect("reports serialize");
     text.push('\n');
     text
 }
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
-    use crate::audit::report::Target;
     use crate::audit::reports::fixture;
     use crate::audit::rule::Severity;
 
@@ -83,7 +138,7 @@ mod tests {
             &findings,
             Some(Severity::High),
         );
-        let mut value = to_value(&report);
+        let mut value = serde_json::to_value(document(&report)).unwrap();
         // Snapshot the envelope and the findings that need attention; the passes follow the
         // same shape and are counted in `summary`.
         let findings = value["findings"].as_array_mut().unwrap();
