@@ -1,5 +1,6 @@
-//! KMS: keys by alias, their ARN, state, rotation, manager, policy and tags. Read first: the
-//! key index built here names the keys every other service reports.
+//! KMS: keys by alias, their ARN, state, rotation, manager, policy and tags. Described first:
+//! the key index built from aliases and DescribeKey names the keys every other service reports;
+//! rotation, policy and tags are read afterwards, alongside the other services.
 
 use futures::future::join_all;
 
@@ -12,8 +13,9 @@ use crate::model::{Key, KeyState, PolicyDocument, Prop, Tags, naming};
 /// scheduled, and 30 days is its default.
 const DEFAULT_DELETION_WINDOW_DAYS: u32 = 30;
 
-/// The desired keys that exist, found by alias, and the index of every key reference.
-pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Key]) -> (Vec<Key>, KeyIndex) {
+/// The desired keys that exist, found by alias and described (see [`read_described`] for the
+/// rest), and the index of every key reference.
+pub(super) async fn describe_desired(ctx: &Ctx<'_>, desired: &[Key]) -> (Described, KeyIndex) {
     let mut index = KeyIndex::default();
     // Only used to recognise AWS managed keys; without it those show as `Other`.
     if let Ok(aliases) = list_aliases(ctx).await {
@@ -26,31 +28,33 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &[Key]) -> (Vec<Key>, KeyIndex)
             }
         }
     }
-    let found = join_all(desired.iter().map(|key| async move {
-        let described = existence(describe(ctx, &key.alias).await);
-        match described {
-            Ok(None) => None,
-            Ok(Some(meta)) => Some((
-                Some(meta.key_id.clone()),
-                read_key(ctx, key.clone(), Ok(meta)).await,
-            )),
-            Err(e) => Some((None, read_key(ctx, key.clone(), Err(e)).await)),
-        }
-    }))
+    let described = join_all(
+        desired
+            .iter()
+            .map(|key| async move { (key, existence(describe(ctx, &key.alias).await)) }),
+    )
     .await;
     let mut keys = Vec::new();
-    for (key_id, key) in found.into_iter().flatten() {
-        if let Some(key_id) = key_id {
-            index.add_lake_key(&key.id, &key_id, Some(&key.alias));
+    for (key, meta) in described {
+        match meta {
+            Ok(None) => {}
+            Ok(Some(meta)) => {
+                index.add_lake_key(&key.id, &meta.key_id, Some(&key.alias));
+                keys.push((key.clone(), Ok(meta)));
+            }
+            Err(e) => keys.push((key.clone(), Err(e))),
         }
-        keys.push(key);
     }
-    (keys, index)
+    (Described(keys), index)
 }
 
-/// Every customer managed key in the region; its id is its first alias without `alias/`, else
-/// its key id.
-pub(super) async fn read_all(ctx: &Ctx<'_>) -> (Vec<Key>, KeyIndex) {
+/// The region's customer managed keys, described but not yet read: enough for the key index
+/// that names every other service's keys, so the rest of a key's reads can overlap theirs.
+pub(super) struct Described(Vec<(Key, Result<KeyMeta, CallError>)>);
+
+/// Every customer managed key in the region, described (see [`read_described`] for the rest);
+/// its id is its first alias without `alias/`, else its key id.
+pub(super) async fn describe_all(ctx: &Ctx<'_>) -> (Described, KeyIndex) {
     let mut index = KeyIndex::default();
     let aliases = ctx.listed(list_aliases(ctx).await);
     for (alias, target) in &aliases {
@@ -91,8 +95,18 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> (Vec<Key>, KeyIndex) {
         };
         keys.push((skeleton, meta));
     }
-    let keys = join_all(keys.into_iter().map(|(key, meta)| read_key(ctx, key, meta))).await;
-    (keys, index)
+    (Described(keys), index)
+}
+
+/// Rotation, policy and tags of the keys [`describe_all`] found.
+pub(super) async fn read_described(ctx: &Ctx<'_>, described: Described) -> Vec<Key> {
+    join_all(
+        described
+            .0
+            .into_iter()
+            .map(|(key, meta)| read_key(ctx, key, meta)),
+    )
+    .await
 }
 
 /// What DescribeKey says about a key.

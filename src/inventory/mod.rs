@@ -28,7 +28,9 @@
 //! down) fails the whole read, via the first call (STS GetCallerIdentity).
 //!
 //! Calls run concurrently, at most `Options::permits` in flight (one semaphore over every
-//! call), paginate, and retry as the `Aws` clients are configured to.
+//! call), paginate, and retry as the `Aws` clients are configured to. Only KMS's aliases and
+//! DescribeKey come first, since the key index they build names every other service's keys;
+//! everything else, the keys' own rotation, policy and tags included, is read together.
 
 mod account;
 mod alarms;
@@ -102,9 +104,11 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
     let resolver = Resolver::new().account(&account);
     let desired = resolve_names(desired, &resolver);
     let ctx = Ctx::new(aws, &account, opts);
-    let (keys, index) = kms::read(&ctx, &desired.keys).await;
+    // Only the key index must come first; each key's other reads overlap everything else.
+    let (described, index) = kms::describe_desired(&ctx, &desired.keys).await;
     let ctx = ctx.with_keys(index);
     let (
+        keys,
         buckets,
         streams,
         delivery_streams,
@@ -117,6 +121,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
     ) = tokio::join!(
         // Boxed: joined in place, the services' futures make one future too large for a
         // 2 MiB thread stack in debug builds.
+        Box::pin(kms::read_described(&ctx, described)),
         Box::pin(s3::read(&ctx, &desired.buckets)),
         Box::pin(kinesis::read(&ctx, &desired.streams)),
         Box::pin(firehose::read(&ctx, &desired)),
@@ -165,15 +170,28 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     let region = aws.region().to_string();
     let globals = opts.globals;
     let ctx = Ctx::new(aws, &account, opts);
-    let (keys, index) = kms::read_all(&ctx).await;
+    // Only the key index must come first; each key's other reads overlap everything else.
+    let (described, index) = kms::describe_all(&ctx).await;
     let ctx = ctx.with_keys(index);
     // Boxed, as in `read`.
-    let (buckets, streams, delivery_streams, catalog, workgroups, roles, (account_settings, raw)) = tokio::join!(
+    let (
+        keys,
+        buckets,
+        streams,
+        delivery_streams,
+        catalog,
+        workgroups,
+        lake_formation,
+        roles,
+        (account_settings, raw),
+    ) = tokio::join!(
+        Box::pin(kms::read_described(&ctx, described)),
         Box::pin(s3::read_all(&ctx)),
         Box::pin(kinesis::read_all(&ctx)),
         Box::pin(firehose::read_all(&ctx)),
         Box::pin(glue::read_all(&ctx)),
         Box::pin(athena::read_all(&ctx)),
+        Box::pin(lakeformation::read_all(&ctx)),
         Box::pin(async {
             if globals {
                 iam::read_all(&ctx).await
@@ -183,7 +201,6 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
         }),
         Box::pin(account::read(&ctx, globals)),
     );
-    let lake_formation = Box::pin(lakeformation::read_all(&ctx)).await;
     let mut catalog = catalog;
     glue::place_databases(&mut catalog, &buckets);
     let (mut account_settings, mut raw) = (account_settings, raw);
