@@ -1,6 +1,7 @@
 //! Lake Formation: data lake settings (admins, no default permissions for new databases and
-//! tables), registered locations, grants; LF-tags and data cells filters in `lftags`. All additive: nothing is revoked or deregistered
-//! (the settings are account-wide and other lakes share them).
+//! tables), registered locations, grants; LF-tags and data cells filters in `lftags`. All
+//! additive: nothing is revoked or deregistered (the settings are account-wide and other lakes
+//! share them), except IAM_ALLOWED_PRINCIPALS's grants on the lake's own databases and tables.
 
 use aws_sdk_lakeformation::types::{
     DataLakePrincipal, DataLakeSettings, Permission, PrincipalPermissions, Resource,
@@ -11,7 +12,7 @@ use super::lftags;
 use super::{Applied, Applier, Step, Writer};
 use crate::aws::lake_formation::catalog_resource;
 use crate::model::property::LakeFormationProperty as P;
-use crate::model::{Kind, KindProperty, LfGrant, Property};
+use crate::model::{IAM_ALLOWED_PRINCIPALS, Kind, KindProperty, LfGrant, Property};
 use crate::plan::ResourceChange;
 
 /// The call that writes each Lake Formation property.
@@ -23,6 +24,8 @@ enum Call {
     PutDefaults,
     Register,
     Grant,
+    /// RevokePermissions of IAM_ALLOWED_PRINCIPALS, after the lake's own grants.
+    RevokeIamAllowed,
     /// CreateLFTag, UpdateLFTag (values added only).
     Tags,
     /// AddLFTagsToResource.
@@ -41,6 +44,7 @@ fn call(p: P) -> Call {
         P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutDefaults,
         P::RegisteredLocations => Call::Register,
         P::Grants => Call::Grant,
+        P::IamAllowedGrants => Call::RevokeIamAllowed,
         P::Tags => Call::Tags,
         P::TagAssignments => Call::Assign,
         P::TagGrants => Call::TagGrant,
@@ -55,6 +59,7 @@ pub fn writer(p: P) -> Writer {
         Call::PutAdmins
         | Call::Register
         | Call::Grant
+        | Call::RevokeIamAllowed
         | Call::Tags
         | Call::Assign
         | Call::TagGrant
@@ -95,6 +100,9 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
     }
     if !planned(Call::Grant).is_empty() {
         done.extend(grant(a).await?);
+    }
+    if !planned(Call::RevokeIamAllowed).is_empty() {
+        done.extend(revoke_iam_allowed(a).await?);
     }
     // Tags exist before they are assigned or granted on; filters before their grants.
     if !planned(Call::Tags).is_empty() {
@@ -229,6 +237,33 @@ async fn grant(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             .call("lakeformation:GrantPermissions", &target)?;
         let note = format!("granted {} to {target}", grant.permissions.join(","));
         done.push(Applied::updated(P::Grants, note));
+    }
+    Ok(done)
+}
+
+/// Revokes what IAM_ALLOWED_PRINCIPALS holds on the lake's databases and tables (the live
+/// grants are the lake's databases' only, as the inventory reads them).
+async fn revoke_iam_allowed(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
+    let live = a.live.lake_formation.grants.known().cloned();
+    let open = live.into_iter().flatten();
+    let mut done = Vec::new();
+    for grant in open.filter(|g| g.principal == IAM_ALLOWED_PRINCIPALS) {
+        let target = format!("{IAM_ALLOWED_PRINCIPALS} on {}", grant_target(&grant));
+        let permissions = grant
+            .permissions
+            .iter()
+            .map(|p| Permission::from(p.as_str()));
+        a.aws
+            .lakeformation
+            .revoke_permissions()
+            .principal(principal(&grant.principal))
+            .resource(resource(&grant)?)
+            .set_permissions(Some(permissions.collect()))
+            .send()
+            .await
+            .call("lakeformation:RevokePermissions", &target)?;
+        let note = format!("revoked {} from {target}", grant.permissions.join(","));
+        done.push(Applied::updated(P::IamAllowedGrants, note));
     }
     Ok(done)
 }

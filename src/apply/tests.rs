@@ -7,7 +7,7 @@ use super::{Step, Writer, levels, writer};
 use crate::model::kind::not_handled;
 use crate::model::property::{BucketProperty, KeyProperty};
 use crate::model::{
-    BucketLogging, CatalogEncryption, Job, Kind, Layer, Model, Prop, Property, StreamMode,
+    BucketLogging, CatalogEncryption, Job, Kind, Layer, LfGrant, Model, Prop, Property, StreamMode,
 };
 use crate::plan::{Effect, Plan, diff};
 
@@ -43,7 +43,14 @@ fn empty(desired: &Model) -> Model {
         Prop::Known(vec!["IAM_ALLOWED_PRINCIPALS".into()]);
     live.lake_formation.create_table_default = Prop::Known(vec!["IAM_ALLOWED_PRINCIPALS".into()]);
     live.lake_formation.registered_locations = Prop::Known(vec![]);
-    live.lake_formation.grants = Prop::Known(vec![]);
+    // As Lake Formation's defaults leave a database created while they were on.
+    live.lake_formation.grants = Prop::Known(vec![LfGrant {
+        principal: "IAM_ALLOWED_PRINCIPALS".into(),
+        database: desired.catalog.databases[0].name.clone(),
+        table: None,
+        columns: vec![],
+        permissions: vec!["ALL".into()],
+    }]);
     live.lake_formation.tags = Prop::Known(vec![]);
     live.lake_formation.tag_assignments = Prop::Known(vec![]);
     live.lake_formation.tag_grants = Prop::Known(vec![]);

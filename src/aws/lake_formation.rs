@@ -3,11 +3,11 @@
 
 use aws_sdk_lakeformation::error::BuildError;
 use aws_sdk_lakeformation::types::{
-    DatabaseResource, Resource, TableResource, TableWithColumnsResource,
+    DatabaseResource, Resource, TableResource, TableWildcard, TableWithColumnsResource,
 };
 
-/// A database; a table of it; or, when `columns` is not empty, those columns of the table
-/// (columns without a table are ignored).
+/// A database; a table of it (`*`: every table); or, when `columns` is not empty, those columns
+/// of the table (columns without a table are ignored).
 pub fn catalog_resource(
     database: &str,
     table: Option<&str>,
@@ -16,6 +16,13 @@ pub fn catalog_resource(
     let resource = Resource::builder();
     let resource = match table {
         None => resource.database(DatabaseResource::builder().name(database).build()?),
+        // Every table of the database, as the inventory reads a table wildcard.
+        Some("*") if columns.is_empty() => resource.table(
+            TableResource::builder()
+                .database_name(database)
+                .table_wildcard(TableWildcard::builder().build())
+                .build()?,
+        ),
         Some(table) if columns.is_empty() => resource.table(
             TableResource::builder()
                 .database_name(database)

@@ -193,6 +193,7 @@ properties! {
         TagGrants = "lf_tag_grants",
         DataCellsFilters = "data_cells_filters",
         FilterGrants = "data_cells_filter_grants",
+        IamAllowedGrants = "iam_allowed_principals_grants",
     }
     EventRuleProperty => EventRule {
         Pattern = "pattern",

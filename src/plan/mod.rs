@@ -15,9 +15,10 @@
 //!   `lakectl audit` to see them as findings. A resource that does not exist is created with
 //!   every property, so this never leaves a new resource unconfigured.
 //! - **Additive sets**: Lake Formation admins, registered locations and grants must include the
-//!   desired ones; deploy never revokes (the settings are account-wide and shared with other
-//!   lakes). Default permissions for new databases and tables must be exactly the desired ones
-//!   (empty: no `IAM_ALLOWED_PRINCIPALS`).
+//!   desired ones; deploy never revokes them (the settings are account-wide and shared with
+//!   other lakes). Default permissions for new databases and tables must be exactly the desired
+//!   ones (empty: no `IAM_ALLOWED_PRINCIPALS`), and the lake's own databases and tables must
+//!   hold no `IAM_ALLOWED_PRINCIPALS` grant: deploy revokes those, after its own grants.
 //! - **Replacement**: a change AWS cannot make in place (a delivery stream's source, a table's
 //!   partition keys, a Glue security configuration) is reported as "replacement needed" and
 //!   never performed, because replacing would delete data or break readers.

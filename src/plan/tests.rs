@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::*;
 use crate::model::policy::{Principal, Statement};
-use crate::model::property::{BucketProperty, KeyProperty, TableProperty};
+use crate::model::property::{BucketProperty, KeyProperty, LakeFormationProperty, TableProperty};
 use crate::model::*;
 
 const KEY_ARN: &str = "arn:aws:kms:us-east-1:000000000000:key/k-raw";
@@ -313,6 +313,30 @@ fn drift_is_planned_as_updates_of_exactly_the_drifted_properties() {
     let props: Vec<_> = bucket.properties.iter().map(|p| p.property).collect();
     assert_eq!(props, vec!["public_access_block", "policy", "tags"]);
     insta::assert_snapshot!(render_text(&plan));
+}
+
+#[test]
+fn iam_allowed_principals_grants_on_the_lakes_databases_are_planned_for_revoking() {
+    let open = |table: Option<&str>| LfGrant {
+        principal: IAM_ALLOWED_PRINCIPALS.into(),
+        database: "demo_raw".into(),
+        table: table.map(str::to_string),
+        columns: vec![],
+        permissions: vec!["ALL".into()],
+    };
+    let mut live = converged();
+    live.lake_formation.grants = Prop::Known(vec![open(None), open(Some("*"))]);
+    let plan = diff(&desired(), &live);
+    let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
+    assert_eq!(lf.action, Action::Update);
+    assert!(lf.writes(LakeFormationProperty::IamAllowedGrants));
+    let props: Vec<_> = lf.properties.iter().map(|p| p.property).collect();
+    assert_eq!(props, vec!["iam_allowed_principals_grants"]);
+    // Unreadable grants are not revoked blindly.
+    live.lake_formation.grants = Prop::unknown("AccessDenied on lakeformation:ListPermissions");
+    let plan = diff(&desired(), &live);
+    let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
+    assert!(!lf.writes(LakeFormationProperty::IamAllowedGrants));
 }
 
 #[test]

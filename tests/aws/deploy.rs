@@ -119,9 +119,26 @@ async fn drift_is_planned_and_repaired() {
         .await
         .unwrap();
     wait_until_active(&raw.kinesis, stream).await;
+    // As Lake Formation's defaults grant a database made while they were on.
+    let database = &model.catalog.databases[0].name;
+    raw.lakeformation
+        .grant_permissions()
+        .principal(lf_principal("IAM_ALLOWED_PRINCIPALS"))
+        .resource(lf_database(database))
+        .permissions(aws_sdk_lakeformation::types::Permission::All)
+        .send()
+        .await
+        .unwrap();
 
     let plan = lake.plan();
     assert_eq!(plan.code, 1, "{plan:?}");
+    assert!(
+        plan.stdout.contains(&format!(
+            "~ iam_allowed_principals_grants: [{{\"principal\":\"IAM_ALLOWED_PRINCIPALS\",\"database\":\"{database}\",\"table\":null,\"columns\":[],\"permissions\":[\"ALL\"]}}] → []"
+        )),
+        "{}",
+        plan.stdout
+    );
     assert!(
         plan.stdout.contains(&format!("~ kinesis stream {stream}")),
         "{}",
@@ -153,9 +170,19 @@ async fn drift_is_planned_and_repaired() {
     let repair = lake.deploy();
     repair.assert_success();
     // Exactly the drifted settings are written again: rotation, policy, public access block,
-    // and for the stream one EnableEnhancedMonitoring and one DisableEnhancedMonitoring.
-    assert_eq!(repair.mutating_calls(), 5, "{}", repair.stderr);
+    // for the stream one EnableEnhancedMonitoring and one DisableEnhancedMonitoring, and one
+    // RevokePermissions.
+    assert_eq!(repair.mutating_calls(), 6, "{}", repair.stderr);
     assert_guardrails(&raw, &model).await;
+    let open = raw
+        .lakeformation
+        .list_permissions()
+        .principal(lf_principal("IAM_ALLOWED_PRINCIPALS"))
+        .resource(lf_database(database))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(open.principal_resource_permissions(), []);
     assert_eq!(lake.deploy().assert_success().mutating_calls(), 0);
 }
 
@@ -846,4 +873,20 @@ async fn assert_guardrails(raw: &Raw, model: &Model) {
         );
     }
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+fn lf_principal(id: &str) -> aws_sdk_lakeformation::types::DataLakePrincipal {
+    aws_sdk_lakeformation::types::DataLakePrincipal::builder()
+        .data_lake_principal_identifier(id)
+        .build()
+}
+
+fn lf_database(name: &str) -> aws_sdk_lakeformation::types::Resource {
+    let database = aws_sdk_lakeformation::types::DatabaseResource::builder()
+        .name(name)
+        .build()
+        .unwrap();
+    aws_sdk_lakeformation::types::Resource::builder()
+        .database(database)
+        .build()
 }

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
     service: Service::LakeFormation,
     lens: &[ids::SEC_AUTHORIZE],
     rationale: "Turning off Lake Formation's account defaults (LK-LF-001) changes only what later databases get. A database created while they were on keeps `CreateTableDefaultPermissions: IAM_ALLOWED_PRINCIPALS`, so every table a crawler or job adds to it later is open again, and the IAM_ALLOWED_PRINCIPALS grants already made on its tables stay. Any IAM principal with Glue and S3 permissions then reads those tables, and no Lake Formation grant, column limit or tenant filter applies.",
-    remediation: "UpdateDatabase with `CreateTableDefaultPermissions: []` and RevokePermissions of IAM_ALLOWED_PRINCIPALS on the database and its tables, after granting the lake's roles what they need; lakectl writes its own databases with no table defaults and never grants IAM_ALLOWED_PRINCIPALS.",
+    remediation: "UpdateDatabase with `CreateTableDefaultPermissions: []` and RevokePermissions of IAM_ALLOWED_PRINCIPALS on the database and its tables, after granting the lake's roles what they need; `lakectl deploy` does both for the lake's databases, and writes them with no table defaults.",
     blueprint_field: Some("catalog.databases"),
     scopes: Scopes {
         static_: "The blueprint's databases give new tables no default permissions and its grants never name IAM_ALLOWED_PRINCIPALS.",

@@ -1,8 +1,9 @@
-//! Lake Formation settings, registered locations and grants (additive: see the plan's doc).
+//! Lake Formation settings, registered locations and grants (additive: see the plan's doc),
+//! and the IAM_ALLOWED_PRINCIPALS grants on the lake's databases, which are revoked.
 
 use super::{Ctx, Props, Want, normal_grant};
 use crate::model::property::LakeFormationProperty as P;
-use crate::model::{Kind, LfGrant, Prop};
+use crate::model::{IAM_ALLOWED_PRINCIPALS, Kind, LfGrant, Prop};
 use crate::plan::compare::{includes, same_set};
 use crate::plan::{Effect, ResourceChange};
 
@@ -73,6 +74,22 @@ impl Ctx<'_> {
                 Effect::Update,
             );
         }
+        // The lake's databases and tables granted to IAM_ALLOWED_PRINCIPALS (made while Lake
+        // Formation's defaults were on, or since) let any IAM principal past every grant; the
+        // lake's access is its Lake Formation grants, so these are revoked.
+        let open = l.grants.clone().map(|live| {
+            let open = live
+                .iter()
+                .filter(|g| g.principal == IAM_ALLOWED_PRINCIPALS);
+            open.map(normal_grant).collect::<Vec<_>>()
+        });
+        p.check(
+            P::IamAllowedGrants,
+            Want::Is(Vec::new()),
+            Some(open),
+            |_, open: &Vec<LfGrant>| open.is_empty(),
+            Effect::Update,
+        );
         self.lf_tbac(&mut p);
         out.push(p.finish(Kind::LakeFormation, crate::plan::LAKE_FORMATION));
     }
