@@ -39,3 +39,24 @@ pub fn catalog_resource(
     };
     Ok(resource.build())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_wildcard_is_sent_as_one_and_a_named_table_by_name() {
+        let every = catalog_resource("db", Some("*"), &[]).unwrap();
+        let table = every.table().unwrap();
+        assert_eq!(table.database_name(), "db");
+        assert!(table.table_wildcard().is_some());
+        assert_eq!(table.name(), None);
+        let named = catalog_resource("db", Some("orders"), &[]).unwrap();
+        assert_eq!(named.table().unwrap().name(), Some("orders"));
+        assert!(named.table().unwrap().table_wildcard().is_none());
+        let database = catalog_resource("db", None, &["ignored".into()]).unwrap();
+        assert_eq!(database.database().unwrap().name(), "db");
+        let columns = catalog_resource("db", Some("orders"), &["id".into()]).unwrap();
+        assert_eq!(columns.table_with_columns().unwrap().column_names(), ["id"]);
+    }
+}
