@@ -10,6 +10,7 @@ pub mod calls;
 pub mod classify;
 pub mod endpoints;
 pub mod errors;
+mod http;
 pub mod lake_formation;
 
 use std::time::Duration;
@@ -114,12 +115,14 @@ impl Aws {
         blueprint_region: Option<&str>,
         options: ConnectOptions,
     ) -> anyhow::Result<Aws> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(options.max_attempts)
-                .with_initial_backoff(Duration::from_millis(500))
-                .with_max_backoff(Duration::from_secs(20)),
-        );
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(http::shared_https_client())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(options.max_attempts)
+                    .with_initial_backoff(Duration::from_millis(500))
+                    .with_max_backoff(Duration::from_secs(20)),
+            );
         if let Some(profile) = &args.profile {
             loader = loader.profile_name(profile);
         }
