@@ -128,6 +128,7 @@ async fn list(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                 ctx.aws
                     .athena
                     .list_work_groups()
+                    .max_results(50)
                     .set_next_token(token.clone())
                     .send(),
             )

@@ -31,6 +31,7 @@ async fn list(ctx: &Ctx<'_>) -> Result<Vec<g::Connection>, CallError> {
             .aws
             .glue
             .get_connections()
+            .max_results(1000)
             .hide_password(true)
             .set_next_token(token.clone())
             .send(),

@@ -289,6 +289,7 @@ async fn list(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                 ctx.aws
                     .firehose
                     .list_delivery_streams()
+                    .limit(10_000)
                     .set_exclusive_start_delivery_stream_name(names.last().cloned())
                     .send(),
             )

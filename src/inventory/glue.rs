@@ -598,7 +598,13 @@ async fn list_jobs(ctx: &Ctx<'_>) -> Result<Vec<g::Job>, CallError> {
         ctx,
         "GetJobs",
         "jobs",
-        |token| ctx.aws.glue.get_jobs().set_next_token(token.clone()).send(),
+        |token| ctx
+            .aws
+            .glue
+            .get_jobs()
+            .max_results(1000)
+            .set_next_token(token.clone())
+            .send(),
         |out| out.jobs()
     )
 }
@@ -614,6 +620,7 @@ async fn list_security_configurations(
             .aws
             .glue
             .get_security_configurations()
+            .max_results(1000)
             .set_next_token(token.clone())
             .send(),
         |out| out.security_configurations()
@@ -629,6 +636,7 @@ async fn list_databases(ctx: &Ctx<'_>) -> Result<Vec<g::Database>, CallError> {
             .aws
             .glue
             .get_databases()
+            .max_results(100)
             .set_next_token(token.clone())
             .send(),
         |out| out.database_list()
@@ -644,6 +652,7 @@ async fn list_tables(ctx: &Ctx<'_>, database: &str) -> Result<Vec<g::Table>, Cal
             .aws
             .glue
             .get_tables()
+            .max_results(100)
             .database_name(database)
             .set_next_token(token.clone())
             .send(),
@@ -660,6 +669,7 @@ async fn list_crawlers(ctx: &Ctx<'_>) -> Result<Vec<g::Crawler>, CallError> {
             .aws
             .glue
             .get_crawlers()
+            .max_results(1000)
             .set_next_token(token.clone())
             .send(),
         |out| out.crawlers()

@@ -229,7 +229,12 @@ async fn list_aliases(ctx: &Ctx<'_>) -> Result<Vec<(String, Option<String>)>, Ca
                 Service::Kms,
                 "ListAliases",
                 "aliases",
-                ctx.aws.kms.list_aliases().set_marker(marker.clone()).send(),
+                ctx.aws
+                    .kms
+                    .list_aliases()
+                    .limit(100)
+                    .set_marker(marker.clone())
+                    .send(),
             )
             .await?;
         aliases.extend(out.aliases().iter().filter_map(|a| {
@@ -252,7 +257,12 @@ async fn list_keys(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                 Service::Kms,
                 "ListKeys",
                 "keys",
-                ctx.aws.kms.list_keys().set_marker(marker.clone()).send(),
+                ctx.aws
+                    .kms
+                    .list_keys()
+                    .limit(1000)
+                    .set_marker(marker.clone())
+                    .send(),
             )
             .await?;
         keys.extend(

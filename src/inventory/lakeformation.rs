@@ -167,6 +167,7 @@ async fn list_permissions(
                 ctx.aws
                     .lakeformation
                     .list_permissions()
+                    .max_results(1000)
                     .set_next_token(token.clone())
                     .send(),
             )
@@ -192,6 +193,7 @@ async fn list_locations(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                 ctx.aws
                     .lakeformation
                     .list_resources()
+                    .max_results(1000)
                     .set_next_token(token.clone())
                     .send(),
             )

@@ -20,6 +20,7 @@ pub(super) async fn list_tags(ctx: &Ctx<'_>) -> Result<Vec<LfTag>, CallError> {
             .aws
             .lakeformation
             .list_lf_tags()
+            .max_results(1000)
             .set_next_token(token.clone());
         let out = ctx
             .call(
@@ -135,8 +136,12 @@ pub(super) async fn list_filters(ctx: &Ctx<'_>) -> Result<Vec<DataCellsFilter>, 
     let mut filters = Vec::new();
     let mut token: Option<String> = None;
     loop {
-        let request =
-            (ctx.aws.lakeformation.list_data_cells_filter()).set_next_token(token.clone());
+        let request = (ctx
+            .aws
+            .lakeformation
+            .list_data_cells_filter()
+            .max_results(1000))
+        .set_next_token(token.clone());
         let out = ctx
             .call(
                 Service::LakeFormation,
