@@ -222,16 +222,12 @@ async fn grant(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             continue;
         }
         let target = format!("{} on {}", grant.principal, grant_target(&grant));
-        let permissions = grant
-            .permissions
-            .iter()
-            .map(|p| Permission::from(p.as_str()));
         a.aws
             .lakeformation
             .grant_permissions()
             .principal(principal(&grant.principal))
             .resource(resource(&grant)?)
-            .set_permissions(Some(permissions.collect()))
+            .set_permissions(Some(permissions(&grant)))
             .send()
             .await
             .call("lakeformation:GrantPermissions", &target)?;
@@ -249,16 +245,12 @@ async fn revoke_iam_allowed(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
     let mut done = Vec::new();
     for grant in open.filter(|g| g.principal == IAM_ALLOWED_PRINCIPALS) {
         let target = format!("{IAM_ALLOWED_PRINCIPALS} on {}", grant_target(&grant));
-        let permissions = grant
-            .permissions
-            .iter()
-            .map(|p| Permission::from(p.as_str()));
         a.aws
             .lakeformation
             .revoke_permissions()
             .principal(principal(&grant.principal))
             .resource(resource(&grant)?)
-            .set_permissions(Some(permissions.collect()))
+            .set_permissions(Some(permissions(&grant)))
             .send()
             .await
             .call("lakeformation:RevokePermissions", &target)?;
@@ -266,6 +258,11 @@ async fn revoke_iam_allowed(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
         done.push(Applied::updated(P::IamAllowedGrants, note));
     }
     Ok(done)
+}
+
+fn permissions(grant: &LfGrant) -> Vec<Permission> {
+    let names = grant.permissions.iter();
+    names.map(|p| Permission::from(p.as_str())).collect()
 }
 
 fn same_grant(a: &LfGrant, b: &LfGrant) -> bool {

@@ -48,8 +48,8 @@ pub(super) async fn describe_desired(ctx: &Ctx<'_>, desired: &[Key]) -> (Describ
     (Described(keys), index)
 }
 
-/// The region's customer managed keys, described but not yet read: enough for the key index
-/// that names every other service's keys, so the rest of a key's reads can overlap theirs.
+/// Keys described but not yet read: enough for the key index that names every other
+/// service's keys, so the rest of a key's reads can overlap theirs.
 pub(super) struct Described(Vec<(Key, Result<KeyMeta, CallError>)>);
 
 /// Every customer managed key in the region, described (see [`read_described`] for the rest);
@@ -98,7 +98,7 @@ pub(super) async fn describe_all(ctx: &Ctx<'_>) -> (Described, KeyIndex) {
     (Described(keys), index)
 }
 
-/// Rotation, policy and tags of the keys [`describe_all`] found.
+/// Rotation, policy and tags of the keys [`describe_desired`] or [`describe_all`] found.
 pub(super) async fn read_described(ctx: &Ctx<'_>, described: Described) -> Vec<Key> {
     join_all(
         described
