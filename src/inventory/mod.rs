@@ -30,9 +30,11 @@
 //! Calls run concurrently, at most `Options::permits` in flight (one semaphore over every
 //! call), paginate, and retry as the `Aws` clients are configured to. Listings ask for the
 //! largest page each API allows (Firehose's default is 10 names, KMS's 50 aliases), so a large
-//! account takes as few round trips as the API permits. Only KMS's aliases and
-//! DescribeKey come first, since the key index they build names every other service's keys;
-//! everything else, the keys' own rotation, policy and tags included, is read together.
+//! account takes as few round trips as the API permits.
+//!
+//! Only KMS's aliases and DescribeKey come first, since the key index they build names every
+//! other service's keys; everything else, the keys' own rotation, policy and tags included, is
+//! read together.
 
 mod account;
 mod alarms;
