@@ -227,7 +227,7 @@ async fn grant(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             .grant_permissions()
             .principal(principal(&grant.principal))
             .resource(resource(&grant)?)
-            .set_permissions(Some(permissions(&grant)))
+            .set_permissions(Some(permissions(&grant.permissions)))
             .send()
             .await
             .call("lakeformation:GrantPermissions", &target)?;
@@ -250,7 +250,7 @@ async fn revoke_iam_allowed(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             .revoke_permissions()
             .principal(principal(&grant.principal))
             .resource(resource(&grant)?)
-            .set_permissions(Some(permissions(&grant)))
+            .set_permissions(Some(permissions(&grant.permissions)))
             .send()
             .await
             .call("lakeformation:RevokePermissions", &target)?;
@@ -260,9 +260,9 @@ async fn revoke_iam_allowed(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
     Ok(done)
 }
 
-fn permissions(grant: &LfGrant) -> Vec<Permission> {
-    let names = grant.permissions.iter();
-    names.map(|p| Permission::from(p.as_str())).collect()
+/// Lake Formation permissions by name, e.g. `SELECT`.
+pub(super) fn permissions(names: &[String]) -> Vec<Permission> {
+    names.iter().map(|p| Permission::from(p.as_str())).collect()
 }
 
 fn same_grant(a: &LfGrant, b: &LfGrant) -> bool {

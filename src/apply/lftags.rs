@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use aws_sdk_lakeformation::error::ProvideErrorMetadata;
 use aws_sdk_lakeformation::types::{
-    ColumnWildcard, DataCellsFilterResource, LfTag, LfTagPair, LfTagPolicyResource, Permission,
-    Resource, ResourceType, RowFilter,
+    ColumnWildcard, DataCellsFilterResource, LfTag, LfTagPair, LfTagPolicyResource, Resource,
+    ResourceType, RowFilter,
 };
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 
 use super::errors::{self, CallContext};
-use super::lakeformation::principal;
+use super::lakeformation::{permissions, principal};
 use super::{Applied, Applier};
 use crate::aws::lake_formation::catalog_resource;
 use crate::model::property::LakeFormationProperty as P;
@@ -166,10 +166,6 @@ fn expression_text(g: &model::LfTagGrant) -> String {
         g.resource_type.as_str(),
         clauses.join(" and ")
     )
-}
-
-fn permissions(names: &[String]) -> Vec<Permission> {
-    names.iter().map(|p| Permission::from(p.as_str())).collect()
 }
 
 /// Creates missing filters and updates those that differ (in place: never deleted).
