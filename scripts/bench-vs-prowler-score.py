@@ -79,6 +79,8 @@ NO_CHECK = {
     "LK-GLUE-006": "no check for a table's partitions",
     "LK-GLUE-007": "no check for a table's storage format",
     "LK-GLUE-013": "no check for credentials stored in a connection instead of a secret",
+    "LK-GLUE-015": "no check for a crawler's update or recrawl behaviour",
+    "LK-GLUE-016": "no check for a job's auto scaling",
     "LK-S3-015": "no check for storage-class transitions",
     "LK-S3-016": "no check for noncurrent-version or query-result expiration",
     "LK-KMS-004": "no check for key policies that let the account root decrypt",

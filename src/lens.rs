@@ -125,6 +125,7 @@ pub mod ids {
     pub const PERF_PARTITIONS: &str = "ANALYTICS_PERF 03";
     pub const PERF_INGEST_MONITOR: &str = "ANALYTICS_PERF 04";
     pub const PERF_QUERIES: &str = "ANALYTICS_PERF 05";
+    pub const COST_COMPUTE: &str = "ANALYTICS_COST 01";
     pub const COST_STORAGE: &str = "ANALYTICS_COST 02";
     pub const COST_STEP_COSTS: &str = "ANALYTICS_COST 05";
     pub const COST_TIERING: &str = "ANALYTICS_COST 03";
@@ -151,6 +152,7 @@ pub mod ids {
         PERF_PARTITIONS,
         PERF_INGEST_MONITOR,
         PERF_QUERIES,
+        COST_COMPUTE,
         COST_STORAGE,
         COST_STEP_COSTS,
         COST_TIERING,

@@ -5,8 +5,8 @@ use aws_sdk_glue::types::{
     CatalogEncryptionMode, CloudWatchEncryption, CloudWatchEncryptionMode,
     ConnectionPasswordEncryption, CrawlerTargets, DataCatalogEncryptionSettings, DatabaseInput,
     DeleteBehavior, EncryptionAtRest, EncryptionConfiguration, JobBookmarksEncryption,
-    JobBookmarksEncryptionMode, S3Encryption, S3EncryptionMode, S3Target, SchemaChangePolicy,
-    SerDeInfo, StorageDescriptor, TableInput, UpdateBehavior,
+    JobBookmarksEncryptionMode, RecrawlBehavior, RecrawlPolicy, S3Encryption, S3EncryptionMode,
+    S3Target, SchemaChangePolicy, SerDeInfo, StorageDescriptor, TableInput, UpdateBehavior,
 };
 
 use super::errors::{self, CallContext};
@@ -16,7 +16,9 @@ use crate::model::property::{
     CatalogEncryptionProperty, CrawlerProperty, DatabaseProperty, SecurityConfigurationProperty,
     TableProperty,
 };
-use crate::model::{Column, Kind, KindProperty, Property, Table, TableCompression, TableFormat};
+use crate::model::{
+    Column, Kind, KindProperty, Property, Table, TableCompression, TableFormat, update_behavior,
+};
 use crate::plan::{Action, ResourceChange};
 
 pub fn catalog_encryption_writer(p: CatalogEncryptionProperty) -> Writer {
@@ -81,7 +83,9 @@ fn crawler_call(p: CrawlerProperty) -> CrawlerCall {
         | P::Targets
         | P::Schedule
         | P::SecurityConfiguration
-        | P::DeleteBehavior => CrawlerCall::Update,
+        | P::DeleteBehavior
+        | P::UpdateBehavior
+        | P::RecrawlBehavior => CrawlerCall::Update,
         P::Tags => CrawlerCall::Tag,
     }
 }
@@ -436,9 +440,15 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
     let schedule = d.schedule.known().cloned().flatten();
     let security = d.security_configuration.known().cloned().flatten();
     let policy = (d.delete_behavior.known()).map(|b| {
+        let update = (d.update_behavior.known()).map_or(update_behavior::UPDATE, String::as_str);
         SchemaChangePolicy::builder()
             .delete_behavior(DeleteBehavior::from(b.as_str()))
-            .update_behavior(UpdateBehavior::UpdateInDatabase)
+            .update_behavior(UpdateBehavior::from(update))
+            .build()
+    });
+    let recrawl = (d.recrawl_behavior.known()).map(|b| {
+        RecrawlPolicy::builder()
+            .recrawl_behavior(RecrawlBehavior::from(b.as_str()))
             .build()
     });
     if rc.action == Action::Create {
@@ -450,7 +460,8 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             .targets(targets)
             .set_schedule(schedule)
             .set_crawler_security_configuration(security)
-            .set_schema_change_policy(policy);
+            .set_schema_change_policy(policy)
+            .set_recrawl_policy(recrawl);
         for (k, v) in d.tags.known().into_iter().flatten() {
             request = request.tags(k, v);
         }
@@ -472,6 +483,7 @@ pub async fn crawler(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec
             .set_schedule(schedule)
             .set_crawler_security_configuration(security)
             .set_schema_change_policy(policy)
+            .set_recrawl_policy(recrawl)
             .send()
             .await
             .call("glue:UpdateCrawler", &d.name)?;

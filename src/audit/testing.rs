@@ -367,6 +367,8 @@ fn unmonitored_model() -> Model {
                 schedule: Prop::Known(None),
                 security_configuration: Prop::Known(Some("retail-prod-glue".into())),
                 delete_behavior: Prop::Known(delete_behavior::DEPRECATE.into()),
+                update_behavior: Prop::Known(update_behavior::UPDATE.into()),
+                recrawl_behavior: Prop::Known(recrawl_behavior::EVERYTHING.into()),
                 tags: Prop::Known(lake_tags()),
             }],
             jobs: vec![compliant_job()],
@@ -517,7 +519,7 @@ pub fn pass(name: &str) -> (String, Outcome) {
 
 /// Runs one rule; outcomes as (resource name, outcome), in check order.
 /// A Glue job as lakectl deploys one: retries, a timeout, bookmarks, a delay notification,
-/// metrics, continuous logs and the lake's security configuration.
+/// metrics, continuous logs, auto scaling and the lake's security configuration.
 pub fn compliant_job() -> Job {
     use crate::model::job_arguments as args;
     let arguments = [
@@ -525,6 +527,7 @@ pub fn compliant_job() -> Job {
         (args::METRICS, "true"),
         (args::CONTINUOUS_LOGS, "true"),
         (args::LANGUAGE, "python"),
+        (args::AUTO_SCALING, "true"),
     ];
     Job {
         logical_id: "JobClean".into(),

@@ -532,7 +532,8 @@ pub struct Job {
     /// Worker type (default G.1X).
     #[serde(default)]
     pub worker_type: WorkerType,
-    /// Number of workers, 2 to 299 (default 2).
+    /// Number of workers, 2 to 299 (default 2): the ceiling, since jobs always auto scale
+    /// (ANALYTICS_COST 01).
     #[serde(default = "default_workers")]
     pub workers: u32,
     /// `flex` runs non-urgent jobs on spare capacity at a lower price (ANALYTICS_COST 01);
@@ -554,8 +555,8 @@ pub struct Job {
     #[serde(default)]
     pub notify_delay_minutes: Option<u32>,
     /// Extra default arguments passed to the script, e.g. `{--target_table: sales}`. Keys start
-    /// with `--`; lakectl owns the bookmark, metrics, logging and language arguments, and
-    /// secrets belong in AWS Secrets Manager, never here (ANALYTICS_SEC 7).
+    /// with `--`; lakectl owns the bookmark, metrics, logging, auto scaling and language
+    /// arguments, and secrets belong in AWS Secrets Manager, never here (ANALYTICS_SEC 7).
     #[serde(default)]
     pub arguments: BTreeMap<String, String>,
 }

@@ -145,6 +145,8 @@ impl Compiler<'_> {
                     schedule: Prop::Known(c.schedule.clone()),
                     security_configuration: Prop::Known(Some(security_configuration.to_string())),
                     delete_behavior: Prop::Known(delete_behavior::DEPRECATE.to_string()),
+                    update_behavior: Prop::Known(update_behavior::UPDATE.to_string()),
+                    recrawl_behavior: Prop::Known(recrawl_behavior::EVERYTHING.to_string()),
                     tags: self.tags(),
                 };
                 let ids = vec![crawler.logical_id.clone()];

@@ -43,6 +43,8 @@ impl Compiler<'_> {
             (args::BOOKMARKS, bookmarks.to_string()),
             (args::METRICS, "true".to_string()),
             (args::CONTINUOUS_LOGS, "true".to_string()),
+            // Every Glue version a blueprint accepts (3.0 and later) auto scales.
+            (args::AUTO_SCALING, "true".to_string()),
             (args::LANGUAGE, scripts::language(&j.script).to_string()),
             (args::TEMP_DIR, format!("s3://{bucket}/{TEMPORARY}")),
         ] {

@@ -12,7 +12,7 @@ use crate::aws::{CallError, Service};
 use crate::model::{
     Bucket, Catalog, CatalogEncryption, Column, Crawler, Database, ExecutionClass, Job, Model,
     Prop, SecurityConfiguration, Table, TableCompression, TableFormat, Tags, delete_behavior,
-    naming,
+    naming, recrawl_behavior, update_behavior,
 };
 
 pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> Catalog {
@@ -468,6 +468,8 @@ async fn read_crawler(ctx: &Ctx<'_>, desired: Crawler, model: &Model) -> Option<
                 schedule: Prop::unknown(&reason),
                 security_configuration: Prop::unknown(&reason),
                 delete_behavior: Prop::unknown(&reason),
+                update_behavior: Prop::unknown(&reason),
+                recrawl_behavior: Prop::unknown(&reason),
                 tags: Prop::unknown(&reason),
                 ..desired
             })
@@ -504,10 +506,21 @@ pub(super) fn crawler_of(c: &g::Crawler, mut into: Crawler, model: Option<&Model
     );
     into.security_configuration =
         Prop::Known(c.crawler_security_configuration().map(str::to_string));
-    // A crawler created without a policy has Glue's default.
+    // A crawler created without a policy has Glue's defaults.
+    let policy = c.schema_change_policy();
     into.delete_behavior = Prop::Known(
-        (c.schema_change_policy().and_then(|p| p.delete_behavior()))
+        (policy.and_then(|p| p.delete_behavior()))
             .map_or(delete_behavior::DEPRECATE, |b| b.as_str())
+            .to_string(),
+    );
+    into.update_behavior = Prop::Known(
+        (policy.and_then(|p| p.update_behavior()))
+            .map_or(update_behavior::UPDATE, |b| b.as_str())
+            .to_string(),
+    );
+    into.recrawl_behavior = Prop::Known(
+        (c.recrawl_policy().and_then(|p| p.recrawl_behavior()))
+            .map_or(recrawl_behavior::EVERYTHING, |b| b.as_str())
             .to_string(),
     );
     into
@@ -721,6 +734,8 @@ fn skeleton_crawler(name: &str) -> Crawler {
         schedule: Prop::unknown("not read"),
         security_configuration: Prop::unknown("not read"),
         delete_behavior: Prop::unknown("not read"),
+        update_behavior: Prop::unknown("not read"),
+        recrawl_behavior: Prop::unknown("not read"),
         tags: Prop::unknown("not read"),
     }
 }

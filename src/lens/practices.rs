@@ -426,8 +426,8 @@ pub const PRACTICES: &[Practice] = &[
         "ANALYTICS_REL 1.2",
         "Propagate schema changes without losing catalog entries",
         &["glue:GetCrawlers"],
-        &["LK-GLUE-010"],
-        "Crawler schema-change policies log or update rather than delete from the catalog; recrawl behaviour stated.",
+        &["LK-GLUE-010", "LK-GLUE-015"],
+        "Crawler schema-change policies deprecate rather than delete tables whose data is gone, and update (not only log) tables whose schema changed; recrawls read changed folders, not only new ones.",
     ),
     shown(
         "ANALYTICS_REL 1.3",
@@ -641,9 +641,9 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_COST 01.4",
         "Capacity modes that fit the load",
-        &["kinesis:DescribeStreamSummary"],
-        &[],
-        "Kinesis on-demand for spiky or unknown load, provisioned shards for steady load.",
+        &["kinesis:DescribeStreamSummary", "glue:GetJobs"],
+        &["LK-GLUE-016"],
+        "Glue Spark jobs auto scale their workers to the work; Kinesis on-demand for spiky or unknown load, provisioned shards for steady load.",
     ),
     // ANALYTICS_COST 02: data stored
     shown(

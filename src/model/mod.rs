@@ -447,6 +447,14 @@ pub struct Crawler {
     /// (`DEPRECATE_IN_DATABASE`, `LOG` or `DELETE_FROM_DATABASE`).
     #[serde(default = "not_read")]
     pub delete_behavior: Prop<String>,
+    /// What the crawler does with a table whose schema changed: Glue's `UpdateBehavior`
+    /// (`UPDATE_IN_DATABASE` or `LOG`).
+    #[serde(default = "not_read")]
+    pub update_behavior: Prop<String>,
+    /// Which folders a crawl after the first one reads: Glue's `RecrawlBehavior`
+    /// (`CRAWL_EVERYTHING`, `CRAWL_NEW_FOLDERS_ONLY` or `CRAWL_EVENT_MODE`).
+    #[serde(default = "not_read")]
+    pub recrawl_behavior: Prop<String>,
     pub tags: Prop<Tags>,
 }
 
@@ -456,6 +464,23 @@ pub mod delete_behavior {
     pub const DEPRECATE: &str = "DEPRECATE_IN_DATABASE";
     /// The table is dropped from the catalog (and with it its grants and history).
     pub const DELETE: &str = "DELETE_FROM_DATABASE";
+}
+
+/// Glue's crawler update behaviours lakectl names.
+pub mod update_behavior {
+    /// Glue's default, and lakectl's: the table takes the new schema, and Glue keeps the old one
+    /// as a table version.
+    pub const UPDATE: &str = "UPDATE_IN_DATABASE";
+    /// The change is only written to the crawler's log; the table keeps its old schema.
+    pub const LOG: &str = "LOG";
+}
+
+/// Glue's crawler recrawl behaviours lakectl names.
+pub mod recrawl_behavior {
+    /// Glue's default, and lakectl's: every crawl reads every folder.
+    pub const EVERYTHING: &str = "CRAWL_EVERYTHING";
+    /// Only folders added since the last crawl are read (Glue then forces UpdateBehavior LOG).
+    pub const NEW_FOLDERS_ONLY: &str = "CRAWL_NEW_FOLDERS_ONLY";
 }
 
 /// A Glue ETL job. Bookmarks, metrics, continuous logging and the script language are default
@@ -591,8 +616,18 @@ pub mod job_arguments {
     /// Where Spark spills and stages; lakectl points it at the encrypted scripts bucket rather
     /// than the unmanaged `aws-glue-assets` bucket Glue would create.
     pub const TEMP_DIR: &str = "--TempDir";
+    /// Spark jobs on Glue 3.0 and later use only the workers the work needs, up to
+    /// `NumberOfWorkers`, instead of paying for all of them for the whole run.
+    pub const AUTO_SCALING: &str = "--enable-auto-scaling";
     /// Every argument lakectl owns; a blueprint's `arguments` may not set them.
-    pub const OWNED: [&str; 5] = [BOOKMARKS, METRICS, CONTINUOUS_LOGS, LANGUAGE, TEMP_DIR];
+    pub const OWNED: [&str; 6] = [
+        BOOKMARKS,
+        METRICS,
+        CONTINUOUS_LOGS,
+        LANGUAGE,
+        TEMP_DIR,
+        AUTO_SCALING,
+    ];
 }
 
 impl Job {

@@ -151,6 +151,8 @@ properties! {
         Schedule = "schedule",
         SecurityConfiguration = "security_configuration",
         DeleteBehavior = "delete_behavior",
+        UpdateBehavior = "update_behavior",
+        RecrawlBehavior = "recrawl_behavior",
         Tags = "tags",
     }
     JobProperty => Job {

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::*;
 use crate::model::policy::{Principal, Statement};
-use crate::model::property::{BucketProperty, KeyProperty, LakeFormationProperty, TableProperty};
+use crate::model::property::{
+    BucketProperty, CrawlerProperty, KeyProperty, LakeFormationProperty, TableProperty,
+};
 use crate::model::*;
 
 const KEY_ARN: &str = "arn:aws:kms:us-east-1:000000000000:key/k-raw";
@@ -337,6 +339,22 @@ fn iam_allowed_principals_grants_on_the_lakes_databases_are_planned_for_revoking
     let plan = diff(&desired(), &live);
     let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
     assert!(!lf.writes(LakeFormationProperty::IamAllowedGrants));
+}
+
+#[test]
+fn a_crawler_that_stopped_following_schema_changes_is_updated() {
+    let desired = crate::audit::testing::compliant_model();
+    let mut live = desired.clone();
+    live.catalog.crawlers[0].update_behavior = Prop::Known(update_behavior::LOG.into());
+    live.catalog.crawlers[0].recrawl_behavior =
+        Prop::Known(recrawl_behavior::NEW_FOLDERS_ONLY.into());
+    let plan = diff(&desired, &live);
+    let crawler = plan.resource(Kind::Crawler, "retail-prod-orders").unwrap();
+    assert_eq!(crawler.action, Action::Update);
+    let props: Vec<_> = crawler.properties.iter().map(|p| p.property).collect();
+    assert_eq!(props, vec!["update_behavior", "recrawl_behavior"]);
+    assert!(crawler.writes(CrawlerProperty::UpdateBehavior));
+    assert!(crawler.writes(CrawlerProperty::RecrawlBehavior));
 }
 
 #[test]

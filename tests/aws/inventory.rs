@@ -664,6 +664,8 @@ async fn reads_the_catalog_work_group_and_lake_formation_from_moto() {
         schedule: unread(),
         security_configuration: unread(),
         delete_behavior: unread(),
+        update_behavior: unread(),
+        recrawl_behavior: unread(),
         tags: unread(),
     }];
     desired.workgroups = vec![
@@ -709,11 +711,13 @@ async fn reads_the_catalog_work_group_and_lake_formation_from_moto() {
         Prop::Known(vec!["s3://inv-raw/events/".to_string()])
     );
     assert_eq!(c.security_configuration, Prop::Known(Some(sec.clone())));
-    // Created without a schema-change policy: Glue's default.
+    // Created without a schema-change or recrawl policy: Glue's defaults.
     assert_eq!(
         c.delete_behavior,
         Prop::Known("DEPRECATE_IN_DATABASE".into())
     );
+    assert_eq!(c.update_behavior, Prop::Known("UPDATE_IN_DATABASE".into()));
+    assert_eq!(c.recrawl_behavior, Prop::Known("CRAWL_EVERYTHING".into()));
     assert_eq!(
         c.tags,
         Prop::Known(BTreeMap::from([("lake".into(), "inv".into())]))

@@ -1166,13 +1166,28 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
             s.expect("LK-GLUE-004", arn);
         }
     }
-    // A crawler that drops tables whose data it no longer finds.
-    let name = format!("{p}-crawler-deleting");
+    // Crawlers that drop tables whose data they no longer find, that only log schema changes,
+    // and that recrawl only new folders: one finding each, of their own rule.
     let target = format!("s3://{p}-good/");
-    crawler_deleting(s, &name, &role, &db, &target, Some(config.as_str()), true).await;
-    s.resources += 1;
-    let arn = s.regional("glue", &format!("crawler/{name}"));
-    s.expect("LK-GLUE-010", arn);
+    for (suffix, policy, rule) in [
+        ("deleting", CrawlerPolicy::DeletesTables, "LK-GLUE-010"),
+        (
+            "logs-changes",
+            CrawlerPolicy::LogsSchemaChanges,
+            "LK-GLUE-015",
+        ),
+        (
+            "new-folders-only",
+            CrawlerPolicy::NewFoldersOnly,
+            "LK-GLUE-015",
+        ),
+    ] {
+        let name = format!("{p}-crawler-{suffix}");
+        crawler_with(s, &name, &role, &db, &target, Some(config.as_str()), policy).await;
+        s.resources += 1;
+        let arn = s.regional("glue", &format!("crawler/{name}"));
+        s.expect(rule, arn);
+    }
     // Jobs with the security configuration but without failure handling, without metrics
     // and continuous logging, or with a password among their arguments: one finding each, of
     // their own rule.
@@ -1181,6 +1196,7 @@ async fn glue(s: &mut Seeder<'_>, p: &str, key: &str) {
         ("quiet", JobShape::NoMonitoring, "LK-GLUE-009"),
         ("leaky", JobShape::PasswordArgument, "LK-GLUE-011"),
         ("unversioned", JobShape::ScriptUnversioned, "LK-GLUE-014"),
+        ("fixed-size", JobShape::FixedSize, "LK-GLUE-016"),
     ] {
         let job = format!("{p}-job-{suffix}");
         glue_job(s, p, &job, &role, Some(config.as_str()), shape).await;
@@ -1360,6 +1376,8 @@ enum JobShape {
     PasswordArgument,
     /// Sound, but its script sits in a bucket that was never versioned.
     ScriptUnversioned,
+    /// Sound, but holds all its workers for the whole run: no auto scaling.
+    FixedSize,
 }
 
 /// A Glue job created with raw calls, as a team that does not use lakectl writes one.
@@ -1383,7 +1401,13 @@ async fn glue_job(
                 })
                 .build(),
         )
-        .set_security_configuration(config.map(str::to_string));
+        .set_security_configuration(config.map(str::to_string))
+        .glue_version("4.0")
+        .worker_type(g::WorkerType::G1X)
+        .number_of_workers(10);
+    if shape != JobShape::FixedSize {
+        request = request.default_arguments("--enable-auto-scaling", "true");
+    }
     if shape != JobShape::NoFailureHandling {
         request = (request.max_retries(1).timeout(60))
             .notification_property(
@@ -1414,30 +1438,80 @@ async fn crawler(
     target: &str,
     security_configuration: Option<&str>,
 ) {
-    crawler_deleting(s, name, role, db, target, security_configuration, false).await;
+    crawler_with(
+        s,
+        name,
+        role,
+        db,
+        target,
+        security_configuration,
+        CrawlerPolicy::Default,
+    )
+    .await;
 }
 
-/// [`crawler`], whose schema-change policy deletes vanished tables from the catalog when
-/// `deletes` (otherwise it has no policy: Glue's default deprecates them).
-async fn crawler_deleting(
+/// The schema-change and recrawl policies of a seeded crawler.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CrawlerPolicy {
+    /// No policy at all: Glue's defaults deprecate vanished tables, update changed ones and
+    /// recrawl everything.
+    Default,
+    /// Vanished tables are deleted from the catalog.
+    DeletesTables,
+    /// Schema changes are only logged.
+    LogsSchemaChanges,
+    /// Only new folders are recrawled (Glue requires LOG for both behaviours then).
+    NewFoldersOnly,
+}
+
+/// [`crawler`] with the schema-change and recrawl policies of `policy`.
+async fn crawler_with(
     s: &Seeder<'_>,
     name: &str,
     role: &str,
     db: &str,
     target: &str,
     security_configuration: Option<&str>,
-    deletes: bool,
+    policy: CrawlerPolicy,
 ) {
     use aws_sdk_glue::types as g;
-    let policy = deletes.then(|| {
-        g::SchemaChangePolicy::builder()
-            .delete_behavior(g::DeleteBehavior::DeleteFromDatabase)
-            .update_behavior(g::UpdateBehavior::UpdateInDatabase)
-            .build()
-    });
+    let schema = |delete, update| {
+        Some(
+            g::SchemaChangePolicy::builder()
+                .delete_behavior(delete)
+                .update_behavior(update)
+                .build(),
+        )
+    };
+    let (schema_change, recrawl) = match policy {
+        CrawlerPolicy::Default => (None, None),
+        CrawlerPolicy::DeletesTables => (
+            schema(
+                g::DeleteBehavior::DeleteFromDatabase,
+                g::UpdateBehavior::UpdateInDatabase,
+            ),
+            None,
+        ),
+        CrawlerPolicy::LogsSchemaChanges => (
+            schema(
+                g::DeleteBehavior::DeprecateInDatabase,
+                g::UpdateBehavior::Log,
+            ),
+            None,
+        ),
+        CrawlerPolicy::NewFoldersOnly => (
+            schema(g::DeleteBehavior::Log, g::UpdateBehavior::Log),
+            Some(
+                g::RecrawlPolicy::builder()
+                    .recrawl_behavior(g::RecrawlBehavior::CrawlNewFoldersOnly)
+                    .build(),
+            ),
+        ),
+    };
     s.c.glue
         .create_crawler()
-        .set_schema_change_policy(policy)
+        .set_schema_change_policy(schema_change)
+        .set_recrawl_policy(recrawl)
         .name(name)
         .role(role)
         .database_name(db)

@@ -132,6 +132,9 @@ fn owned_help(name: &str) -> &'static str {
         job_arguments::TEMP_DIR => {
             "jobs stage temporary files in the lake's encrypted scripts bucket"
         }
+        job_arguments::AUTO_SCALING => {
+            "jobs always auto scale up to `workers` (ANALYTICS_COST 01); lower `workers` to cap them"
+        }
         _ => "metrics and continuous logging are always on (ANALYTICS_OPS 03)",
     }
 }

@@ -198,6 +198,16 @@ impl Ctx<'_> {
                 &dc.delete_behavior,
                 lc.map(|c| &c.delete_behavior),
             );
+            p.same(
+                P::UpdateBehavior,
+                &dc.update_behavior,
+                lc.map(|c| &c.update_behavior),
+            );
+            p.same(
+                P::RecrawlBehavior,
+                &dc.recrawl_behavior,
+                lc.map(|c| &c.recrawl_behavior),
+            );
             p.tags(P::Tags, &dc.tags, lc.map(|c| &c.tags));
             out.push(p.finish(Kind::Crawler, &dc.name));
         }

@@ -61,6 +61,8 @@ pub struct CrawlerView {
     pub schedule: Option<String>,
     pub security_configuration: Option<Value>,
     pub delete_behavior: String,
+    pub update_behavior: String,
+    pub recrawl_behavior: String,
     pub tags: Value,
 }
 
@@ -256,6 +258,9 @@ impl ViewBuilder<'_> {
                     schedule: known(&c.schedule, || what("schedule"))?.clone(),
                     security_configuration,
                     delete_behavior: known(&c.delete_behavior, || what("delete behavior"))?.clone(),
+                    update_behavior: known(&c.update_behavior, || what("update behavior"))?.clone(),
+                    recrawl_behavior: known(&c.recrawl_behavior, || what("recrawl behavior"))?
+                        .clone(),
                     tags: cfn::tag_map(known(&c.tags, || what("tags"))?),
                 })
             })
