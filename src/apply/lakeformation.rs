@@ -1,7 +1,8 @@
 //! Lake Formation: data lake settings (admins, no default permissions for new databases and
 //! tables), registered locations, grants; LF-tags and data cells filters in `lftags`. All
 //! additive: nothing is revoked or deregistered (the settings are account-wide and other lakes
-//! share them), except IAM_ALLOWED_PRINCIPALS's grants on the lake's own databases and tables.
+//! share them), except IAM_ALLOWED_PRINCIPALS's grants on the lake's own databases and tables,
+//! and hybrid access mode on the lake's own locations.
 
 use aws_sdk_lakeformation::types::{
     DataLakePrincipal, DataLakeSettings, Permission, PrincipalPermissions, Resource,
@@ -11,6 +12,7 @@ use super::errors::{self, CallContext};
 use super::lftags;
 use super::{Applied, Applier, Step, Writer};
 use crate::aws::lake_formation::catalog_resource;
+use crate::model::arn::Arns;
 use crate::model::property::LakeFormationProperty as P;
 use crate::model::{IAM_ALLOWED_PRINCIPALS, Kind, KindProperty, LfGrant, Property};
 use crate::plan::ResourceChange;
@@ -23,6 +25,8 @@ enum Call {
     /// PutDataLakeSettings of the default permissions, in a step before any database.
     PutDefaults,
     Register,
+    /// UpdateResource of the lake's locations in hybrid access mode, after registering.
+    EndHybridAccess,
     Grant,
     /// RevokePermissions of IAM_ALLOWED_PRINCIPALS, after the lake's own grants.
     RevokeIamAllowed,
@@ -43,6 +47,7 @@ fn call(p: P) -> Call {
         P::Admins => Call::PutAdmins,
         P::CreateDatabaseDefault | P::CreateTableDefault => Call::PutDefaults,
         P::RegisteredLocations => Call::Register,
+        P::HybridLocations => Call::EndHybridAccess,
         P::Grants => Call::Grant,
         P::IamAllowedGrants => Call::RevokeIamAllowed,
         P::Tags => Call::Tags,
@@ -58,6 +63,7 @@ pub fn writer(p: P) -> Writer {
         Call::PutDefaults => Writer::Step(Step::LakeFormationDefaults),
         Call::PutAdmins
         | Call::Register
+        | Call::EndHybridAccess
         | Call::Grant
         | Call::RevokeIamAllowed
         | Call::Tags
@@ -97,6 +103,9 @@ pub async fn settings(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Ve
     }
     if !planned(Call::Register).is_empty() {
         done.extend(register(a).await?);
+    }
+    if !planned(Call::EndHybridAccess).is_empty() {
+        done.extend(end_hybrid_access(a).await?);
     }
     if !planned(Call::Grant).is_empty() {
         done.extend(grant(a).await?);
@@ -193,6 +202,7 @@ async fn register(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
             .register_resource()
             .resource_arn(&arn)
             .use_service_linked_role(true)
+            .hybrid_access_enabled(false)
             .send()
             .await
         {
@@ -203,6 +213,35 @@ async fn register(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
         done.push(Applied::updated(
             P::RegisteredLocations,
             format!("registered {arn}"),
+        ));
+    }
+    Ok(done)
+}
+
+/// Switches the lake's locations in hybrid access mode to Lake Formation mode, registered with
+/// the service-linked role as `register` does (UpdateResource names the role either way).
+async fn end_hybrid_access(a: &Applier<'_>) -> anyhow::Result<Vec<Applied>> {
+    let (d, l) = (&a.desired.lake_formation, &a.live.lake_formation);
+    let resolver = a.resolver();
+    let ours: Vec<String> = (d.registered_locations.known().into_iter().flatten())
+        .map(|arn| resolver.resolve(arn))
+        .collect();
+    let hybrid = l.hybrid_locations.known().into_iter().flatten();
+    let role = Arns::of(&a.desired.lake).lake_formation_data_access_role();
+    let mut done = Vec::new();
+    for arn in hybrid.filter(|arn| ours.contains(arn)) {
+        a.aws
+            .lakeformation
+            .update_resource()
+            .resource_arn(arn)
+            .role_arn(&role)
+            .hybrid_access_enabled(false)
+            .send()
+            .await
+            .call("lakeformation:UpdateResource", arn)?;
+        done.push(Applied::updated(
+            P::HybridLocations,
+            format!("hybrid access mode ended on {arn}"),
         ));
     }
     Ok(done)

@@ -42,7 +42,10 @@ fn empty(desired: &Model) -> Model {
     live.lake_formation.create_database_default =
         Prop::Known(vec!["IAM_ALLOWED_PRINCIPALS".into()]);
     live.lake_formation.create_table_default = Prop::Known(vec!["IAM_ALLOWED_PRINCIPALS".into()]);
-    live.lake_formation.registered_locations = Prop::Known(vec![]);
+    // One zone bucket registered by hand, in hybrid access mode; the others not at all.
+    let first = desired.lake_formation.registered_locations.known().unwrap()[0].clone();
+    live.lake_formation.registered_locations = Prop::Known(vec![first.clone()]);
+    live.lake_formation.hybrid_locations = Prop::Known(vec![first]);
     // As Lake Formation's defaults leave a database created while they were on.
     live.lake_formation.grants = Prop::Known(vec![LfGrant {
         principal: "IAM_ALLOWED_PRINCIPALS".into(),

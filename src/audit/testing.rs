@@ -404,6 +404,7 @@ fn unmonitored_model() -> Model {
                     .map(|zone| format!("arn:aws:s3:::{}", bucket_name(zone)))
                     .into(),
             ),
+            hybrid_locations: Prop::Known(vec![]),
             grants: Prop::Known(vec![]),
             tags: Prop::Known(vec![]),
             tag_assignments: Prop::Known(vec![]),

@@ -6,6 +6,7 @@ use aws_sdk_lakeformation::types as lf;
 use super::ctx::{Ctx, known};
 use super::lftags;
 use crate::aws::{CallError, Service};
+use crate::model::arn::location_bucket;
 use crate::model::{LakeFormation, LfGrant, Model, Prop};
 
 /// The account's settings and locations; the grants on the databases `desired` names.
@@ -20,6 +21,11 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> LakeFormation {
     let ours = |database: &str| databases.contains(&database);
     if let Prop::Known(grants) = &mut lake.grants {
         grants.retain(|g| ours(&g.database));
+    }
+    // Another lake's location in hybrid mode is that lake's finding, not this one's.
+    if let Prop::Known(hybrid) = &mut lake.hybrid_locations {
+        let buckets: Vec<&str> = desired.buckets.iter().map(|b| b.name.as_str()).collect();
+        hybrid.retain(|arn| location_bucket(arn).is_some_and(|b| buckets.contains(&b)));
     }
     if let Prop::Known(filters) = &mut lake.data_cells_filters {
         filters.retain(|f| ours(&f.database));
@@ -67,11 +73,16 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> LakeFormation {
             Prop::Unknown(u),
         ),
     };
+    let hybrid = locations
+        .as_ref()
+        .map(|l| l.hybrid.clone())
+        .map_err(CallError::clone);
     LakeFormation {
         admins,
         create_database_default: db_default,
         create_table_default: table_default,
-        registered_locations: known(locations),
+        registered_locations: known(locations.map(|l| l.all)),
+        hybrid_locations: known(hybrid),
         grants: mapped(&permissions, grant_of),
         tags: known(tags),
         // An account-wide read has no list of resources to ask about (the blueprint's `read`
@@ -181,8 +192,15 @@ async fn list_permissions(
     Ok(grants)
 }
 
-async fn list_locations(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
+/// The registered locations (ARNs, sorted), and those in hybrid access mode.
+struct Locations {
+    all: Vec<String>,
+    hybrid: Vec<String>,
+}
+
+async fn list_locations(ctx: &Ctx<'_>) -> Result<Locations, CallError> {
     let mut locations = Vec::new();
+    let mut hybrid = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let out = ctx
@@ -198,18 +216,27 @@ async fn list_locations(ctx: &Ctx<'_>) -> Result<Vec<String>, CallError> {
                     .send(),
             )
             .await?;
-        locations.extend(
-            out.resource_info_list()
-                .iter()
-                .filter_map(|r| r.resource_arn().map(str::to_string)),
-        );
+        for r in out.resource_info_list() {
+            let Some(arn) = r.resource_arn() else {
+                continue;
+            };
+            locations.push(arn.to_string());
+            // Absent means Lake Formation mode, the default of RegisterResource.
+            if r.hybrid_access_enabled() == Some(true) {
+                hybrid.push(arn.to_string());
+            }
+        }
         match out.next_token() {
             Some(next) if !next.is_empty() => token = Some(next.to_string()),
             _ => break,
         }
     }
     locations.sort();
-    Ok(locations)
+    hybrid.sort();
+    Ok(Locations {
+        all: locations,
+        hybrid,
+    })
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ pub const PRACTICES: &[Practice] = &[
             "lakeformation:ListResources",
         ],
         &["LK-LF-001", "LK-LF-002", "LK-LF-004", "LK-LF-005"],
-        "Lake Formation grants per database and table; IAM_ALLOWED_PRINCIPALS neither a default nor granted on existing lake databases and tables; lake locations registered.",
+        "Lake Formation grants per database and table; IAM_ALLOWED_PRINCIPALS neither a default nor granted on existing lake databases and tables; lake locations registered, in Lake Formation mode rather than hybrid access mode.",
     ),
     shown(
         "ANALYTICS_SEC 2.3",

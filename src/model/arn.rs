@@ -38,6 +38,13 @@ impl<'a> Arns<'a> {
         format!("arn:{}:iam::{}:role/{name}", self.partition, self.account)
     }
 
+    /// Lake Formation's service-linked role, which lakectl registers locations with.
+    pub fn lake_formation_data_access_role(&self) -> String {
+        self.role(
+            "aws-service-role/lakeformation.amazonaws.com/AWSServiceRoleForLakeFormationDataAccess",
+        )
+    }
+
     /// A KMS key by id; `*` for every key of the account and region.
     pub fn key(&self, key_id: &str) -> String {
         self.regional("kms", &format!("key/{key_id}"))
@@ -138,6 +145,12 @@ pub fn s3_parts(location: &str) -> Option<(&str, &str)> {
     let rest = location.strip_prefix("s3://")?;
     let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
     (!bucket.is_empty()).then_some((bucket, key))
+}
+
+/// The bucket of an S3 location's ARN: `arn:aws:s3:::bucket/prefix` → `bucket`.
+pub fn location_bucket(arn: &str) -> Option<&str> {
+    let (_, path) = arn.split_once(":::")?;
+    path.split('/').next().filter(|b| !b.is_empty())
 }
 
 #[cfg(test)]

@@ -698,6 +698,11 @@ pub struct LakeFormation {
     pub create_table_default: Prop<Vec<String>>,
     /// Registered S3 locations (ARNs).
     pub registered_locations: Prop<Vec<String>>,
+    /// The registered locations in hybrid access mode (ARNs, sorted), whose data IAM and S3
+    /// policies still reach beside Lake Formation's grants. lakectl registers none so. Live, in
+    /// a blueprint's scope: only the lake's own locations.
+    #[serde(default = "known_empty")]
+    pub hybrid_locations: Prop<Vec<String>>,
     pub grants: Prop<Vec<LfGrant>>,
     /// LF-tags the lake defines (live: every LF-tag of the account).
     #[serde(default = "known_empty")]

@@ -189,6 +189,7 @@ properties! {
         CreateDatabaseDefault = "create_database_default",
         CreateTableDefault = "create_table_default",
         RegisteredLocations = "registered_locations",
+        HybridLocations = "hybrid_access_locations",
         Grants = "grants",
         Tags = "lf_tags",
         TagAssignments = "lf_tag_assignments",

@@ -135,6 +135,7 @@ fn desired() -> Model {
             create_database_default: Prop::Known(vec![]),
             create_table_default: Prop::Known(vec![]),
             registered_locations: Prop::Known(vec!["arn:aws:s3:::demo-raw".into()]),
+            hybrid_locations: Prop::Known(vec![]),
             grants: Prop::Known(vec![]),
             tags: Prop::Known(vec![]),
             tag_assignments: Prop::Known(vec![]),
@@ -339,6 +340,25 @@ fn iam_allowed_principals_grants_on_the_lakes_databases_are_planned_for_revoking
     let plan = diff(&desired(), &live);
     let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
     assert!(!lf.writes(LakeFormationProperty::IamAllowedGrants));
+}
+
+#[test]
+fn the_lakes_locations_in_hybrid_access_mode_are_planned_for_switching_back() {
+    let mut live = converged();
+    live.lake_formation.hybrid_locations = Prop::Known(vec![
+        "arn:aws:s3:::demo-raw".into(),
+        // Another lake's location: not this plan's to change.
+        "arn:aws:s3:::other-raw".into(),
+    ]);
+    let plan = diff(&desired(), &live);
+    let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
+    let props: Vec<_> = lf.properties.iter().map(|p| p.property).collect();
+    assert_eq!(props, vec!["hybrid_access_locations"]);
+    assert!(lf.writes(LakeFormationProperty::HybridLocations));
+    live.lake_formation.hybrid_locations = Prop::Known(vec!["arn:aws:s3:::other-raw".into()]);
+    let plan = diff(&desired(), &live);
+    let lf = plan.resource(Kind::LakeFormation, LAKE_FORMATION).unwrap();
+    assert!(!lf.writes(LakeFormationProperty::HybridLocations));
 }
 
 #[test]

@@ -67,6 +67,7 @@ fn empty_model() -> Model {
             create_database_default: unread(),
             create_table_default: unread(),
             registered_locations: unread(),
+            hybrid_locations: unread(),
             grants: unread(),
             tags: unread(),
             tag_assignments: unread(),
@@ -1057,4 +1058,41 @@ async fn lists_every_stream_when_a_page_has_more_but_no_token() {
         .filter(|n| n.starts_with(&prefix))
         .collect();
     assert_eq!(listed.len(), names.len(), "{listed:?}");
+}
+
+/// moto keeps no hybrid access mode: RegisterResource ignores `HybridAccessEnabled`,
+/// ListResources never returns it, and it has no UpdateResource (HTTP 404). LK-LF-005 and deploy's switch
+/// back to Lake Formation mode are therefore tested without AWS (the rule's and the plan's unit
+/// tests, and apply's property coverage), and the inventory reads every moto location as in
+/// Lake Formation mode, as this shows.
+#[tokio::test]
+async fn moto_keeps_no_hybrid_access_mode() {
+    let aws = connect().await;
+    let arn = format!("arn:aws:s3:::{}", unique("inv-hybrid"));
+    aws.lakeformation
+        .register_resource()
+        .resource_arn(&arn)
+        .use_service_linked_role(true)
+        .hybrid_access_enabled(true)
+        .send()
+        .await
+        .unwrap();
+    let live = inventory::read_all(&aws, Options::default()).await.unwrap();
+    let registered = live.lake_formation.registered_locations.known().unwrap();
+    assert!(registered.contains(&arn), "{registered:?}");
+    assert_eq!(live.lake_formation.hybrid_locations, Prop::Known(vec![]));
+    let err = aws
+        .lakeformation
+        .update_resource()
+        .resource_arn(&arn)
+        .role_arn(
+            "arn:aws:iam::000000000000:role/aws-service-role/lakeformation.amazonaws.com/\
+             AWSServiceRoleForLakeFormationDataAccess",
+        )
+        .hybrid_access_enabled(false)
+        .send()
+        .await
+        .unwrap_err();
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    assert_eq!(status, Some(404), "{err:?}");
 }

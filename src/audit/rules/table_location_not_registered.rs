@@ -1,4 +1,5 @@
-//! LK-LF-005: the S3 locations of catalog tables are registered with Lake Formation.
+//! LK-LF-005: the S3 locations of catalog tables are registered with Lake Formation, in Lake
+//! Formation mode.
 
 use std::collections::BTreeMap;
 
@@ -11,17 +12,17 @@ use crate::model::{Model, Prop};
 pub static RULE: Rule = Rule {
     id: "LK-LF-005",
     name: "table-location-not-registered",
-    title: "Buckets that hold Glue catalog tables are registered with Lake Formation",
+    title: "Buckets that hold Glue catalog tables are registered with Lake Formation, in Lake Formation mode",
     severity: Severity::Medium,
     service: Service::LakeFormation,
     lens: &[ids::SEC_AUTHORIZE],
-    rationale: "Lake Formation grants on a table govern its data only when the table's S3 location is registered: Lake Formation then vends credentials for the location to the principals it granted. For a table whose location is not registered, a grant protects the metadata alone, and anyone whose IAM policy reaches the bucket reads the data whatever Lake Formation says. The fine-grained access the lens asks for (column, row and tag-based grants) holds only over registered locations.",
-    remediation: "Register the bucket (or the tables' prefix) with Lake Formation: RegisterResource with the service-linked role or a data-access role that can use the bucket's key. lakectl registers every zone bucket of the lake; redeploy with `lakectl deploy`.",
+    rationale: "Lake Formation grants on a table govern its data only when the table's S3 location is registered: Lake Formation then vends credentials for the location to the principals it granted. For a table whose location is not registered, a grant protects the metadata alone, and anyone whose IAM policy reaches the bucket reads the data whatever Lake Formation says. The fine-grained access the lens asks for (column, row and tag-based grants) holds only over registered locations. A location registered in hybrid access mode is the same gap by another road: IAM and S3 policies keep reaching its data for every principal not opted in to Lake Formation. Hybrid mode exists to move a lake over a few principals at a time, so a location left in it should be a stated, temporary exception (a suppression with its reason and an expiry).",
+    remediation: "Register the bucket (or the tables' prefix) with Lake Formation: RegisterResource with the service-linked role or a data-access role that can use the bucket's key, without hybrid access mode; for a location in hybrid mode, once every principal that reads it has Lake Formation grants, `aws lakeformation update-resource --resource-arn ARN --role-arn ROLE --no-hybrid-access-enabled`. lakectl registers every zone bucket of the lake in Lake Formation mode, and deploy switches a lake location found in hybrid mode back; redeploy with `lakectl deploy`.",
     blueprint_field: Some("zones[]"),
     scopes: Scopes {
-        static_: "Every bucket in which the blueprint places a table is among the locations the blueprint registers (lakectl registers every zone bucket).",
-        blueprint: "Every bucket holding one of the lake's tables is registered with Lake Formation (the bucket, or a prefix covering each table).",
-        account: "Every bucket holding a table of the region's Data Catalog is registered with Lake Formation (the bucket, or a prefix covering each table).",
+        static_: "Every bucket in which the blueprint places a table is among the locations the blueprint registers (lakectl registers every zone bucket, never in hybrid access mode).",
+        blueprint: "Every bucket holding one of the lake's tables is registered with Lake Formation (the bucket, or a prefix covering each table), not in hybrid access mode (ListResources' HybridAccessEnabled).",
+        account: "Every bucket holding a table of the region's Data Catalog is registered with Lake Formation (the bucket, or a prefix covering each table), not in hybrid access mode.",
     },
     check,
 };
@@ -38,29 +39,58 @@ fn check(model: &Model, out: &mut Results) {
             held.entry(bucket).or_default().push((path, &table.name));
         }
     }
+    let lf = &model.lake_formation;
     for bucket in (model.buckets.iter()).filter(|b| held.contains_key(b.name.as_str())) {
         let resource = Resource::bucket(&model.lake, bucket);
-        let registered = &model.lake_formation.registered_locations;
-        let Some(registered) = out.known(&resource, "registered locations", registered) else {
+        let Some(registered) =
+            out.known(&resource, "registered locations", &lf.registered_locations)
+        else {
             continue;
         };
-        let covered = |path: &str| {
-            registered.iter().any(|arn| {
-                let location = arn.split_once(":::").map_or(arn.as_str(), |(_, l)| l);
-                path == location
-                    || path.starts_with(&format!("{}/", location.trim_end_matches('/')))
-            })
+        let Some(hybrid) = out.known(&resource, "hybrid access mode", &lf.hybrid_locations) else {
+            continue;
         };
-        let outside: Vec<&str> = (held[bucket.name.as_str()].iter())
-            .filter(|(path, _)| !covered(path))
+        // The registered locations that cover a table's path.
+        let covering = |path: &str| -> Vec<&String> {
+            (registered.iter())
+                .filter(|arn| {
+                    let location = arn.split_once(":::").map_or(arn.as_str(), |(_, l)| l);
+                    path == location
+                        || path.starts_with(&format!("{}/", location.trim_end_matches('/')))
+                })
+                .collect()
+        };
+        let tables = held[bucket.name.as_str()].iter();
+        let outside: Vec<&str> = (tables.clone())
+            .filter(|(path, _)| covering(path).is_empty())
             .map(|(_, table)| *table)
             .collect();
-        out.check(resource, outside.is_empty(), || {
-            format!(
-                "holds the data of table{} {} but is not registered with Lake Formation: its grants do not govern that data",
-                if outside.len() == 1 { "" } else { "s" },
-                outside.join(", ")
-            )
+        // Registered, but only by locations in hybrid access mode.
+        let shared: Vec<&str> = tables
+            .filter(|(path, _)| {
+                let all = covering(path);
+                !all.is_empty() && all.iter().all(|arn| hybrid.contains(arn))
+            })
+            .map(|(_, table)| *table)
+            .collect();
+        let plural = |t: &[&str]| if t.len() == 1 { "" } else { "s" };
+        out.check(resource, outside.is_empty() && shared.is_empty(), || {
+            let mut problems = Vec::new();
+            if !outside.is_empty() {
+                problems.push(format!(
+                    "holds the data of table{} {} but is not registered with Lake Formation: its grants do not govern that data",
+                    plural(&outside),
+                    outside.join(", ")
+                ));
+            }
+            if !shared.is_empty() {
+                problems.push(format!(
+                    "holds the data of table{} {} in a location registered in hybrid access mode: IAM and S3 policies still reach that data beside Lake Formation's grants",
+                    plural(&shared),
+                    shared.join(", ")
+                ));
+            }
+            problems.join("; ")
         });
     }
 }
@@ -99,6 +129,48 @@ mod tests {
             vec![unknown(
                 "curated",
                 "registered locations: AccessDenied on lakeformation:ListResources"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_location_in_hybrid_access_mode_does_not_govern_its_tables() {
+        let mut model = compliant_model();
+        let curated = bucket_name("curated");
+        let whole = format!("arn:aws:s3:::{curated}");
+        let orders = format!("arn:aws:s3:::{curated}/orders");
+        model.lake_formation.registered_locations = Prop::Known(vec![whole.clone()]);
+        model.lake_formation.hybrid_locations = Prop::Known(vec![whole.clone()]);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail(
+                "curated",
+                "holds the data of table orders in a location registered in hybrid access mode: IAM and S3 policies still reach that data beside Lake Formation's grants"
+            )]
+        );
+        // A prefix registered in Lake Formation mode governs the table, whatever the bucket's.
+        model.lake_formation.registered_locations = Prop::Known(vec![whole, orders.clone()]);
+        assert_eq!(problems(&RULE, &model), vec![]);
+        // One table unregistered, one only in hybrid mode: one finding saying both.
+        model.lake_formation.registered_locations = Prop::Known(vec![orders.clone()]);
+        model.lake_formation.hybrid_locations = Prop::Known(vec![orders]);
+        let mut other = model.catalog.tables[0].clone();
+        other.name = "returns".into();
+        other.location = Prop::Known(format!("s3://{curated}/returns/"));
+        model.catalog.tables.push(other);
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![fail(
+                "curated",
+                "holds the data of table returns but is not registered with Lake Formation: its grants do not govern that data; holds the data of table orders in a location registered in hybrid access mode: IAM and S3 policies still reach that data beside Lake Formation's grants"
+            )]
+        );
+        model.lake_formation.hybrid_locations = unknown_prop("lakeformation:ListResources");
+        assert_eq!(
+            problems(&RULE, &model),
+            vec![unknown(
+                "curated",
+                "hybrid access mode: AccessDenied on lakeformation:ListResources"
             )]
         );
     }

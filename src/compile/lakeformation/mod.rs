@@ -48,6 +48,7 @@ impl Compiler<'_> {
                     .map(|b| b.arn(&self.lake.partition))
                     .collect(),
             ),
+            hybrid_locations: Prop::Known(Vec::new()),
             grants: Prop::Known(grants),
             tags: Prop::Known(self.lf_tag_definitions()),
             tag_assignments: Prop::Known(self.lf_tag_assignments()),

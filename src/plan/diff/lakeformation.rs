@@ -1,5 +1,6 @@
 //! Lake Formation settings, registered locations and grants (additive: see the plan's doc),
-//! and the IAM_ALLOWED_PRINCIPALS grants on the lake's databases, which are revoked.
+//! and the IAM_ALLOWED_PRINCIPALS grants on the lake's databases, which are revoked, and the
+//! lake's locations in hybrid access mode, which are switched to Lake Formation mode.
 
 use super::{Ctx, Props, Want, normal_grant};
 use crate::model::property::LakeFormationProperty as P;
@@ -54,8 +55,18 @@ impl Ctx<'_> {
         if let Some(v) = d.registered_locations.known() {
             let want = resolve(v);
             let live = owned(&want, &l.registered_locations);
+            // The lake's own locations in hybrid access mode are switched to Lake Formation
+            // mode: the lake's access is its grants, which hybrid mode lets IAM bypass.
+            let hybrid = owned(&want, &l.hybrid_locations);
             let (property, effect) = (P::RegisteredLocations, Effect::Update);
             p.check(property, Want::Is(want), Some(live), included, effect);
+            p.check(
+                P::HybridLocations,
+                Want::Is(Vec::new()),
+                Some(hybrid),
+                |_, hybrid: &Vec<String>| hybrid.is_empty(),
+                Effect::Update,
+            );
         }
         if let Some(v) = d.grants.known() {
             let want: Vec<LfGrant> = v.iter().map(|g| self.grant(g)).collect();
