@@ -1,9 +1,8 @@
 //! The pipeline's health alarms: PutMetricAlarm writes an alarm whole (definition and
-//! actions), creating or replacing it, so a retried deploy writes the same again. A new alarm
-//! is then tagged with TagResource rather than PutMetricAlarm's `Tags`, which AWS ignores on an
-//! existing alarm anyway and which leave LocalStack unable to describe the alarm
-//! (`tests/aws/alarms.rs` asserts that gap). Tag drift is not repaired: plan does not read
-//! an alarm's tags.
+//! actions), creating or replacing it, so a retried deploy writes the same again. Tags are
+//! written with TagResource, on a new alarm and on drift, rather than PutMetricAlarm's `Tags`,
+//! which AWS ignores on an existing alarm anyway and which leave LocalStack unable to describe
+//! the alarm (`tests/aws/alarms.rs` asserts that gap). Tags others add are kept.
 
 use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, Statistic, Tag};
 
@@ -13,28 +12,35 @@ use crate::model::property::AlarmProperty as P;
 use crate::model::{Kind, LakeAlarm};
 use crate::plan::{Action, ResourceChange};
 
-/// Both alarm properties are written by the alarm's own step.
+/// Every alarm property is written by the alarm's own step.
 pub fn writer(p: P) -> Writer {
     match p {
-        P::Definition | P::Actions => Writer::Step(Step::Resource(Kind::Alarm)),
+        P::Definition | P::Actions | P::Tags => Writer::Step(Step::Resource(Kind::Alarm)),
     }
 }
 
 pub async fn alarm(a: &Applier<'_>, rc: &ResourceChange) -> anyhow::Result<Vec<Applied>> {
     let d = find(&a.desired.alarms, &rc.name, |r| r.name.as_str())?;
-    let creating = rc.action == Action::Create;
-    put(a, d).await?;
-    if creating {
+    if rc.action == Action::Create {
+        put(a, d).await?;
         tag(a, d).await?;
         return Ok(vec![Applied::created()]);
     }
-    let written = [P::Definition, P::Actions]
+    let mut done = Vec::new();
+    let put_written: Vec<_> = [P::Definition, P::Actions]
         .into_iter()
-        .filter(|p| rc.writes(*p));
-    Ok(vec![Applied::updated_all(
-        written.map(Into::into).collect(),
-        "alarm put",
-    )])
+        .filter(|p| rc.writes(*p))
+        .map(Into::into)
+        .collect();
+    if !put_written.is_empty() {
+        put(a, d).await?;
+        done.push(Applied::updated_all(put_written, "alarm put"));
+    }
+    if rc.writes(P::Tags) {
+        tag(a, d).await?;
+        done.push(Applied::updated(P::Tags, "tags updated"));
+    }
+    Ok(done)
 }
 
 async fn put(a: &Applier<'_>, d: &LakeAlarm) -> anyhow::Result<()> {
@@ -68,9 +74,9 @@ async fn put(a: &Applier<'_>, d: &LakeAlarm) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The lake's tags on a new alarm.
+/// The alarm's tags (the lake's), added to any others it has.
 async fn tag(a: &Applier<'_>, d: &LakeAlarm) -> anyhow::Result<()> {
-    let tags = (a.desired.lake.tags.iter())
+    let tags = (d.tags.known().into_iter().flatten())
         .map(|(k, v)| Tag::builder().key(k).value(v).build())
         .collect();
     let arn = a.arns().alarm(&d.name);

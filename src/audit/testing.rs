@@ -252,6 +252,7 @@ pub fn lake_alarms(model: &Model) -> Vec<LakeAlarm> {
                         alarm: vec![ONCALL.into()],
                         ok: vec![ONCALL.into()],
                     }),
+                    tags: Prop::Known(model.lake.tags.clone()),
                 }
             })
         })

@@ -43,6 +43,7 @@ impl Compiler<'_> {
                     resource: name.clone(),
                     definition: Prop::Known(definition(monitoring, signal, name)),
                     actions: Prop::Known(actions.clone()),
+                    tags: self.tags(),
                 };
                 self.record(
                     Origin::new(

@@ -1,12 +1,16 @@
 //! CloudWatch metric alarms: the region's alarms, read once (DescribeAlarms, 100 a page), serve
 //! both the audit's view of the account ([`MetricAlarm`]) and the lake's own alarms, which
-//! plan compares field by field ([`LakeAlarm`]).
+//! plan compares field by field ([`LakeAlarm`]; their tags cost one ListTagsForResource each).
 
 use aws_sdk_cloudwatch::types::{AlarmType, MetricAlarm as Raw};
 
-use super::ctx::Ctx;
+use futures::future::join_all;
+
+use super::ctx::{Ctx, known};
 use crate::aws::{CallError, Service};
-use crate::model::{AlarmActions, AlarmDefinition, LakeAlarm, MetricAlarm, Prop, WatchedMetric};
+use crate::model::{
+    AlarmActions, AlarmDefinition, LakeAlarm, MetricAlarm, Prop, Tags, WatchedMetric,
+};
 
 /// Every metric alarm of the region (composite alarms watch alarms, not metrics).
 pub(super) async fn read(ctx: &Ctx<'_>) -> Result<Vec<Raw>, CallError> {
@@ -39,8 +43,13 @@ pub(super) fn account_view(raw: &Result<Vec<Raw>, CallError>) -> Prop<Vec<Metric
     }
 }
 
-/// The desired alarms that exist, as they are; all unknown when the alarms could not be read.
-pub(super) fn lake(desired: &[LakeAlarm], raw: &Result<Vec<Raw>, CallError>) -> Vec<LakeAlarm> {
+/// The desired alarms that exist, as they are, with their tags (ListTagsForResource each); all
+/// unknown when the alarms could not be read.
+pub(super) async fn lake(
+    ctx: &Ctx<'_>,
+    desired: &[LakeAlarm],
+    raw: &Result<Vec<Raw>, CallError>,
+) -> Vec<LakeAlarm> {
     let alarms = match raw {
         Ok(alarms) => alarms,
         Err(e) => {
@@ -49,25 +58,43 @@ pub(super) fn lake(desired: &[LakeAlarm], raw: &Result<Vec<Raw>, CallError>) -> 
                 .map(|d| LakeAlarm {
                     definition: Prop::unknown(&reason),
                     actions: Prop::unknown(&reason),
+                    tags: Prop::unknown(&reason),
                     ..d.clone()
                 })
                 .collect();
         }
     };
-    (desired.iter())
-        .filter_map(|d| {
-            let live = alarms.iter().find(|a| a.alarm_name() == Some(&d.name))?;
-            Some(LakeAlarm {
-                definition: Prop::Known(definition(live)),
-                actions: Prop::Known(AlarmActions {
-                    enabled: live.actions_enabled().unwrap_or(false),
-                    alarm: live.alarm_actions().to_vec(),
-                    ok: live.ok_actions().to_vec(),
-                }),
-                ..d.clone()
-            })
-        })
-        .collect()
+    let existing = (desired.iter()).filter_map(|d| {
+        let live = alarms.iter().find(|a| a.alarm_name() == Some(&d.name))?;
+        Some((d, live))
+    });
+    join_all(existing.map(|(d, live)| async move {
+        LakeAlarm {
+            definition: Prop::Known(definition(live)),
+            actions: Prop::Known(AlarmActions {
+                enabled: live.actions_enabled().unwrap_or(false),
+                alarm: live.alarm_actions().to_vec(),
+                ok: live.ok_actions().to_vec(),
+            }),
+            tags: known(tags(ctx, live).await),
+            ..d.clone()
+        }
+    }))
+    .await
+}
+
+async fn tags(ctx: &Ctx<'_>, alarm: &Raw) -> Result<Tags, CallError> {
+    let name = alarm.alarm_name().unwrap_or_default();
+    let arn = (alarm.alarm_arn().map(str::to_string)).unwrap_or_else(|| ctx.arns().alarm(name));
+    let request = (ctx.aws.cloudwatch.list_tags_for_resource())
+        .resource_arn(arn)
+        .send();
+    let out = ctx
+        .call(Service::CloudWatch, "ListTagsForResource", name, request)
+        .await?;
+    Ok((out.tags().iter())
+        .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+        .collect())
 }
 
 fn metric_alarm(a: &Raw) -> MetricAlarm {

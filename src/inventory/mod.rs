@@ -138,7 +138,7 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
     );
     let trail =
         cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails).await;
-    let alarms = alarms::lake(&desired.alarms, &raw.alarms);
+    let alarms = alarms::lake(&ctx, &desired.alarms, &raw.alarms).await;
     let (mut account_settings, mut raw) = (account_settings, raw);
     raw.complete(&ctx, &mut account_settings, &delivery_streams)
         .await;

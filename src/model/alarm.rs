@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Kind, Prop};
+use super::{Kind, Prop, Tags};
 
 /// What a pipeline alarm watches for. Each signal is one metric of one resource kind, named
 /// by one dimension (the resource's name).
@@ -199,6 +199,9 @@ pub struct LakeAlarm {
     pub resource: String,
     pub definition: Prop<AlarmDefinition>,
     pub actions: Prop<AlarmActions>,
+    /// The lake's tags (live: ListTagsForResource, read for the lake's own alarms only).
+    #[serde(default = "super::not_read")]
+    pub tags: Prop<Tags>,
 }
 
 impl LakeAlarm {

@@ -217,6 +217,7 @@ properties! {
     AlarmProperty => Alarm {
         Definition = "definition",
         Actions = "actions",
+        Tags = "tags",
     }
     LogGroupProperty => LogGroup {
         Retention = "retention",

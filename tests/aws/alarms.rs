@@ -77,7 +77,26 @@ async fn the_lake_alarms_deploy_read_back_and_are_repaired_after_drift() {
     );
     assert_eq!(lake.deploy().assert_success().mutating_calls(), 0);
 
-    // Drift by hand: the iterator-age alarm muted, the throttling alarm loosened.
+    // Drift by hand: the iterator-age alarm muted, the throttling alarm loosened, the freshness
+    // alarm stripped of a lake tag and given one of someone else's (which is not drift).
+    let freshness_arn = freshness.alarm_arn().unwrap().to_string();
+    (raw.cloudwatch.untag_resource())
+        .resource_arn(&freshness_arn)
+        .tag_keys("managed-by")
+        .send()
+        .await
+        .unwrap();
+    (raw.cloudwatch.tag_resource())
+        .resource_arn(&freshness_arn)
+        .tags(
+            aws_sdk_cloudwatch::types::Tag::builder()
+                .key("team")
+                .value("data")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
     (raw.cloudwatch.disable_alarm_actions())
         .alarm_names(&names[0])
         .send()
@@ -120,10 +139,21 @@ async fn the_lake_alarms_deploy_read_back_and_are_repaired_after_drift() {
                 names[1].clone(),
                 vec!["definition".to_string(), "actions".to_string()]
             ),
+            (names[2].clone(), vec!["tags".to_string()]),
         ],
         "the loosened alarm also lost its OK action"
     );
-    assert_eq!(lake.deploy().assert_success().mutating_calls(), 2);
+    assert_eq!(lake.deploy().assert_success().mutating_calls(), 3);
+    let tags = (raw.cloudwatch.list_tags_for_resource())
+        .resource_arn(&freshness_arn)
+        .send()
+        .await
+        .unwrap();
+    let tags: Vec<(&str, &str)> = (tags.tags().iter())
+        .map(|t| (t.key().unwrap(), t.value().unwrap()))
+        .collect();
+    assert!(tags.contains(&("managed-by", "lakectl")), "{tags:?}");
+    assert!(tags.contains(&("team", "data")), "kept: {tags:?}");
     let repaired = (raw.cloudwatch.describe_alarms())
         .set_alarm_names(Some(names.clone()))
         .send()

@@ -18,6 +18,7 @@ impl Ctx<'_> {
                 let live = l.map(|l| l.actions.clone());
                 p.check(P::Actions, self.actions(actions), live, eq, Effect::Update);
             }
+            p.tags(P::Tags, &d.tags, l.map(|l| &l.tags));
             out.push(p.finish(Kind::Alarm, &d.name));
         }
     }
@@ -84,10 +85,26 @@ mod tests {
             (Action::Update, vec!["definition", "actions"])
         );
 
+        // A lake tag removed by hand is drift; a tag someone else added is not.
+        let mut tags = desired.alarms[0].tags.known().unwrap().clone();
+        let removed = tags.keys().next().unwrap().clone();
+        tags.remove(&removed);
+        tags.insert("team".into(), "data".into());
+        live.alarms[0] = desired.alarms[0].clone();
+        live.alarms[0].tags = Prop::Known(tags);
+        assert_eq!(
+            alarm_change(&desired, &live),
+            (Action::Update, vec!["tags"])
+        );
+        let mut tags = desired.alarms[0].tags.known().unwrap().clone();
+        tags.insert("team".into(), "data".into());
+        live.alarms[0].tags = Prop::Known(tags);
+        assert_eq!(alarm_change(&desired, &live), (Action::NoChange, vec![]));
+
         live.alarms.clear();
         assert_eq!(
             alarm_change(&desired, &live),
-            (Action::Create, vec!["definition", "actions"])
+            (Action::Create, vec!["definition", "actions", "tags"])
         );
     }
 }

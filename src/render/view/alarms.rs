@@ -61,7 +61,7 @@ impl ViewBuilder<'_> {
             actions_enabled: actions.enabled,
             alarm_actions: arns(&actions.alarm),
             ok_actions: arns(&actions.ok),
-            tags: cfn::tag_list(&self.model.lake.tags),
+            tags: cfn::tag_list(known(&a.tags, || what("tags"))?),
         })
     }
 
