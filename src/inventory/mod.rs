@@ -136,9 +136,12 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         Box::pin(events::read(&ctx, &desired.event_rules)),
         Box::pin(account::read(&ctx, true)),
     );
-    let trail =
-        cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails).await;
-    let alarms = alarms::lake(&ctx, &desired.alarms, &raw.alarms).await;
+    // The trail's selectors and the alarms' tags overlap; the log groups wait for the groups
+    // the delivery streams name.
+    let (trail, alarms) = tokio::join!(
+        cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails),
+        alarms::lake(&ctx, &desired.alarms, &raw.alarms),
+    );
     let (mut account_settings, mut raw) = (account_settings, raw);
     raw.complete(&ctx, &mut account_settings, &delivery_streams)
         .await;
