@@ -6,7 +6,6 @@ use aws_sdk_lakeformation::types as lf;
 use super::ctx::{Ctx, known};
 use super::lftags;
 use crate::aws::{CallError, Service};
-use crate::model::arn::location_bucket;
 use crate::model::{LakeFormation, LfGrant, Model, Prop};
 
 /// The account's settings and locations; the grants on the databases `desired` names.
@@ -21,11 +20,6 @@ pub(super) async fn read(ctx: &Ctx<'_>, desired: &Model) -> LakeFormation {
     let ours = |database: &str| databases.contains(&database);
     if let Prop::Known(grants) = &mut lake.grants {
         grants.retain(|g| ours(&g.database));
-    }
-    // Another lake's location in hybrid mode is that lake's finding, not this one's.
-    if let Prop::Known(hybrid) = &mut lake.hybrid_locations {
-        let buckets: Vec<&str> = desired.buckets.iter().map(|b| b.name.as_str()).collect();
-        hybrid.retain(|arn| location_bucket(arn).is_some_and(|b| buckets.contains(&b)));
     }
     if let Prop::Known(filters) = &mut lake.data_cells_filters {
         filters.retain(|f| ours(&f.database));

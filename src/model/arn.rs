@@ -147,12 +147,6 @@ pub fn s3_parts(location: &str) -> Option<(&str, &str)> {
     (!bucket.is_empty()).then_some((bucket, key))
 }
 
-/// The bucket of an S3 location's ARN: `arn:aws:s3:::bucket/prefix` → `bucket`.
-pub fn location_bucket(arn: &str) -> Option<&str> {
-    let (_, path) = arn.split_once(":::")?;
-    path.split('/').next().filter(|b| !b.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

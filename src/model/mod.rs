@@ -699,8 +699,8 @@ pub struct LakeFormation {
     /// Registered S3 locations (ARNs).
     pub registered_locations: Prop<Vec<String>>,
     /// The registered locations in hybrid access mode (ARNs, sorted), whose data IAM and S3
-    /// policies still reach beside Lake Formation's grants. lakectl registers none so. Live, in
-    /// a blueprint's scope: only the lake's own locations.
+    /// policies still reach beside Lake Formation's grants. lakectl registers none so. Live:
+    /// the account's, like `registered_locations` (plan and apply pick the lake's own).
     #[serde(default = "known_empty")]
     pub hybrid_locations: Prop<Vec<String>>,
     pub grants: Prop<Vec<LfGrant>>,
