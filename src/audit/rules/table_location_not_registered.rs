@@ -60,19 +60,16 @@ fn check(model: &Model, out: &mut Results) {
                 })
                 .collect()
         };
-        let tables = held[bucket.name.as_str()].iter();
-        let outside: Vec<&str> = (tables.clone())
-            .filter(|(path, _)| covering(path).is_empty())
-            .map(|(_, table)| *table)
-            .collect();
-        // Registered, but only by locations in hybrid access mode.
-        let shared: Vec<&str> = tables
-            .filter(|(path, _)| {
-                let all = covering(path);
-                !all.is_empty() && all.iter().all(|arn| hybrid.contains(arn))
-            })
-            .map(|(_, table)| *table)
-            .collect();
+        // Tables no location covers, and tables covered only by locations in hybrid mode.
+        let (mut outside, mut shared) = (Vec::new(), Vec::new());
+        for (path, table) in &held[bucket.name.as_str()] {
+            let covering = covering(path);
+            if covering.is_empty() {
+                outside.push(*table);
+            } else if covering.iter().all(|arn| hybrid.contains(arn)) {
+                shared.push(*table);
+            }
+        }
         let plural = |t: &[&str]| if t.len() == 1 { "" } else { "s" };
         out.check(resource, outside.is_empty() && shared.is_empty(), || {
             let mut problems = Vec::new();
