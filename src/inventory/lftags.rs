@@ -136,12 +136,9 @@ pub(super) async fn list_filters(ctx: &Ctx<'_>) -> Result<Vec<DataCellsFilter>, 
     let mut filters = Vec::new();
     let mut token: Option<String> = None;
     loop {
-        let request = (ctx
-            .aws
-            .lakeformation
-            .list_data_cells_filter()
-            .max_results(1000))
-        .set_next_token(token.clone());
+        let request = (ctx.aws.lakeformation.list_data_cells_filter())
+            .max_results(1000)
+            .set_next_token(token.clone());
         let out = ctx
             .call(
                 Service::LakeFormation,

@@ -50,17 +50,15 @@ fn check(model: &Model, out: &mut Results) {
             continue;
         };
         let value = arguments.get(args::AUTO_SCALING).map(String::as_str);
-        out.check(resource, value == Some("true"), || match value {
-            Some(value) => format!(
-                "{} is {value:?}: all {} workers are held for the whole run",
-                args::AUTO_SCALING,
+        out.check(resource, value == Some("true"), || {
+            let setting = match value {
+                Some(value) => format!("{} is {value:?}", args::AUTO_SCALING),
+                None => format!("has no {} argument", args::AUTO_SCALING),
+            };
+            format!(
+                "{setting}: all {} workers are held for the whole run",
                 workers(job)
-            ),
-            None => format!(
-                "has no {} argument: all {} workers are held for the whole run",
-                args::AUTO_SCALING,
-                workers(job)
-            ),
+            )
         });
     }
 }
