@@ -7,6 +7,7 @@
 //! call-counting interceptor (see [`calls`]).
 
 pub mod calls;
+mod cbor_timestamps;
 pub mod classify;
 pub mod endpoints;
 pub mod errors;
@@ -23,6 +24,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 pub use calls::{CallLog, CallSnapshot};
+pub use cbor_timestamps::WholeSecondTimestamps;
 pub use classify::ErrorClass;
 pub use endpoints::{Endpoints, Service};
 pub use errors::{CallError, Failure};
@@ -216,7 +218,9 @@ impl Aws {
                 client!(aws_sdk_cloudtrail, Service::CloudTrail).build(),
             ),
             cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
-                client!(aws_sdk_cloudwatch, Service::CloudWatch).build(),
+                client!(aws_sdk_cloudwatch, Service::CloudWatch)
+                    .interceptor(WholeSecondTimestamps)
+                    .build(),
             ),
             logs: aws_sdk_cloudwatchlogs::Client::from_conf(
                 client!(aws_sdk_cloudwatchlogs, Service::Logs).build(),
