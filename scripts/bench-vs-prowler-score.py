@@ -81,6 +81,7 @@ NO_CHECK = {
     "LK-GLUE-013": "no check for credentials stored in a connection instead of a secret",
     "LK-GLUE-015": "no check for a crawler's update or recrawl behaviour",
     "LK-GLUE-016": "no check for a job's auto scaling",
+    "LK-KIN-004": "no check for a stream's capacity against its load",
     "LK-S3-015": "no check for storage-class transitions",
     "LK-S3-016": "no check for noncurrent-version or query-result expiration",
     "LK-KMS-004": "no check for key policies that let the account root decrypt",

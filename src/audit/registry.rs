@@ -28,6 +28,7 @@ pub static RULES: &[&Rule] = &[
     &stream_without_cmk_encryption::RULE,
     &stream_retention_under_seven_days::RULE,
     &stream_without_shard_level_metrics::RULE,
+    &stream_capacity_not_fitted_to_load::RULE,
     &delivery_stream_without_zone_cmk::RULE,
     &direct_put_delivery_stream_without_sse::RULE,
     &delivery_stream_without_error_output_prefix::RULE,

@@ -314,6 +314,19 @@ fn unmonitored_model() -> Model {
             encryption: Prop::Known(Some(KeyRef::Lake("streams".into()))),
             shard_metrics: Prop::Known(ShardMetric::ALL.into_iter().collect()),
             tags: Prop::Known(lake_tags()),
+            // Spiky, as on-demand suits: a busy hour at ten times the mean.
+            load: Prop::Known(StreamLoad {
+                active_hours: 300,
+                peak_hour: HourLoad {
+                    bytes: 2.0e9,
+                    records: 1.0e6,
+                },
+                mean_hour: HourLoad {
+                    bytes: 2.0e8,
+                    records: 1.0e5,
+                },
+                throttled_writes: 0,
+            }),
         }],
         delivery_streams: vec![DeliveryStream {
             id: "clicks-to-raw".into(),

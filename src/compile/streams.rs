@@ -21,6 +21,7 @@ impl Compiler<'_> {
                     encryption: Prop::Known(Some(KeyRef::Lake(self.platform_key().to_string()))),
                     shard_metrics: Prop::Known(s.shard_metrics.resolved()),
                     tags: self.tags(),
+                    load: Prop::unknown("a blueprint states no load"),
                 };
                 let ids = vec![stream.logical_id.clone()];
                 self.record(Origin::new(at.index(i).key("name"), &s.name, ids));

@@ -1,5 +1,5 @@
 //! Kinesis data streams: mode, open shards, retention, encryption, shard-level metrics and tags
-//! (2 reads a stream).
+//! (2 reads a stream); their write load is read for all of them at once ([`super::stream_load`]).
 
 use std::collections::BTreeSet;
 
@@ -29,6 +29,7 @@ pub(super) async fn read_all(ctx: &Ctx<'_>) -> Vec<Stream> {
                 encryption: Prop::unknown("not read"),
                 shard_metrics: Prop::unknown("not read"),
                 tags: Prop::unknown("not read"),
+                load: Prop::unknown("not read"),
                 name,
             },
         )
@@ -77,6 +78,7 @@ fn unknown_stream(mut stream: Stream, reason: &str) -> Stream {
     stream.encryption = Prop::unknown(reason);
     stream.shard_metrics = Prop::unknown(reason);
     stream.tags = Prop::unknown(reason);
+    stream.load = Prop::unknown(reason);
     stream
 }
 

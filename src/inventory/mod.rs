@@ -55,6 +55,7 @@ mod lakeformation;
 mod lftags;
 mod logs;
 mod s3;
+mod stream_load;
 mod workflows;
 
 use std::sync::Arc;
@@ -136,11 +137,13 @@ pub async fn read(aws: &Aws, desired: &Model, opts: Options) -> Result<Model, Ca
         Box::pin(events::read(&ctx, &desired.event_rules)),
         Box::pin(account::read(&ctx, true)),
     );
-    // The trail's selectors and the alarms' tags overlap; the log groups wait for the groups
-    // the delivery streams name.
-    let (trail, alarms) = tokio::join!(
+    // The trail's selectors, the alarms' tags and the streams' load overlap; the log groups
+    // wait for the groups the delivery streams name.
+    let mut streams = streams;
+    let (trail, alarms, ()) = tokio::join!(
         cloudtrail::lake_trail(&ctx, desired.trail.as_ref(), &account_settings.trails),
         alarms::lake(&ctx, &desired.alarms, &raw.alarms),
+        stream_load::read(&ctx, &mut streams),
     );
     let (mut account_settings, mut raw) = (account_settings, raw);
     raw.complete(&ctx, &mut account_settings, &delivery_streams)
@@ -210,9 +213,11 @@ pub async fn read_all(aws: &Aws, opts: Options) -> Result<Model, CallError> {
     );
     let mut catalog = catalog;
     glue::place_databases(&mut catalog, &buckets);
-    let (mut account_settings, mut raw) = (account_settings, raw);
-    raw.complete(&ctx, &mut account_settings, &delivery_streams)
-        .await;
+    let (mut account_settings, mut raw, mut streams) = (account_settings, raw, streams);
+    tokio::join!(
+        raw.complete(&ctx, &mut account_settings, &delivery_streams),
+        stream_load::read(&ctx, &mut streams),
+    );
     account_settings.unlisted = ctx.take_unlisted();
     Ok(Model {
         lake: LakeInfo::account_region(&account, &region),

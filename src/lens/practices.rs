@@ -584,8 +584,8 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_PERF 04.1",
         "Streams monitored at stream and shard level",
-        &["kinesis:DescribeStreamSummary"],
-        &["LK-KIN-003"],
+        &["kinesis:DescribeStreamSummary", "cloudwatch:GetMetricData"],
+        &["LK-KIN-003", "LK-KIN-004"],
         "Enhanced (shard-level) monitoring on the lake's streams; resharding decisions based on it.",
     ),
     shown(
@@ -641,8 +641,12 @@ pub const PRACTICES: &[Practice] = &[
     shown(
         "ANALYTICS_COST 01.4",
         "Capacity modes that fit the load",
-        &["kinesis:DescribeStreamSummary", "glue:GetJobs"],
-        &["LK-GLUE-016"],
+        &[
+            "kinesis:DescribeStreamSummary",
+            "cloudwatch:GetMetricData",
+            "glue:GetJobs",
+        ],
+        &["LK-KIN-004", "LK-GLUE-016"],
         "Glue Spark jobs auto scale their workers to the work; Kinesis on-demand for spiky or unknown load, provisioned shards for steady load.",
     ),
     // ANALYTICS_COST 02: data stored

@@ -24,6 +24,7 @@ pub mod policy;
 mod prop;
 pub mod property;
 pub mod refs;
+pub mod stream_load;
 pub mod vocab;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,6 +52,7 @@ pub use lf::{
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
 pub use property::{KindProperty, Property};
+pub use stream_load::{HourLoad, StreamLoad};
 
 pub type Tags = BTreeMap<String, String>;
 
@@ -305,6 +307,10 @@ pub struct Stream {
     /// Shard-level metrics enabled (enhanced monitoring); empty: none.
     pub shard_metrics: Prop<BTreeSet<ShardMetric>>,
     pub tags: Prop<Tags>,
+    /// The write load of the last [`stream_load::LOOKBACK_DAYS`] (live: CloudWatch
+    /// GetMetricData); a blueprint has none.
+    #[serde(default = "not_read")]
+    pub load: Prop<StreamLoad>,
 }
 
 impl Stream {

@@ -923,6 +923,7 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         encryption: unread(),
         shard_metrics: unread(),
         tags: unread(),
+        load: unread(),
     }];
     desired.delivery_streams = vec![DeliveryStream {
         id: "clicks".into(),

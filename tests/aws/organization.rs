@@ -63,6 +63,8 @@ fn audit(args: &[&str], env: &[(&str, &str)]) -> Run {
         "LK-CW-001",
         "--skip-rule",
         "LK-CW-002",
+        "--skip-rule",
+        "LK-KIN-004",
     ];
     all.extend_from_slice(args);
     lakectl(&all, env)

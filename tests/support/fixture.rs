@@ -18,11 +18,12 @@
 //! secret, a job that neither retries nor times out, one without metrics or continuous logs,
 //! one whose script sits in an unversioned bucket, a work group that does not
 //! enforce its settings, one that publishes no CloudWatch metrics, Lake Formation's defaults left
-//! on, a bucket no trail records data events for, a delivery stream that logs errors to a log
-//! group nobody created, one whose log group keeps events forever, one whose Lambda transform
-//! has no source backup, and, in a bucket named curated, an uncompressed CSV table, an
-//! unpartitioned one, and a Lake Formation registration of one table's prefix that leaves the
-//! others' data ungoverned.
+//! on, a bucket no trail records data events for, a stream whose writes were throttled, one with
+//! shards its load leaves idle, an on-demand stream carrying a steady load, a delivery stream
+//! that logs errors to a log group nobody created, one whose log group keeps events forever, one
+//! whose Lambda transform has no source backup, and, in a bucket named curated, an uncompressed
+//! CSV table, an unpartitioned one, and a Lake Formation registration of one table's prefix
+//! that leaves the others' data ungoverned.
 
 use std::collections::BTreeSet;
 
@@ -86,7 +87,12 @@ fn clients(config: &SdkConfig, trail_endpoint: Option<&str>) -> Clients {
         athena: aws_sdk_athena::Client::new(config),
         lakeformation: aws_sdk_lakeformation::Client::new(config),
         cloudtrail: aws_sdk_cloudtrail::Client::new(config),
-        cloudwatch: aws_sdk_cloudwatch::Client::new(config),
+        // With lakectl's CBOR shim, without which LocalStack rejects PutMetricData's timestamps.
+        cloudwatch: aws_sdk_cloudwatch::Client::from_conf(
+            aws_sdk_cloudwatch::config::Builder::from(config)
+                .interceptor(lakectl::aws::WholeSecondTimestamps)
+                .build(),
+        ),
         logs: aws_sdk_cloudwatchlogs::Client::new(config),
         trail_s3: aws_sdk_s3::Client::from_conf(trail_s3.build()),
     }
@@ -632,38 +638,117 @@ pub async fn wait_until_active(kinesis: &aws_sdk_kinesis::Client, stream: &str) 
     panic!("stream {stream} did not become ACTIVE within 20 s");
 }
 
+/// One stream of the fixture: how it is built and the rule it fails.
+struct StreamVariant<'a> {
+    suffix: &'static str,
+    /// Provisioned shards; `None` is on-demand.
+    shards: Option<i32>,
+    /// Key for SSE; `None` leaves the stream unencrypted.
+    sse: Option<&'a str>,
+    retention_hours: i32,
+    shard_metrics: bool,
+    /// Hourly write load seeded into CloudWatch.
+    load: Option<Load>,
+    rule: Option<&'static str>,
+}
+
+/// Hours of hourly write sums ending an hour ago: a share of one shard's byte capacity in
+/// every hour, the busiest hour at `peak_to_mean` times that, and writes throttled.
+#[derive(Clone, Copy)]
+struct Load {
+    hours: usize,
+    share: f64,
+    peak_to_mean: f64,
+    throttled: f64,
+}
+
 async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
-    use aws_sdk_kinesis::types::EncryptionType;
-    use aws_sdk_kinesis::types::MetricsName;
-    // (suffix, key for SSE, retention hours, shard-level metrics on, rule it fails)
+    use aws_sdk_kinesis::types::{EncryptionType, MetricsName, StreamMode, StreamModeDetails};
+    let good = StreamVariant {
+        suffix: "good",
+        shards: Some(1),
+        sse: Some(key),
+        retention_hours: 168,
+        shard_metrics: true,
+        // One shard at a spiky tenth of its capacity: nothing to resize.
+        load: Some(Load {
+            hours: 48,
+            share: 0.1,
+            peak_to_mean: 3.0,
+            throttled: 0.0,
+        }),
+        rule: None,
+    };
     let variants = [
-        ("good", Some(key), 168, true, None),
-        (
-            "aws-managed",
-            Some("alias/aws/kinesis"),
-            168,
-            true,
-            Some("LK-KIN-001"),
-        ),
-        ("unencrypted", None, 168, true, Some("LK-KIN-001")),
-        ("short-retention", Some(key), 24, true, Some("LK-KIN-002")),
-        (
-            "no-shard-metrics",
-            Some(key),
-            168,
-            false,
-            Some("LK-KIN-003"),
-        ),
+        StreamVariant {
+            suffix: "aws-managed",
+            sse: Some("alias/aws/kinesis"),
+            load: None,
+            rule: Some("LK-KIN-001"),
+            ..good
+        },
+        StreamVariant {
+            suffix: "unencrypted",
+            sse: None,
+            load: None,
+            rule: Some("LK-KIN-001"),
+            ..good
+        },
+        StreamVariant {
+            suffix: "short-retention",
+            retention_hours: 24,
+            load: None,
+            rule: Some("LK-KIN-002"),
+            ..good
+        },
+        StreamVariant {
+            suffix: "no-shard-metrics",
+            shard_metrics: false,
+            load: None,
+            rule: Some("LK-KIN-003"),
+            ..good
+        },
+        // LK-KIN-004's three ways to misfit a load.
+        StreamVariant {
+            suffix: "throttled",
+            load: Some(Load {
+                throttled: 40.0,
+                ..good.load.unwrap()
+            }),
+            rule: Some("LK-KIN-004"),
+            ..good
+        },
+        StreamVariant {
+            suffix: "oversized",
+            shards: Some(4),
+            rule: Some("LK-KIN-004"),
+            ..good
+        },
+        StreamVariant {
+            suffix: "steady-on-demand",
+            shards: None,
+            load: Some(Load {
+                hours: 8 * 24,
+                peak_to_mean: 1.2,
+                ..good.load.unwrap()
+            }),
+            rule: Some("LK-KIN-004"),
+            ..good
+        },
+        good,
     ];
-    for (suffix, sse, hours, shard_metrics, rule) in variants {
-        let name = format!("{p}-stream-{suffix}");
-        let k = &s.c.kinesis;
-        k.create_stream()
-            .stream_name(&name)
-            .shard_count(1)
-            .send()
-            .await
-            .unwrap();
+    for v in variants {
+        let name = format!("{p}-stream-{}", v.suffix);
+        let create = match v.shards {
+            Some(shards) => s.c.kinesis.create_stream().shard_count(shards),
+            None => s.c.kinesis.create_stream().stream_mode_details(
+                StreamModeDetails::builder()
+                    .stream_mode(StreamMode::OnDemand)
+                    .build()
+                    .unwrap(),
+            ),
+        };
+        create.stream_name(&name).send().await.unwrap();
         wait_until_active(&s.c.kinesis, &name).await;
         // Tagged afterwards: kinesis-mock drops the tags of CreateStream.
         let mut tag = s.c.kinesis.add_tags_to_stream().stream_name(&name);
@@ -671,17 +756,17 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
             tag = tag.tags(tk, tv);
         }
         tag.send().await.unwrap();
-        if hours > 24 {
+        if v.retention_hours > 24 {
             s.c.kinesis
                 .increase_stream_retention_period()
                 .stream_name(&name)
-                .retention_period_hours(hours)
+                .retention_period_hours(v.retention_hours)
                 .send()
                 .await
                 .unwrap();
             wait_until_active(&s.c.kinesis, &name).await;
         }
-        if shard_metrics {
+        if v.shard_metrics {
             // The three LK-KIN-003 asks for, as a team might pick them by hand.
             s.c.kinesis
                 .enable_enhanced_monitoring()
@@ -694,7 +779,7 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
                 .unwrap();
             wait_until_active(&s.c.kinesis, &name).await;
         }
-        if let Some(sse) = sse {
+        if let Some(sse) = v.sse {
             s.c.kinesis
                 .start_stream_encryption()
                 .stream_name(&name)
@@ -705,25 +790,88 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
                 .unwrap();
             wait_until_active(&s.c.kinesis, &name).await;
         }
+        if let Some(load) = v.load {
+            seed_load(s, &name, load).await;
+        }
         s.resources += 1;
         let arn = s.regional("kinesis", &format!("stream/{name}"));
         // Watched on both signals, except: the iterator age of the AWS managed key's stream
         // through a metric-math alarm (it counts), and the stream without shard metrics
         // without a throttling alarm (LK-CW-001).
-        let age = if suffix == "aws-managed" {
+        let age = if v.suffix == "aws-managed" {
             AlarmShape::MetricMath
         } else {
             AlarmShape::Notifies
         };
         watch(s, &name, &STREAM_AGE, age).await;
-        if suffix == "no-shard-metrics" {
+        if v.suffix == "no-shard-metrics" {
             s.expect("LK-CW-001", arn.clone());
         } else {
             watch(s, &name, &STREAM_THROTTLING, AlarmShape::Notifies).await;
         }
-        if let Some(rule) = rule {
+        if let Some(rule) = v.rule {
             s.expect(rule, arn);
         }
+    }
+}
+
+/// Writes `load` as Kinesis reports it: hourly `IncomingBytes`, `IncomingRecords` (a record is
+/// 1 KiB) and, in the busiest hour, `WriteProvisionedThroughputExceeded`. PutMetricData takes
+/// data points up to two weeks old; the busiest hour is the most recent.
+async fn seed_load(s: &Seeder<'_>, stream: &str, load: Load) {
+    use aws_sdk_cloudwatch::primitives::DateTime;
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+    const SHARD_BYTES_PER_HOUR: f64 = 1024.0 * 1024.0 * 3600.0;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let this_hour = now - now % 3600;
+    let mean = load.share * SHARD_BYTES_PER_HOUR / load.peak_to_mean;
+    let dimension = Dimension::builder()
+        .name("StreamName")
+        .value(stream)
+        .build();
+    let datum = |metric: &str, hours_ago: usize, value: f64, unit: StandardUnit| {
+        let at = this_hour - 3600 * hours_ago as u64 + 300;
+        MetricDatum::builder()
+            .metric_name(metric)
+            .dimensions(dimension.clone())
+            .timestamp(DateTime::from_secs(at as i64))
+            .value(value)
+            .unit(unit)
+            .build()
+    };
+    let mut data = Vec::new();
+    for h in 1..=load.hours {
+        let bytes = if h == 1 {
+            mean * load.peak_to_mean
+        } else {
+            mean
+        };
+        data.push(datum("IncomingBytes", h, bytes, StandardUnit::Bytes));
+        data.push(datum(
+            "IncomingRecords",
+            h,
+            bytes / 1024.0,
+            StandardUnit::Count,
+        ));
+    }
+    if load.throttled > 0.0 {
+        data.push(datum(
+            "WriteProvisionedThroughputExceeded",
+            1,
+            load.throttled,
+            StandardUnit::Count,
+        ));
+    }
+    for chunk in data.chunks(500) {
+        (s.c.cloudwatch.put_metric_data())
+            .namespace("AWS/Kinesis")
+            .set_metric_data(Some(chunk.to_vec()))
+            .send()
+            .await
+            .unwrap();
     }
 }
 

@@ -54,6 +54,7 @@ pub mod resource_missing_cost_allocation_tags;
 pub mod role_policy_with_wildcard_action;
 pub mod role_policy_with_wildcard_resource;
 pub mod role_trust_allows_any_principal;
+pub mod stream_capacity_not_fitted_to_load;
 pub mod stream_retention_under_seven_days;
 pub mod stream_without_cmk_encryption;
 pub mod stream_without_shard_level_metrics;

@@ -1,0 +1,213 @@
+//! LK-KIN-004: a stream's capacity mode and shard count fit the write load its metrics show.
+
+use crate::audit::Resource;
+use crate::audit::rule::{Results, Rule, Service, Severity};
+use crate::audit::scope::{Scope, Scopes};
+use crate::lens::ids;
+use crate::model::stream_load::LOOKBACK_DAYS;
+use crate::model::{Model, StreamLoad, StreamMode};
+
+pub static RULE: Rule = Rule {
+    id: "LK-KIN-004",
+    name: "stream-capacity-not-fitted-to-load",
+    title: "Kinesis streams' capacity mode and shard count fit the load they carry",
+    severity: Severity::Low,
+    service: Service::Kinesis,
+    lens: &[ids::PERF_INGEST_MONITOR, ids::COST_COMPUTE],
+    rationale: "The lens asks for streams scaled to their load: on-demand for spiky or unknown load, provisioned shards for steady load. Throttled writes mean producers retry or drop records because the stream is too small; provisioned shards the busiest hour leaves mostly idle are paid for every hour; and on-demand for a steady load costs several times what the shards carrying it would.",
+    remediation: "Set `streams[].shards` to the count the finding names, or `streams[].mode` (`on_demand` for spiky load, `provisioned` for steady load), and redeploy with `lakectl deploy`; outside a blueprint, `aws kinesis update-shard-count` or `update-stream-mode`.",
+    blueprint_field: Some("streams[].mode"),
+    scopes: Scopes {
+        static_: "Not applicable: the load shows only in a deployed stream's metrics.",
+        blueprint: "Each deployed stream's last 14 days of CloudWatch metrics: no throttled writes; no provisioned stream where twice the busiest hour leaves half the shards or more idle; on-demand only where the load is not steady.",
+        account: "As in blueprint scope, for every stream.",
+    },
+    check,
+};
+
+/// Hourly sums hide peaks within the hour, so shards are sized for twice the busiest hour.
+const HEADROOM: f64 = 2.0;
+/// Hours of writes before a shard count is judged oversized: a day shows a daily peak.
+const MIN_HOURS_TO_SIZE: u32 = 24;
+/// Hours of writes before a load is called steady: a week shows a weekly cycle.
+const MIN_HOURS_FOR_STEADY: u32 = 7 * 24;
+/// A busiest hour at most this many times the mean is a steady load.
+const STEADY_PEAK_TO_MEAN: f64 = 1.5;
+
+fn check(model: &Model, out: &mut Results) {
+    for stream in &model.streams {
+        let resource = Resource::stream(&model.lake, stream);
+        if out.scope() == Scope::Static {
+            out.not_applicable(
+                resource,
+                "the load shows only in a deployed stream's metrics",
+            );
+            continue;
+        }
+        let Some(mode) = out.known(&resource, "stream mode", &stream.mode) else {
+            continue;
+        };
+        let Some(shards) = out.known(&resource, "open shards", &stream.shards) else {
+            continue;
+        };
+        let Some(load) = out.known(&resource, "write load", &stream.load) else {
+            continue;
+        };
+        match misfit(*mode, shards.unwrap_or(1), load) {
+            Some(message) => out.fail(resource, message),
+            None => out.pass(resource),
+        }
+    }
+}
+
+/// Why the stream's capacity does not fit its load, if it does not.
+fn misfit(mode: StreamMode, shards: u32, load: &StreamLoad) -> Option<String> {
+    let days = LOOKBACK_DAYS;
+    if load.throttled_writes > 0 {
+        let n = load.throttled_writes;
+        return Some(match mode {
+            StreamMode::Provisioned => format!(
+                "{n} writes throttled in the last {days} days: {shards} shard(s) are too few for the peak; provision {} shard(s) or switch to on-demand",
+                load.peak_hour.shards_for(HEADROOM).max(shards + 1)
+            ),
+            StreamMode::OnDemand => format!(
+                "{n} writes throttled in the last {days} days: the load rose faster than on-demand adapts (to twice the previous peak); provision {} shard(s) for the peak",
+                load.peak_hour.shards_for(HEADROOM)
+            ),
+        });
+    }
+    let enough = load.peak_hour.shards_for(HEADROOM);
+    match mode {
+        StreamMode::Provisioned
+            if load.active_hours >= MIN_HOURS_TO_SIZE && enough * 2 <= shards =>
+        {
+            Some(format!(
+                "the busiest hour of the last {days} days used {:.1}% of {shards} shards' write capacity; {enough} shard(s) carry twice that load",
+                load.peak_hour.share_of(shards) * 100.0
+            ))
+        }
+        StreamMode::OnDemand
+            if load.active_hours >= MIN_HOURS_FOR_STEADY
+                && load.peak_to_mean() <= STEADY_PEAK_TO_MEAN =>
+        {
+            Some(format!(
+                "steady load on an on-demand stream: over {} active hours of the last {days} days the busiest hour wrote {:.2}× the mean; {enough} provisioned shard(s) carry twice the peak for less",
+                load.active_hours,
+                load.peak_to_mean()
+            ))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::rule::Outcome;
+    use crate::audit::testing::*;
+    use crate::model::stream_load::SHARD_BYTES_PER_SECOND;
+    use crate::model::{HourLoad, Prop};
+
+    /// `share` of one shard's bytes in the busiest hour, `peak_to_mean` times the mean.
+    fn load(active_hours: u32, share: f64, peak_to_mean: f64, throttled: u64) -> StreamLoad {
+        let bytes = share * SHARD_BYTES_PER_SECOND * 3600.0;
+        StreamLoad {
+            active_hours,
+            peak_hour: HourLoad {
+                bytes,
+                records: 1.0,
+            },
+            mean_hour: HourLoad {
+                bytes: bytes / peak_to_mean,
+                records: 1.0,
+            },
+            throttled_writes: throttled,
+        }
+    }
+
+    /// Outcomes on a deployed lake, where the load is read.
+    fn live(model: &Model) -> Vec<(String, Outcome)> {
+        outcomes_in(&RULE, model, Scope::Blueprint, Default::default())
+    }
+
+    #[test]
+    fn passes_fails_and_unknown() {
+        let mut model = compliant_model();
+        assert_eq!(live(&model), vec![pass("clicks")]);
+        let stream = model.streams[0].clone();
+        let provisioned = |id: &str, shards, load| {
+            let mut s = stream.clone();
+            s.id = id.to_string();
+            s.mode = Prop::Known(StreamMode::Provisioned);
+            s.shards = Prop::Known(Some(shards));
+            s.load = Prop::Known(load);
+            s
+        };
+        let on_demand = |name: &str, load| {
+            let mut s = stream.clone();
+            s.id = name.to_string();
+            s.load = Prop::Known(load);
+            s
+        };
+        let throttled = provisioned("throttled", 2, load(100, 1.6, 3.0, 12));
+        let oversized = provisioned("oversized", 8, load(48, 0.7, 3.0, 0));
+        // Three shards where twice the peak needs two: fewer than half could go.
+        let sized = provisioned("sized", 3, load(48, 0.9, 3.0, 0));
+        // Written to for less than a day: too little to call it oversized.
+        let new = provisioned("new", 8, load(23, 0.01, 3.0, 0));
+        let mut unread = stream.clone();
+        unread.id = "unread".into();
+        unread.load = unknown_prop("cloudwatch:GetMetricData");
+        model.streams = vec![
+            throttled,
+            oversized,
+            sized,
+            new,
+            on_demand("steady", load(200, 0.3, 1.4, 0)),
+            on_demand("spiky", load(200, 0.3, 1.6, 0)),
+            on_demand("short", load(167, 0.3, 1.0, 0)),
+            on_demand("surged", load(20, 3.0, 10.0, 5)),
+            unread,
+        ];
+        let problems: Vec<_> = (live(&model).into_iter())
+            .filter(|(_, o)| *o != Outcome::Pass)
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                fail(
+                    "throttled",
+                    "12 writes throttled in the last 14 days: 2 shard(s) are too few for the peak; provision 4 shard(s) or switch to on-demand",
+                ),
+                fail(
+                    "oversized",
+                    "the busiest hour of the last 14 days used 8.8% of 8 shards' write capacity; 2 shard(s) carry twice that load",
+                ),
+                fail(
+                    "steady",
+                    "steady load on an on-demand stream: over 200 active hours of the last 14 days the busiest hour wrote 1.40× the mean; 1 provisioned shard(s) carry twice the peak for less",
+                ),
+                fail(
+                    "surged",
+                    "5 writes throttled in the last 14 days: the load rose faster than on-demand adapts (to twice the previous peak); provision 6 shard(s) for the peak",
+                ),
+                unknown(
+                    "unread",
+                    "write load: AccessDenied on cloudwatch:GetMetricData",
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_blueprint_has_no_load_to_judge() {
+        let model = compliant_model();
+        assert_eq!(
+            outcomes(&RULE, &model),
+            vec![na(
+                "clicks",
+                "the load shows only in a deployed stream's metrics"
+            )]
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! A stream's write load, from its CloudWatch metrics over a look-back window: what the audit
+//! needs to judge whether the stream's capacity mode and shard count fit it.
+
+use serde::{Deserialize, Serialize};
+
+/// How far back the load is read. Fourteen days hold two weekly cycles, and CloudWatch keeps
+/// hourly data points for 63 days, so the window is always complete.
+pub const LOOKBACK_DAYS: u32 = 14;
+
+/// What one provisioned shard accepts: 1 MiB and 1,000 records a second.
+pub const SHARD_BYTES_PER_SECOND: f64 = 1024.0 * 1024.0;
+pub const SHARD_RECORDS_PER_SECOND: f64 = 1000.0;
+
+/// The write load of one stream over [`LOOKBACK_DAYS`], in hourly sums.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StreamLoad {
+    /// Hours of the window in which anything was written (`IncomingBytes` reported).
+    pub active_hours: u32,
+    /// Bytes and records written in the busiest hour.
+    pub peak_hour: HourLoad,
+    /// Bytes and records written in an average active hour.
+    pub mean_hour: HourLoad,
+    /// Writes refused with `WriteProvisionedThroughputExceeded` in the window.
+    pub throttled_writes: u64,
+}
+
+/// Bytes and records written in one hour.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct HourLoad {
+    pub bytes: f64,
+    pub records: f64,
+}
+
+impl HourLoad {
+    /// The share of `shards` provisioned shards' write capacity this hour used: the larger of
+    /// the byte and the record share, since either limit throttles.
+    pub fn share_of(&self, shards: u32) -> f64 {
+        let hour = 3600.0 * f64::from(shards.max(1));
+        (self.bytes / (SHARD_BYTES_PER_SECOND * hour))
+            .max(self.records / (SHARD_RECORDS_PER_SECOND * hour))
+    }
+
+    /// Shards that carry this hour's load `headroom` times over; at least one.
+    pub fn shards_for(&self, headroom: f64) -> u32 {
+        let needed = (self.share_of(1) * headroom).ceil();
+        // Saturating: a share in the billions of shards is as good as unbounded.
+        (needed as u32).max(1)
+    }
+}
+
+impl StreamLoad {
+    /// How many times the busiest hour exceeds the average active hour, by bytes or records,
+    /// whichever varies more; 1.0 is a perfectly steady load.
+    pub fn peak_to_mean(&self) -> f64 {
+        let ratio = |peak: f64, mean: f64| if mean > 0.0 { peak / mean } else { 1.0 };
+        ratio(self.peak_hour.bytes, self.mean_hour.bytes)
+            .max(ratio(self.peak_hour.records, self.mean_hour.records))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_takes_the_tighter_limit_and_shards_round_up() {
+        let half_bytes = HourLoad {
+            bytes: 0.5 * SHARD_BYTES_PER_SECOND * 3600.0,
+            records: 0.1 * SHARD_RECORDS_PER_SECOND * 3600.0,
+        };
+        assert_eq!(half_bytes.share_of(1), 0.5);
+        assert_eq!(half_bytes.share_of(4), 0.125);
+        assert_eq!(half_bytes.shards_for(2.0), 1);
+        assert_eq!(half_bytes.shards_for(3.0), 2);
+        let many_records = HourLoad {
+            bytes: 0.0,
+            records: 2.5 * SHARD_RECORDS_PER_SECOND * 3600.0,
+        };
+        assert_eq!(many_records.share_of(5), 0.5);
+        assert_eq!(many_records.shards_for(2.0), 5);
+        assert_eq!(HourLoad::default().shards_for(2.0), 1);
+    }
+
+    #[test]
+    fn peak_to_mean_takes_the_more_variable_measure() {
+        let load = StreamLoad {
+            active_hours: 10,
+            peak_hour: HourLoad {
+                bytes: 300.0,
+                records: 20.0,
+            },
+            mean_hour: HourLoad {
+                bytes: 100.0,
+                records: 10.0,
+            },
+            throttled_writes: 0,
+        };
+        assert_eq!(load.peak_to_mean(), 3.0);
+        let idle = StreamLoad {
+            mean_hour: HourLoad::default(),
+            ..load
+        };
+        assert_eq!(idle.peak_to_mean(), 1.0);
+    }
+}
