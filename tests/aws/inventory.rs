@@ -18,7 +18,7 @@ use lakectl::model::{
 };
 
 use crate::support::emulators::local_aws;
-use crate::support::fixture::wait_until_active;
+use crate::support::fixture::{Load, seed_load, wait_until_active};
 use crate::support::names::{unique, unique_ident};
 
 const REGION: &str = "us-east-1";
@@ -945,11 +945,35 @@ async fn reads_a_kms_encrypted_stream_and_a_direct_put_delivery_stream() {
         transform: unread(),
         tags: unread(),
     }];
+    // A day and a half of writes, the last hour twice the others' and throttled.
+    let load = Load {
+        hours: 36,
+        share: 0.2,
+        peak_to_mean: 2.0,
+        throttled: 3.0,
+    };
+    seed_load(&aws.cloudwatch, &stream, load).await;
     let live = inventory::read(&aws, &desired, Options::default())
         .await
         .unwrap();
 
     let s = &live.streams[0];
+    let read = s.load.known().expect("the stream's load is read");
+    let peak = 0.2 * 1024.0 * 1024.0 * 3600.0;
+    let mean = (peak + 35.0 * peak / 2.0) / 36.0;
+    assert_eq!(
+        (
+            read.active_hours,
+            read.peak_hour.bytes,
+            read.throttled_writes
+        ),
+        (36, peak, 3)
+    );
+    assert!(
+        (read.mean_hour.bytes - mean).abs() < 1e-6 * mean,
+        "{read:?}"
+    );
+    assert_eq!(read.peak_hour.records, peak / 1024.0);
     assert_eq!(s.mode, Prop::Known(StreamMode::Provisioned));
     assert_eq!(s.shards, Prop::Known(Some(2)));
     assert_eq!(s.retention_hours, Prop::Known(24));

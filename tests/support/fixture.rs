@@ -655,11 +655,11 @@ struct StreamVariant<'a> {
 /// Hours of hourly write sums ending an hour ago: a share of one shard's byte capacity in
 /// every hour, the busiest hour at `peak_to_mean` times that, and writes throttled.
 #[derive(Clone, Copy)]
-struct Load {
-    hours: usize,
-    share: f64,
-    peak_to_mean: f64,
-    throttled: f64,
+pub struct Load {
+    pub hours: usize,
+    pub share: f64,
+    pub peak_to_mean: f64,
+    pub throttled: f64,
 }
 
 async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
@@ -791,7 +791,7 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
             wait_until_active(&s.c.kinesis, &name).await;
         }
         if let Some(load) = v.load {
-            seed_load(s, &name, load).await;
+            seed_load(&s.c.cloudwatch, &name, load).await;
         }
         s.resources += 1;
         let arn = s.regional("kinesis", &format!("stream/{name}"));
@@ -817,8 +817,9 @@ async fn streams(s: &mut Seeder<'_>, p: &str, key: &str) {
 
 /// Writes `load` as Kinesis reports it: hourly `IncomingBytes`, `IncomingRecords` (a record is
 /// 1 KiB) and, in the busiest hour, `WriteProvisionedThroughputExceeded`. PutMetricData takes
-/// data points up to two weeks old; the busiest hour is the most recent.
-async fn seed_load(s: &Seeder<'_>, stream: &str, load: Load) {
+/// data points up to two weeks old; the busiest hour is the most recent. `cloudwatch` needs
+/// lakectl's CBOR shim on LocalStack (`lakectl::aws::WholeSecondTimestamps`).
+pub async fn seed_load(cloudwatch: &aws_sdk_cloudwatch::Client, stream: &str, load: Load) {
     use aws_sdk_cloudwatch::primitives::DateTime;
     use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
     const SHARD_BYTES_PER_HOUR: f64 = 1024.0 * 1024.0 * 3600.0;
@@ -866,7 +867,7 @@ async fn seed_load(s: &Seeder<'_>, stream: &str, load: Load) {
         ));
     }
     for chunk in data.chunks(500) {
-        (s.c.cloudwatch.put_metric_data())
+        (cloudwatch.put_metric_data())
             .namespace("AWS/Kinesis")
             .set_metric_data(Some(chunk.to_vec()))
             .send()
