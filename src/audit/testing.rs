@@ -316,16 +316,22 @@ fn unmonitored_model() -> Model {
             tags: Prop::Known(lake_tags()),
             // Spiky, as on-demand suits: a busy hour at ten times the mean.
             load: Prop::Known(StreamLoad {
-                active_hours: 300,
-                peak_hour: HourLoad {
-                    bytes: 2.0e9,
-                    records: 1.0e6,
-                },
-                mean_hour: HourLoad {
-                    bytes: 2.0e8,
-                    records: 1.0e5,
-                },
                 throttled_writes: 0,
+                total: Written {
+                    bytes: 6.0e10,
+                    records: 3.0e7,
+                },
+                hourly: Some(HourlyLoad {
+                    active_hours: 300,
+                    peak_hour: Written {
+                        bytes: 2.0e9,
+                        records: 1.0e6,
+                    },
+                    mean_hour: Written {
+                        bytes: 2.0e8,
+                        records: 1.0e5,
+                    },
+                }),
             }),
         }],
         delivery_streams: vec![DeliveryStream {

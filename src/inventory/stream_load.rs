@@ -1,6 +1,10 @@
-//! Kinesis streams' write load: hourly sums of `IncomingBytes`, `IncomingRecords` and
-//! `WriteProvisionedThroughputExceeded` over the look-back window, for every stream in one
-//! GetMetricData (500 queries, three a stream, so 166 streams a request, paged by NextToken).
+//! Kinesis streams' write load over the look-back window, in two GetMetricData passes (500
+//! queries a request, paged by NextToken):
+//! - daily sums of `IncomingBytes`, `IncomingRecords` and `WriteProvisionedThroughputExceeded`
+//!   for every stream (166 streams a request), enough to total the window;
+//! - hourly sums of bytes and records only for the streams whose verdict the hours can change:
+//!   some writes, and on-demand, more than one shard, or throttled writes. An hourly series is
+//!   336 data points, and some emulators take a third of a second for each such query.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -14,71 +18,132 @@ use futures::future::join_all;
 use super::ctx::Ctx;
 use crate::aws::{CallError, Service};
 use crate::model::stream_load::LOOKBACK_DAYS;
-use crate::model::{HourLoad, Prop, Stream, StreamLoad};
+use crate::model::{HourlyLoad, Prop, Stream, StreamLoad, StreamMode, Written};
 
 /// GetMetricData's limit of queries a request.
 const QUERIES_PER_REQUEST: usize = 500;
-const HOUR_SECONDS: u64 = 3600;
+const HOUR: u32 = 3600;
+const DAY: u32 = 24 * HOUR;
 
-/// The metrics read for each stream, with the query id's prefix.
-const BYTES: (&str, &str) = ("b", "IncomingBytes");
-const RECORDS: (&str, &str) = ("r", "IncomingRecords");
-const THROTTLED: (&str, &str) = ("t", "WriteProvisionedThroughputExceeded");
-const METRICS: [(&str, &str); 3] = [BYTES, RECORDS, THROTTLED];
+const BYTES: &str = "IncomingBytes";
+const RECORDS: &str = "IncomingRecords";
+const THROTTLED: &str = "WriteProvisionedThroughputExceeded";
 
 /// Sets every stream's `load`; a stream whose metrics could not be read gets the reason.
 pub(super) async fn read(ctx: &Ctx<'_>, streams: &mut [Stream]) {
-    let (start, end) = window(SystemTime::now());
-    let per_request = QUERIES_PER_REQUEST / METRICS.len();
-    let chunks: Vec<Vec<String>> = (streams.chunks(per_request))
-        .map(|chunk| chunk.iter().map(|s| s.name.clone()).collect())
+    let window = window(SystemTime::now());
+    let names: Vec<&str> = streams.iter().map(|s| s.name.as_str()).collect();
+    let daily = sums(ctx, &names, &[BYTES, RECORDS, THROTTLED], DAY, window).await;
+    let totals: Vec<Result<StreamLoad, String>> = (daily.into_iter())
+        .map(|series| {
+            let [bytes, records, throttled] = <[Vec<f64>; 3]>::try_from(series?)
+                .map_err(|_| "GetMetricData answered another number of series".to_string())?;
+            let sum = |v: &[f64]| v.iter().sum::<f64>();
+            Ok(StreamLoad {
+                // Sums of counts are whole numbers; the cast saturates.
+                throttled_writes: sum(&throttled).round() as u64,
+                total: Written {
+                    bytes: sum(&bytes),
+                    records: sum(&records),
+                },
+                hourly: None,
+            })
+        })
         .collect();
-    let loads = join_all(
-        chunks
-            .iter()
-            .map(|names| read_chunk(ctx, names, start, end)),
-    )
-    .await;
-    for (chunk, loads) in streams.chunks_mut(per_request).zip(loads) {
-        for (i, stream) in chunk.iter_mut().enumerate() {
-            stream.load = match &loads {
-                Ok(series) => load_of(series, i),
-                Err(e) => Prop::unknown(e.reason()),
-            };
-        }
+    let detailed: Vec<usize> = (0..streams.len())
+        .filter(|&i| matches!(&totals[i], Ok(load) if hours_matter(&streams[i], load)))
+        .collect();
+    let detail_names: Vec<&str> = detailed.iter().map(|&i| streams[i].name.as_str()).collect();
+    let hourly = sums(ctx, &detail_names, &[BYTES, RECORDS], HOUR, window).await;
+    let mut hourly: HashMap<usize, Result<HourlyLoad, String>> = (detailed.into_iter())
+        .zip(hourly)
+        .map(|(i, series)| (i, series.map(|s| hourly_of(&s[0], &s[1]))))
+        .collect();
+    for (i, (stream, total)) in streams.iter_mut().zip(totals).enumerate() {
+        stream.load = match (total, hourly.remove(&i)) {
+            (Err(reason), _) | (Ok(_), Some(Err(reason))) => Prop::unknown(reason),
+            (Ok(load), Some(Ok(hours))) => Prop::Known(StreamLoad {
+                hourly: Some(hours),
+                ..load
+            }),
+            (Ok(load), None) => Prop::Known(load),
+        };
     }
 }
 
-/// The whole hours of the last [`LOOKBACK_DAYS`] before `now`: hourly sums line up with
-/// CloudWatch's hour boundaries, and the hour in progress is left out as incomplete.
+/// Whether the hour-by-hour load can change the stream's verdict: a stream nothing was
+/// written to, or a single provisioned shard that was never throttled, fits whatever the hours.
+fn hours_matter(stream: &Stream, load: &StreamLoad) -> bool {
+    let on_demand = stream.mode.known() == Some(&StreamMode::OnDemand);
+    let shards = stream.shards.known().copied().flatten().unwrap_or(1);
+    load.total.bytes > 0.0 && (on_demand || shards > 1 || load.throttled_writes > 0)
+}
+
+/// The whole hours of the last [`LOOKBACK_DAYS`] before `now`: sums line up with CloudWatch's
+/// hour boundaries, and the hour in progress is left out as incomplete.
 fn window(now: SystemTime) -> (DateTime, DateTime) {
     let secs = now
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs();
-    let end = secs - secs % HOUR_SECONDS;
-    let start = end.saturating_sub(u64::from(LOOKBACK_DAYS) * 24 * HOUR_SECONDS);
+    let end = secs - secs % u64::from(HOUR);
+    let start = end.saturating_sub(u64::from(LOOKBACK_DAYS * DAY));
     let at = |s: u64| DateTime::from_secs(i64::try_from(s).unwrap_or(i64::MAX));
     (at(start), at(end))
+}
+
+/// For each stream, the `period` sums of each metric in `metrics` order, or why they could
+/// not be read.
+async fn sums(
+    ctx: &Ctx<'_>,
+    streams: &[&str],
+    metrics: &[&str],
+    period: u32,
+    window: (DateTime, DateTime),
+) -> Vec<Result<Vec<Vec<f64>>, String>> {
+    let per_request = QUERIES_PER_REQUEST / metrics.len();
+    let chunks = streams.chunks(per_request);
+    let read = join_all(chunks.map(|chunk| read_chunk(ctx, chunk, metrics, period, window))).await;
+    let mut out = Vec::with_capacity(streams.len());
+    for (chunk, series) in streams.chunks(per_request).zip(read) {
+        for i in 0..chunk.len() {
+            out.push(match &series {
+                Ok(series) => (metrics.iter().enumerate())
+                    .map(|(m, metric)| values(series, &query_id(m, i), metric))
+                    .collect(),
+                Err(e) => Err(e.reason()),
+            });
+        }
+    }
+    out
 }
 
 /// One series per query id: the values of every page, or the first status that was not
 /// `Complete` or `PartialData` (a page of a paged result is partial), with its messages.
 type Series = HashMap<String, Result<Vec<f64>, String>>;
 
+/// Query ids: `m<metric>s<stream>` within a request.
+fn query_id(metric: usize, stream: usize) -> String {
+    format!("m{metric}s{stream}")
+}
+
 async fn read_chunk(
     ctx: &Ctx<'_>,
-    names: &[String],
-    start: DateTime,
-    end: DateTime,
+    streams: &[&str],
+    metrics: &[&str],
+    period: u32,
+    (start, end): (DateTime, DateTime),
 ) -> Result<Series, CallError> {
     let resource = format!(
         "Kinesis metrics of {} streams in {}",
-        names.len(),
+        streams.len(),
         ctx.region
     );
-    let queries: Vec<MetricDataQuery> = (names.iter().enumerate())
-        .flat_map(|(i, name)| METRICS.iter().map(move |m| query(*m, i, name)))
+    let queries: Vec<MetricDataQuery> = (streams.iter().enumerate())
+        .flat_map(|(i, stream)| {
+            (metrics.iter().enumerate())
+                .map(move |(m, metric)| query(&query_id(m, i), metric, stream, period))
+        })
         .collect();
     let mut series = Series::new();
     let mut token: Option<String> = None;
@@ -103,7 +168,7 @@ async fn read_chunk(
     Ok(series)
 }
 
-fn query((prefix, metric): (&str, &str), i: usize, stream: &str) -> MetricDataQuery {
+fn query(id: &str, metric: &str, stream: &str, period: u32) -> MetricDataQuery {
     let metric = Metric::builder()
         .namespace("AWS/Kinesis")
         .metric_name(metric)
@@ -116,11 +181,11 @@ fn query((prefix, metric): (&str, &str), i: usize, stream: &str) -> MetricDataQu
         .build();
     let stat = MetricStat::builder()
         .metric(metric)
-        .period(HOUR_SECONDS as i32)
+        .period(i32::try_from(period).unwrap_or(i32::MAX))
         .stat("Sum")
         .build();
     MetricDataQuery::builder()
-        .id(format!("{prefix}{i}"))
+        .id(id)
         .metric_stat(stat)
         .return_data(true)
         .build()
@@ -144,47 +209,38 @@ fn add_page(series: &mut Series, result: &MetricDataResult) {
     }
 }
 
-/// The load of the `i`th stream of a chunk.
-fn load_of(series: &Series, i: usize) -> Prop<StreamLoad> {
-    let values = |(prefix, metric): (&str, &str)| match series.get(&format!("{prefix}{i}")) {
-        Some(Ok(values)) => Ok(values.as_slice()),
+/// The values of one query's series.
+fn values(series: &Series, id: &str, metric: &str) -> Result<Vec<f64>, String> {
+    match series.get(id) {
+        Some(Ok(values)) => Ok(values.clone()),
         Some(Err(answer)) => Err(format!(
             "cloudwatch:GetMetricData answered {answer} for {metric}"
         )),
         None => Err(format!(
             "cloudwatch:GetMetricData returned no {metric} series"
         )),
-    };
-    let (bytes, records, throttled) = match (values(BYTES), values(RECORDS), values(THROTTLED)) {
-        (Ok(b), Ok(r), Ok(t)) => (b, r, t),
-        (Err(reason), _, _) | (_, Err(reason), _) | (_, _, Err(reason)) => {
-            return Prop::unknown(reason);
-        }
-    };
-    Prop::Known(summarise(bytes, records, throttled))
+    }
 }
 
 /// Peaks and means of hourly sums; the mean is over the hours that had writes, so a stream
 /// that rests at night is judged by its working hours.
-fn summarise(bytes: &[f64], records: &[f64], throttled: &[f64]) -> StreamLoad {
+fn hourly_of(bytes: &[f64], records: &[f64]) -> HourlyLoad {
     let active = |v: &[f64]| v.iter().filter(|x| **x > 0.0).count();
     let peak = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
     let mean = |v: &[f64]| match active(v) {
         0 => 0.0,
         n => v.iter().sum::<f64>() / n as f64,
     };
-    StreamLoad {
+    HourlyLoad {
         active_hours: u32::try_from(active(bytes)).unwrap_or(u32::MAX),
-        peak_hour: HourLoad {
+        peak_hour: Written {
             bytes: peak(bytes),
             records: peak(records),
         },
-        mean_hour: HourLoad {
+        mean_hour: Written {
             bytes: mean(bytes),
             records: mean(records),
         },
-        // Sums of counts are whole numbers; the cast saturates.
-        throttled_writes: throttled.iter().sum::<f64>().round() as u64,
     }
 }
 
@@ -201,34 +257,56 @@ mod tests {
     }
 
     #[test]
-    fn peaks_means_over_active_hours_and_throttles() {
-        let load = summarise(
-            &[0.0, 100.0, 300.0, 0.0],
-            &[0.0, 1.0, 5.0, 0.0],
-            &[2.0, 1.0],
-        );
+    fn peaks_and_means_over_active_hours() {
+        let load = hourly_of(&[0.0, 100.0, 300.0, 0.0], &[0.0, 1.0, 5.0, 0.0]);
         assert_eq!(
             load,
-            StreamLoad {
+            HourlyLoad {
                 active_hours: 2,
-                peak_hour: HourLoad {
+                peak_hour: Written {
                     bytes: 300.0,
                     records: 5.0
                 },
-                mean_hour: HourLoad {
+                mean_hour: Written {
                     bytes: 200.0,
                     records: 3.0
                 },
-                throttled_writes: 3,
             }
         );
-        let idle = summarise(&[], &[], &[]);
+        let idle = hourly_of(&[], &[]);
         assert_eq!(idle.active_hours, 0);
-        assert_eq!(idle.mean_hour, HourLoad::default());
+        assert_eq!(idle.mean_hour, Written::default());
     }
 
     #[test]
-    fn pages_accumulate_and_a_failed_series_is_unknown() {
+    fn hours_are_read_only_where_they_can_change_the_verdict() {
+        let stream = |mode, shards| Stream {
+            mode: Prop::Known(mode),
+            shards: Prop::Known(shards),
+            ..crate::audit::testing::compliant_model().streams[0].clone()
+        };
+        let load = |bytes, throttled_writes| StreamLoad {
+            throttled_writes,
+            total: Written {
+                bytes,
+                records: 1.0,
+            },
+            hourly: None,
+        };
+        let one_shard = stream(StreamMode::Provisioned, Some(1));
+        assert!(!hours_matter(&one_shard, &load(1e6, 0)));
+        assert!(hours_matter(&one_shard, &load(1e6, 2)));
+        assert!(hours_matter(
+            &stream(StreamMode::Provisioned, Some(2)),
+            &load(1e6, 0)
+        ));
+        let on_demand = stream(StreamMode::OnDemand, None);
+        assert!(hours_matter(&on_demand, &load(1e6, 0)));
+        assert!(!hours_matter(&on_demand, &load(0.0, 0)));
+    }
+
+    #[test]
+    fn pages_accumulate_and_a_failed_series_says_why() {
         let page = |id: &str, values: &[f64], status: StatusCode| {
             MetricDataResult::builder()
                 .id(id)
@@ -239,23 +317,21 @@ mod tests {
         let mut series = Series::new();
         add_page(
             &mut series,
-            &page("b0", &[1.0, 2.0], StatusCode::PartialData),
+            &page("m0s0", &[1.0, 2.0], StatusCode::PartialData),
         );
-        add_page(&mut series, &page("b0", &[3.0], StatusCode::Complete));
-        add_page(&mut series, &page("r0", &[1.0], StatusCode::Complete));
-        add_page(&mut series, &page("t0", &[], StatusCode::Forbidden));
-        assert_eq!(series["b0"], Ok(vec![1.0, 2.0, 3.0]));
+        add_page(&mut series, &page("m0s0", &[3.0], StatusCode::Complete));
+        add_page(&mut series, &page("m1s0", &[], StatusCode::Forbidden));
+        assert_eq!(values(&series, "m0s0", BYTES), Ok(vec![1.0, 2.0, 3.0]));
         assert_eq!(
-            load_of(&series, 0),
-            Prop::unknown(
-                "cloudwatch:GetMetricData answered Forbidden for WriteProvisionedThroughputExceeded"
+            values(&series, "m1s0", RECORDS),
+            Err("cloudwatch:GetMetricData answered Forbidden for IncomingRecords".into())
+        );
+        assert_eq!(
+            values(&series, "m2s0", THROTTLED),
+            Err(
+                "cloudwatch:GetMetricData returned no WriteProvisionedThroughputExceeded series"
+                    .into()
             )
-        );
-        series.insert("t0".into(), Ok(vec![]));
-        assert_eq!(load_of(&series, 0).known().map(|l| l.active_hours), Some(3));
-        assert_eq!(
-            load_of(&series, 1),
-            Prop::unknown("cloudwatch:GetMetricData returned no IncomingBytes series")
         );
     }
 }

@@ -52,7 +52,7 @@ pub use lf::{
 pub use policy::PolicyDocument;
 pub use prop::{Prop, Unknown};
 pub use property::{KindProperty, Property};
-pub use stream_load::{HourLoad, StreamLoad};
+pub use stream_load::{HourlyLoad, StreamLoad, Written};
 
 pub type Tags = BTreeMap<String, String>;
 

@@ -11,36 +11,46 @@ pub const LOOKBACK_DAYS: u32 = 14;
 pub const SHARD_BYTES_PER_SECOND: f64 = 1024.0 * 1024.0;
 pub const SHARD_RECORDS_PER_SECOND: f64 = 1000.0;
 
-/// The write load of one stream over [`LOOKBACK_DAYS`], in hourly sums.
+/// The write load of one stream over [`LOOKBACK_DAYS`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamLoad {
-    /// Hours of the window in which anything was written (`IncomingBytes` reported).
-    pub active_hours: u32,
-    /// Bytes and records written in the busiest hour.
-    pub peak_hour: HourLoad,
-    /// Bytes and records written in an average active hour.
-    pub mean_hour: HourLoad,
-    /// Writes refused with `WriteProvisionedThroughputExceeded` in the window.
+    /// Writes refused with `WriteProvisionedThroughputExceeded`.
     pub throttled_writes: u64,
+    /// Everything written.
+    pub total: Written,
+    /// The load hour by hour; read only where it can change a verdict (some writes, and
+    /// on-demand, more than one shard, or throttled writes), since it costs a data point an hour.
+    pub hourly: Option<HourlyLoad>,
 }
 
-/// Bytes and records written in one hour.
+/// The load hour by hour, in hourly sums.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HourlyLoad {
+    /// Hours in which anything was written.
+    pub active_hours: u32,
+    /// The busiest hour's writes.
+    pub peak_hour: Written,
+    /// An average active hour's writes.
+    pub mean_hour: Written,
+}
+
+/// Bytes and records written.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-pub struct HourLoad {
+pub struct Written {
     pub bytes: f64,
     pub records: f64,
 }
 
-impl HourLoad {
-    /// The share of `shards` provisioned shards' write capacity this hour used: the larger of
-    /// the byte and the record share, since either limit throttles.
+impl Written {
+    /// The share of `shards` provisioned shards' write capacity these writes take when made in
+    /// one hour: the larger of the byte and the record share, since either limit throttles.
     pub fn share_of(&self, shards: u32) -> f64 {
         let hour = 3600.0 * f64::from(shards.max(1));
         (self.bytes / (SHARD_BYTES_PER_SECOND * hour))
             .max(self.records / (SHARD_RECORDS_PER_SECOND * hour))
     }
 
-    /// Shards that carry this hour's load `headroom` times over; at least one.
+    /// Shards that carry these writes, made in one hour, `headroom` times over; at least one.
     pub fn shards_for(&self, headroom: f64) -> u32 {
         let needed = (self.share_of(1) * headroom).ceil();
         // Saturating: a share in the billions of shards is as good as unbounded.
@@ -48,7 +58,7 @@ impl HourLoad {
     }
 }
 
-impl StreamLoad {
+impl HourlyLoad {
     /// How many times the busiest hour exceeds the average active hour, by bytes or records,
     /// whichever varies more; 1.0 is a perfectly steady load.
     pub fn peak_to_mean(&self) -> f64 {
@@ -64,7 +74,7 @@ mod tests {
 
     #[test]
     fn share_takes_the_tighter_limit_and_shards_round_up() {
-        let half_bytes = HourLoad {
+        let half_bytes = Written {
             bytes: 0.5 * SHARD_BYTES_PER_SECOND * 3600.0,
             records: 0.1 * SHARD_RECORDS_PER_SECOND * 3600.0,
         };
@@ -72,32 +82,31 @@ mod tests {
         assert_eq!(half_bytes.share_of(4), 0.125);
         assert_eq!(half_bytes.shards_for(2.0), 1);
         assert_eq!(half_bytes.shards_for(3.0), 2);
-        let many_records = HourLoad {
+        let many_records = Written {
             bytes: 0.0,
             records: 2.5 * SHARD_RECORDS_PER_SECOND * 3600.0,
         };
         assert_eq!(many_records.share_of(5), 0.5);
         assert_eq!(many_records.shards_for(2.0), 5);
-        assert_eq!(HourLoad::default().shards_for(2.0), 1);
+        assert_eq!(Written::default().shards_for(2.0), 1);
     }
 
     #[test]
     fn peak_to_mean_takes_the_more_variable_measure() {
-        let load = StreamLoad {
+        let load = HourlyLoad {
             active_hours: 10,
-            peak_hour: HourLoad {
+            peak_hour: Written {
                 bytes: 300.0,
                 records: 20.0,
             },
-            mean_hour: HourLoad {
+            mean_hour: Written {
                 bytes: 100.0,
                 records: 10.0,
             },
-            throttled_writes: 0,
         };
         assert_eq!(load.peak_to_mean(), 3.0);
-        let idle = StreamLoad {
-            mean_hour: HourLoad::default(),
+        let idle = HourlyLoad {
+            mean_hour: Written::default(),
             ..load
         };
         assert_eq!(idle.peak_to_mean(), 1.0);

@@ -63,37 +63,39 @@ fn check(model: &Model, out: &mut Results) {
 /// Why the stream's capacity does not fit its load, if it does not.
 fn misfit(mode: StreamMode, shards: u32, load: &StreamLoad) -> Option<String> {
     let days = LOOKBACK_DAYS;
+    // Shards for twice the busiest hour, where the hours were read.
+    let enough = (load.hourly.as_ref()).map(|h| h.peak_hour.shards_for(HEADROOM));
     if load.throttled_writes > 0 {
         let n = load.throttled_writes;
         return Some(match mode {
             StreamMode::Provisioned => format!(
                 "{n} writes throttled in the last {days} days: {shards} shard(s) are too few for the peak; provision {} shard(s) or switch to on-demand",
-                load.peak_hour.shards_for(HEADROOM).max(shards + 1)
+                enough.unwrap_or(0).max(shards + 1)
             ),
             StreamMode::OnDemand => format!(
                 "{n} writes throttled in the last {days} days: the load rose faster than on-demand adapts (to twice the previous peak); provision {} shard(s) for the peak",
-                load.peak_hour.shards_for(HEADROOM)
+                enough.unwrap_or(1)
             ),
         });
     }
-    let enough = load.peak_hour.shards_for(HEADROOM);
+    let (hourly, enough) = (load.hourly.as_ref()?, enough?);
     match mode {
         StreamMode::Provisioned
-            if load.active_hours >= MIN_HOURS_TO_SIZE && enough * 2 <= shards =>
+            if hourly.active_hours >= MIN_HOURS_TO_SIZE && enough * 2 <= shards =>
         {
             Some(format!(
                 "the busiest hour of the last {days} days used {:.1}% of {shards} shards' write capacity; {enough} shard(s) carry twice that load",
-                load.peak_hour.share_of(shards) * 100.0
+                hourly.peak_hour.share_of(shards) * 100.0
             ))
         }
         StreamMode::OnDemand
-            if load.active_hours >= MIN_HOURS_FOR_STEADY
-                && load.peak_to_mean() <= STEADY_PEAK_TO_MEAN =>
+            if hourly.active_hours >= MIN_HOURS_FOR_STEADY
+                && hourly.peak_to_mean() <= STEADY_PEAK_TO_MEAN =>
         {
             Some(format!(
                 "steady load on an on-demand stream: over {} active hours of the last {days} days the busiest hour wrote {:.2}× the mean; {enough} provisioned shard(s) carry twice the peak for less",
-                load.active_hours,
-                load.peak_to_mean()
+                hourly.active_hours,
+                hourly.peak_to_mean()
             ))
         }
         _ => None,
@@ -106,22 +108,29 @@ mod tests {
     use crate::audit::rule::Outcome;
     use crate::audit::testing::*;
     use crate::model::stream_load::SHARD_BYTES_PER_SECOND;
-    use crate::model::{HourLoad, Prop};
+    use crate::model::{HourlyLoad, Prop, Written};
 
     /// `share` of one shard's bytes in the busiest hour, `peak_to_mean` times the mean.
     fn load(active_hours: u32, share: f64, peak_to_mean: f64, throttled: u64) -> StreamLoad {
         let bytes = share * SHARD_BYTES_PER_SECOND * 3600.0;
+        let mean_hour = Written {
+            bytes: bytes / peak_to_mean,
+            records: 1.0,
+        };
         StreamLoad {
-            active_hours,
-            peak_hour: HourLoad {
-                bytes,
-                records: 1.0,
-            },
-            mean_hour: HourLoad {
-                bytes: bytes / peak_to_mean,
-                records: 1.0,
-            },
             throttled_writes: throttled,
+            total: Written {
+                bytes: mean_hour.bytes * f64::from(active_hours),
+                records: f64::from(active_hours),
+            },
+            hourly: Some(HourlyLoad {
+                active_hours,
+                peak_hour: Written {
+                    bytes,
+                    records: 1.0,
+                },
+                mean_hour,
+            }),
         }
     }
 
@@ -155,6 +164,11 @@ mod tests {
         let sized = provisioned("sized", 3, load(48, 0.9, 3.0, 0));
         // Written to for less than a day: too little to call it oversized.
         let new = provisioned("new", 8, load(23, 0.01, 3.0, 0));
+        // Throttled on one shard whose hours were not read: one more shard at least.
+        let mut blind = provisioned("blind", 1, load(0, 0.0, 1.0, 2));
+        if let Prop::Known(l) = &mut blind.load {
+            l.hourly = None;
+        }
         let mut unread = stream.clone();
         unread.id = "unread".into();
         unread.load = unknown_prop("cloudwatch:GetMetricData");
@@ -167,6 +181,7 @@ mod tests {
             on_demand("spiky", load(200, 0.3, 1.6, 0)),
             on_demand("short", load(167, 0.3, 1.0, 0)),
             on_demand("surged", load(20, 3.0, 10.0, 5)),
+            blind,
             unread,
         ];
         let problems: Vec<_> = (live(&model).into_iter())
@@ -190,6 +205,10 @@ mod tests {
                 fail(
                     "surged",
                     "5 writes throttled in the last 14 days: the load rose faster than on-demand adapts (to twice the previous peak); provision 6 shard(s) for the peak",
+                ),
+                fail(
+                    "blind",
+                    "2 writes throttled in the last 14 days: 1 shard(s) are too few for the peak; provision 2 shard(s) or switch to on-demand",
                 ),
                 unknown(
                     "unread",
