@@ -322,7 +322,7 @@ fn unmonitored_model() -> Model {
                     records: 3.0e7,
                 },
                 hourly: Some(HourlyLoad {
-                    active_hours: 300,
+                    active_hours: 150,
                     peak_hour: Written {
                         bytes: 2.0e9,
                         records: 1.0e6,

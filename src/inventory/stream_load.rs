@@ -2,9 +2,9 @@
 //! queries a request, paged by NextToken):
 //! - daily sums of `IncomingBytes`, `IncomingRecords` and `WriteProvisionedThroughputExceeded`
 //!   for every stream (166 streams a request), enough to total the window;
-//! - hourly sums of bytes and records only for the streams whose verdict the hours can change:
-//!   some writes, and on-demand, more than one shard, or throttled writes. An hourly series is
-//!   336 data points, and some emulators take a third of a second for each such query.
+//! - hourly sums of bytes over the last week only for the streams whose verdict the hours can
+//!   change: some writes, and on-demand or more than one shard. CloudWatch bills by the metric
+//!   queried, and LocalStack takes a tenth of a second and more for each hourly series.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -17,7 +17,7 @@ use futures::future::join_all;
 
 use super::ctx::Ctx;
 use crate::aws::{CallError, Service};
-use crate::model::stream_load::LOOKBACK_DAYS;
+use crate::model::stream_load::{HOURLY_DAYS, LOOKBACK_DAYS};
 use crate::model::{HourlyLoad, Prop, Stream, StreamLoad, StreamMode, Written};
 
 /// GetMetricData's limit of queries a request.
@@ -31,9 +31,16 @@ const THROTTLED: &str = "WriteProvisionedThroughputExceeded";
 
 /// Sets every stream's `load`; a stream whose metrics could not be read gets the reason.
 pub(super) async fn read(ctx: &Ctx<'_>, streams: &mut [Stream]) {
-    let window = window(SystemTime::now());
+    let now = SystemTime::now();
     let names: Vec<&str> = streams.iter().map(|s| s.name.as_str()).collect();
-    let daily = sums(ctx, &names, &[BYTES, RECORDS, THROTTLED], DAY, window).await;
+    let daily = sums(
+        ctx,
+        &names,
+        &[BYTES, RECORDS, THROTTLED],
+        DAY,
+        window(now, LOOKBACK_DAYS),
+    )
+    .await;
     let totals: Vec<Result<StreamLoad, String>> = (daily.into_iter())
         .map(|series| {
             let [bytes, records, throttled] = <[Vec<f64>; 3]>::try_from(series?)
@@ -54,10 +61,13 @@ pub(super) async fn read(ctx: &Ctx<'_>, streams: &mut [Stream]) {
         .filter(|&i| matches!(&totals[i], Ok(load) if hours_matter(&streams[i], load)))
         .collect();
     let detail_names: Vec<&str> = detailed.iter().map(|&i| streams[i].name.as_str()).collect();
-    let hourly = sums(ctx, &detail_names, &[BYTES, RECORDS], HOUR, window).await;
+    let hourly = sums(ctx, &detail_names, &[BYTES], HOUR, window(now, HOURLY_DAYS)).await;
     let mut hourly: HashMap<usize, Result<HourlyLoad, String>> = (detailed.into_iter())
         .zip(hourly)
-        .map(|(i, series)| (i, series.map(|s| hourly_of(&s[0], &s[1]))))
+        .map(|(i, series)| {
+            let total = totals[i].as_ref().map(|l| l.total).unwrap_or_default();
+            (i, series.map(|s| hourly_of(&s[0], &total)))
+        })
         .collect();
     for (i, (stream, total)) in streams.iter_mut().zip(totals).enumerate() {
         stream.load = match (total, hourly.remove(&i)) {
@@ -72,22 +82,23 @@ pub(super) async fn read(ctx: &Ctx<'_>, streams: &mut [Stream]) {
 }
 
 /// Whether the hour-by-hour load can change the stream's verdict: a stream nothing was
-/// written to, or a single provisioned shard that was never throttled, fits whatever the hours.
+/// written to, or a single provisioned shard, fits whatever the hours (a throttled one is too
+/// small whatever they say).
 fn hours_matter(stream: &Stream, load: &StreamLoad) -> bool {
     let on_demand = stream.mode.known() == Some(&StreamMode::OnDemand);
     let shards = stream.shards.known().copied().flatten().unwrap_or(1);
-    load.total.bytes > 0.0 && (on_demand || shards > 1 || load.throttled_writes > 0)
+    load.total.bytes > 0.0 && (on_demand || shards > 1)
 }
 
-/// The whole hours of the last [`LOOKBACK_DAYS`] before `now`: sums line up with CloudWatch's
-/// hour boundaries, and the hour in progress is left out as incomplete.
-fn window(now: SystemTime) -> (DateTime, DateTime) {
+/// The whole hours of the last `days` before `now`: sums line up with CloudWatch's hour
+/// boundaries, and the hour in progress is left out as incomplete.
+fn window(now: SystemTime, days: u32) -> (DateTime, DateTime) {
     let secs = now
         .duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs();
     let end = secs - secs % u64::from(HOUR);
-    let start = end.saturating_sub(u64::from(LOOKBACK_DAYS * DAY));
+    let start = end.saturating_sub(u64::from(days * DAY));
     let at = |s: u64| DateTime::from_secs(i64::try_from(s).unwrap_or(i64::MAX));
     (at(start), at(end))
 }
@@ -222,25 +233,29 @@ fn values(series: &Series, id: &str, metric: &str) -> Result<Vec<f64>, String> {
     }
 }
 
-/// Peaks and means of hourly sums; the mean is over the hours that had writes, so a stream
-/// that rests at night is judged by its working hours.
-fn hourly_of(bytes: &[f64], records: &[f64]) -> HourlyLoad {
-    let active = |v: &[f64]| v.iter().filter(|x| **x > 0.0).count();
-    let peak = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
-    let mean = |v: &[f64]| match active(v) {
+/// Peaks and means of hourly byte sums, records at the window's average record size; the mean
+/// is over the hours that had writes, so a stream that rests at night is judged by its
+/// working hours.
+fn hourly_of(bytes: &[f64], total: &Written) -> HourlyLoad {
+    let active: Vec<f64> = bytes.iter().copied().filter(|x| *x > 0.0).collect();
+    let peak = active.iter().copied().fold(0.0, f64::max);
+    let mean = match active.len() {
         0 => 0.0,
-        n => v.iter().sum::<f64>() / n as f64,
+        n => active.iter().sum::<f64>() / n as f64,
+    };
+    let records_per_byte = if total.bytes > 0.0 {
+        total.records / total.bytes
+    } else {
+        0.0
+    };
+    let written = |bytes: f64| Written {
+        bytes,
+        records: bytes * records_per_byte,
     };
     HourlyLoad {
-        active_hours: u32::try_from(active(bytes)).unwrap_or(u32::MAX),
-        peak_hour: Written {
-            bytes: peak(bytes),
-            records: peak(records),
-        },
-        mean_hour: Written {
-            bytes: mean(bytes),
-            records: mean(records),
-        },
+        active_hours: u32::try_from(active.len()).unwrap_or(u32::MAX),
+        peak_hour: written(peak),
+        mean_hour: written(mean),
     }
 }
 
@@ -251,29 +266,34 @@ mod tests {
     #[test]
     fn the_window_is_the_whole_hours_of_the_last_fourteen_days() {
         let now = UNIX_EPOCH + Duration::from_secs(100 * 86_400 + 5 * 3600 + 1234);
-        let (start, end) = window(now);
+        let (start, end) = window(now, 14);
         assert_eq!(end.secs(), 100 * 86_400 + 5 * 3600);
         assert_eq!(start.secs(), 86 * 86_400 + 5 * 3600);
+        assert_eq!(window(now, 7).0.secs(), 93 * 86_400 + 5 * 3600);
     }
 
     #[test]
-    fn peaks_and_means_over_active_hours() {
-        let load = hourly_of(&[0.0, 100.0, 300.0, 0.0], &[0.0, 1.0, 5.0, 0.0]);
+    fn peaks_and_means_over_active_hours_records_at_the_average_size() {
+        let total = Written {
+            bytes: 1000.0,
+            records: 10.0,
+        };
+        let load = hourly_of(&[0.0, 100.0, 300.0, 0.0], &total);
         assert_eq!(
             load,
             HourlyLoad {
                 active_hours: 2,
                 peak_hour: Written {
                     bytes: 300.0,
-                    records: 5.0
+                    records: 3.0
                 },
                 mean_hour: Written {
                     bytes: 200.0,
-                    records: 3.0
+                    records: 2.0
                 },
             }
         );
-        let idle = hourly_of(&[], &[]);
+        let idle = hourly_of(&[], &Written::default());
         assert_eq!(idle.active_hours, 0);
         assert_eq!(idle.mean_hour, Written::default());
     }
@@ -295,7 +315,7 @@ mod tests {
         };
         let one_shard = stream(StreamMode::Provisioned, Some(1));
         assert!(!hours_matter(&one_shard, &load(1e6, 0)));
-        assert!(hours_matter(&one_shard, &load(1e6, 2)));
+        assert!(!hours_matter(&one_shard, &load(1e6, 2)));
         assert!(hours_matter(
             &stream(StreamMode::Provisioned, Some(2)),
             &load(1e6, 0)

@@ -3,9 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How far back the load is read. Fourteen days hold two weekly cycles, and CloudWatch keeps
+/// How far back the load is totalled. Fourteen days hold two weekly cycles, and CloudWatch keeps
 /// hourly data points for 63 days, so the window is always complete.
 pub const LOOKBACK_DAYS: u32 = 14;
+
+/// How far back the load is read hour by hour: one weekly cycle, at half the data points.
+pub const HOURLY_DAYS: u32 = 7;
 
 /// What one provisioned shard accepts: 1 MiB and 1,000 records a second.
 pub const SHARD_BYTES_PER_SECOND: f64 = 1024.0 * 1024.0;
@@ -23,7 +26,9 @@ pub struct StreamLoad {
     pub hourly: Option<HourlyLoad>,
 }
 
-/// The load hour by hour, in hourly sums.
+/// The load hour by hour over [`HOURLY_DAYS`], in hourly sums. Records are the bytes at the
+/// window's average record size (CloudWatch bills GetMetricData by the metric, so the hours of
+/// one metric are read, not two).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HourlyLoad {
     /// Hours in which anything was written.

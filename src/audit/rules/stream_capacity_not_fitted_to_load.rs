@@ -4,7 +4,7 @@ use crate::audit::Resource;
 use crate::audit::rule::{Results, Rule, Service, Severity};
 use crate::audit::scope::{Scope, Scopes};
 use crate::lens::ids;
-use crate::model::stream_load::LOOKBACK_DAYS;
+use crate::model::stream_load::{HOURLY_DAYS, LOOKBACK_DAYS};
 use crate::model::{Model, StreamLoad, StreamMode};
 
 pub static RULE: Rule = Rule {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     blueprint_field: Some("streams[].mode"),
     scopes: Scopes {
         static_: "Not applicable: the load shows only in a deployed stream's metrics.",
-        blueprint: "Each deployed stream's last 14 days of CloudWatch metrics: no throttled writes; no provisioned stream where twice the busiest hour leaves half the shards or more idle; on-demand only where the load is not steady.",
+        blueprint: "Each deployed stream's CloudWatch metrics: no throttled writes in 14 days; over the last 7 days, hour by hour, no provisioned stream where twice the busiest hour leaves half the shards or more idle, and on-demand only where the load is not steady.",
         account: "As in blueprint scope, for every stream.",
     },
     check,
@@ -29,8 +29,9 @@ pub static RULE: Rule = Rule {
 const HEADROOM: f64 = 2.0;
 /// Hours of writes before a shard count is judged oversized: a day shows a daily peak.
 const MIN_HOURS_TO_SIZE: u32 = 24;
-/// Hours of writes before a load is called steady: a week shows a weekly cycle.
-const MIN_HOURS_FOR_STEADY: u32 = 7 * 24;
+/// Hours of writes (of the week read hour by hour) before a load is called steady: five days
+/// show the working week.
+const MIN_HOURS_FOR_STEADY: u32 = 5 * 24;
 /// A busiest hour at most this many times the mean is a steady load.
 const STEADY_PEAK_TO_MEAN: f64 = 1.5;
 
@@ -79,6 +80,7 @@ fn misfit(mode: StreamMode, shards: u32, load: &StreamLoad) -> Option<String> {
         });
     }
     let (hourly, enough) = (load.hourly.as_ref()?, enough?);
+    let days = HOURLY_DAYS;
     match mode {
         StreamMode::Provisioned
             if hourly.active_hours >= MIN_HOURS_TO_SIZE && enough * 2 <= shards =>
@@ -177,9 +179,9 @@ mod tests {
             oversized,
             sized,
             new,
-            on_demand("steady", load(200, 0.3, 1.4, 0)),
-            on_demand("spiky", load(200, 0.3, 1.6, 0)),
-            on_demand("short", load(167, 0.3, 1.0, 0)),
+            on_demand("steady", load(150, 0.3, 1.4, 0)),
+            on_demand("spiky", load(150, 0.3, 1.6, 0)),
+            on_demand("short", load(119, 0.3, 1.0, 0)),
             on_demand("surged", load(20, 3.0, 10.0, 5)),
             blind,
             unread,
@@ -196,11 +198,11 @@ mod tests {
                 ),
                 fail(
                     "oversized",
-                    "the busiest hour of the last 14 days used 8.8% of 8 shards' write capacity; 2 shard(s) carry twice that load",
+                    "the busiest hour of the last 7 days used 8.8% of 8 shards' write capacity; 2 shard(s) carry twice that load",
                 ),
                 fail(
                     "steady",
-                    "steady load on an on-demand stream: over 200 active hours of the last 14 days the busiest hour wrote 1.40× the mean; 1 provisioned shard(s) carry twice the peak for less",
+                    "steady load on an on-demand stream: over 150 active hours of the last 7 days the busiest hour wrote 1.40× the mean; 1 provisioned shard(s) carry twice the peak for less",
                 ),
                 fail(
                     "surged",
