@@ -22,7 +22,7 @@ pub struct StreamLoad {
     /// Everything written.
     pub total: Written,
     /// The load hour by hour; read only where it can change a verdict (some writes, and
-    /// on-demand, more than one shard, or throttled writes), since it costs a data point an hour.
+    /// on-demand or more than one shard), since each hourly series is a metric queried.
     pub hourly: Option<HourlyLoad>,
 }
 
